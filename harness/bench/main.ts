@@ -1,0 +1,53 @@
+/**
+ * `npm run bench [-- <workload> … ] [--runs N]`: run each workload in its own
+ * process, print a table, write reports/bench.json atomically as
+ * {"workloads": [{name, median_s, throughput, unit, peak_rss_mb, ok}]}.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../core/atomic-write.ts';
+import type { WorkloadReport } from './run-workload.ts';
+import { WORKLOADS } from './workloads.ts';
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(`Usage: npm run bench [-- <workload> ...] [--runs N]\n\nWorkloads: ${WORKLOADS.map((w) => w.name).join(', ')}\nWrites reports/bench.json.`);
+  process.exit(0);
+}
+const runsAt = args.indexOf('--runs');
+const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 5;
+const names = args.filter((a, i) => !a.startsWith('--') && (runsAt < 0 || i !== runsAt + 1));
+const chosen = names.length ? WORKLOADS.filter((w) => names.includes(w.name)) : WORKLOADS;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+const rows: { name: string; median_s: number; throughput: number; unit: string; peak_rss_mb: number; ok: boolean; note?: string }[] = [];
+for (const w of chosen) {
+  process.stderr.write(`running ${w.name} …\n`);
+  const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'run-workload.ts'), w.name, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  let r: WorkloadReport | undefined;
+  try {
+    r = JSON.parse(line) as WorkloadReport;
+  } catch {
+    r = undefined;
+  }
+  if (!r) {
+    rows.push({ name: w.name, median_s: NaN, throughput: 0, unit: w.unit, peak_rss_mb: 0, ok: false, note: (child.stderr || 'no result').split('\n').slice(0, 3).join(' ') });
+    continue;
+  }
+  const m = median(r.times_s);
+  rows.push({ name: r.name, median_s: m, throughput: r.units / m, unit: r.unit, peak_rss_mb: r.peak_rss_mb, ok: r.ok, ...(r.note ? { note: r.note } : {}) });
+}
+
+const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(2));
+console.log(`${'workload'.padEnd(20)} ${'median s'.padStart(9)} ${'throughput'.padStart(16)} ${'peak MB'.padStart(8)}  ok`);
+for (const r of rows) console.log(`${r.name.padEnd(20)} ${r.median_s.toFixed(3).padStart(9)} ${`${fmt(r.throughput)} ${r.unit}`.padStart(16)} ${String(r.peak_rss_mb).padStart(8)}  ${r.ok ? 'yes' : 'NO'}${r.note ? `  (${r.note.slice(0, 120)})` : ''}`);
+const base = rows.find((r) => r.name === 'crossfire-baseline');
+const cross = rows.find((r) => r.name === 'crossfire');
+if (base && cross) console.log(`crossfire / baseline: ${(cross.median_s / base.median_s).toFixed(1)}×`);
+writeFileAtomic(join(import.meta.dirname, '../../reports/bench.json'), `${JSON.stringify({ workloads: rows }, null, 2)}\n`);

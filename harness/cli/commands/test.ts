@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { loadProject } from '../../project/load-project.ts';
+import { changeScope, gitChangedFiles } from '../../review/changed-scope.ts';
+import { EXIT, type Command, type Io } from '../command.ts';
+
+const usage = `Usage: rule-harness test [--changed [<git ref>]] [--strict] [vitest options]
+       npm test [-- --changed [<git ref>]]
+
+Without --changed: type-check, lint, and run the whole suite (what \`npm test\` does).
+With --changed: run only the cases of the rules and scenarios changed since the ref
+(default HEAD; uncommitted and untracked files count), plus the cross-fire checks that
+involve those rules. When harness code or dependencies changed, the full suite runs.
+
+  --strict   rules without scenarios fail (RULE_HARNESS_STRICT=1)
+Other options (e.g. -t "<rule title>") are passed to vitest.`;
+
+function run(io: Io, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
+  io.err(`$ ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status === 0;
+}
+
+/** Split our own flags from the ones passed through to vitest. */
+function parse(argv: readonly string[]): { changed?: string; strict: boolean; help: boolean; rest: string[] } {
+  const rest: string[] = [];
+  let changed: string | undefined;
+  let strict = false;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--changed') {
+      const next = argv[i + 1];
+      changed = next && !next.startsWith('-') ? (i++, next) : 'HEAD';
+    } else if (a.startsWith('--changed=')) changed = a.slice('--changed='.length);
+    else if (a === '--strict') strict = true;
+    else if (a === '--help' || a === '-h') help = true;
+    else rest.push(a);
+  }
+  return { ...(changed !== undefined ? { changed } : {}), strict, help, rest };
+}
+
+function fullRun(io: Io, rest: string[], env: NodeJS.ProcessEnv): number {
+  const ok = run(io, 'npx', ['--no-install', 'tsc', '--noEmit']) && run(io, 'npx', ['--no-install', 'eslint', '.']) && run(io, 'npx', ['--no-install', 'vitest', 'run', ...rest], env);
+  return ok ? EXIT.ok : EXIT.failures;
+}
+
+export const testCommand: Command = {
+  name: 'test',
+  summary: 'run the regression suite (all of it, or only what a change touched)',
+  usage,
+  options: {},
+  // Parsed by hand: unknown options go to vitest, and --changed takes an optional value.
+  rawArgs: true,
+  run({ argv }, io) {
+    const opts = parse(argv);
+    if (opts.help) {
+      io.out(usage);
+      return EXIT.ok;
+    }
+    const env: NodeJS.ProcessEnv = opts.strict ? { RULE_HARNESS_STRICT: '1' } : {};
+    if (opts.changed === undefined) return fullRun(io, opts.rest, env);
+    const project = loadProject();
+    const scope = changeScope(gitChangedFiles(opts.changed), project.rules.rules, project.scenarios);
+    if (scope.kind === 'full') {
+      io.err(`${scope.reason} since ${opts.changed}: running the full suite`);
+      return fullRun(io, opts.rest, env);
+    }
+    if (scope.ruleIds.length === 0) {
+      io.out(`no rule or scenario changed since ${opts.changed}: nothing to run`);
+      return EXIT.ok;
+    }
+    io.err(`changed since ${opts.changed}: ${scope.files.join(', ')} → rules ${scope.ruleIds.join(', ')}`);
+    const ok = run(io, 'npx', ['--no-install', 'vitest', 'run', 'harness/suite/rules.test.ts', ...opts.rest], { ...env, RULE_HARNESS_ONLY: scope.ruleIds.join(',') });
+    return ok ? EXIT.ok : EXIT.failures;
+  },
+};

@@ -1,0 +1,31 @@
+import { loadConfig } from '../config.ts';
+import { HarnessError, type Diagnostic } from '../core/diagnostics.ts';
+import type { Detector } from '../core/detector.ts';
+import { compileRuleSet } from '../engines/registry.ts';
+import { loadRules } from '../rules/load.ts';
+
+export interface LoadedDetectors {
+  readonly detectors: readonly Detector[];
+  /** Rules that raise alerts of their own (correlation bases with generate: false do not). */
+  readonly alerting: readonly Detector[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly texts: ReadonlyMap<string, string>;
+}
+
+/** Load and compile the rules under a file or directory for a CLI command. */
+export function loadDetectors(path: string): LoadedDetectors {
+  let set;
+  try {
+    set = loadRules(path);
+  } catch (e) {
+    throw new HarnessError([{ code: 'rules/unreadable', severity: 'error', message: `cannot read rules: ${(e as Error).message}`, span: { file: path, line: 1, column: 1 } }]);
+  }
+  const compiled = compileRuleSet(set, loadConfig());
+  const detectors = [...compiled.detectors.values()];
+  return {
+    detectors,
+    alerting: detectors.filter((d) => !compiled.silentBases.has(d.rule.id)),
+    diagnostics: [...set.diagnostics, ...compiled.diagnostics],
+    texts: set.texts,
+  };
+}

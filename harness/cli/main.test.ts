@@ -1,0 +1,101 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { main } from './main.ts';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'rh-cli-'));
+const ruleFile = join(dir, 'cmd.yml');
+writeFileSync(ruleFile, `title: Cmd From Office
+id: 00000000-0000-4000-8000-000000000001
+logsource: { product: windows, category: process_creation }
+detection:
+  selection:
+    ParentImage|endswith: '\\winword.exe'
+    Image|endswith: '\\cmd.exe'
+  condition: selection
+`);
+const events = [
+  { ParentImage: 'C:\\Program Files\\Microsoft Office\\WINWORD.EXE', Image: 'C:\\Windows\\System32\\cmd.exe' },
+  { ParentImage: 'C:\\Windows\\explorer.exe', Image: 'C:\\Windows\\System32\\cmd.exe' },
+  { ParentImage: 'C:\\Program Files\\Microsoft Office\\winword.exe', Image: 'C:\\Windows\\System32\\CMD.exe' },
+];
+const jsonl = join(dir, 'events.jsonl');
+writeFileSync(jsonl, events.map((e) => JSON.stringify(e)).join('\n'));
+const array = join(dir, 'events.json');
+writeFileSync(array, JSON.stringify(events));
+
+describe('rule-harness match (design.md contract)', () => {
+  test.each([jsonl, array])('--format json prints one object per alert per line (%s)', async (file) => {
+    const c = capture();
+    expect(await main(['match', '--rules', ruleFile, '--events', file, '--format', 'json'], c.io)).toBe(0);
+    expect(c.out.map((l) => JSON.parse(l) as unknown)).toEqual([
+      { rule: '00000000-0000-4000-8000-000000000001', title: 'Cmd From Office', events: [0] },
+      { rule: '00000000-0000-4000-8000-000000000001', title: 'Cmd From Office', events: [2] },
+    ]);
+  });
+
+  test('the default format is readable', async () => {
+    const c = capture();
+    expect(await main(['match', '--rules', dir, '--events', jsonl], c.io)).toBe(0);
+    expect(c.out.join('\n')).toContain('Cmd From Office [00000000-0000-4000-8000-000000000001]: 2 alerts');
+  });
+
+  test('a bare KQL and EQL query', async () => {
+    const c = capture();
+    const ev = join(dir, 'ecs.jsonl');
+    writeFileSync(ev, [{ event: { category: 'process' }, process: { name: 'cmd.exe' }, '@timestamp': '2024-01-01T00:00:00Z' }, { event: { category: 'process' }, process: { name: 'bash' }, '@timestamp': '2024-01-01T00:00:01Z' }].map((e) => JSON.stringify(e)).join('\n'));
+    expect(await main(['match', '--language', 'kuery', '--query', 'process.name : "cmd.exe"', '--events', ev, '--format', 'json'], c.io)).toBe(0);
+    expect(await main(['match', '--language', 'eql', '--query', 'process where process.name == "bash"', '--events', ev, '--format', 'json'], c.io)).toBe(0);
+    expect(c.out.map((l) => (JSON.parse(l) as { events: number[] }).events)).toEqual([[0], [1]]);
+  });
+
+  test('bad input exits 2 naming file and line', async () => {
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, '{"a": 1}\n{oops}\n');
+    const c = capture();
+    expect(await main(['match', '--rules', ruleFile, '--events', bad], c.io)).toBe(2);
+    expect(c.err.join('\n')).toMatch(/bad\.jsonl:2:1: error: invalid JSON Lines/);
+    const q = capture();
+    expect(await main(['match', '--language', 'eql', '--query', 'process where (', '--events', jsonl], q.io)).toBe(2);
+    expect(q.err.join('\n')).toMatch(/^--query:1:\d+: error: /);
+  });
+
+  test('a rule with an unknown modifier is reported with its location, exit 2', async () => {
+    const badRule = join(dir, 'bad-rule', 'x.yml');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'bad-rule'), { recursive: true });
+    writeFileSync(badRule, 'title: X\nid: 00000000-0000-4000-8000-000000000002\nlogsource: {product: windows}\ndetection:\n  sel:\n    Image|containz: x\n  condition: sel\n');
+    const c = capture();
+    expect(await main(['match', '--rules', badRule, '--events', jsonl], c.io)).toBe(2);
+    expect(c.err.join('\n')).toMatch(/x\.yml:6:5: error: .*containz.*did you mean 'contains'/);
+  });
+});
+
+describe('rule-harness help and usage', () => {
+  test.each(['match', 'explain', 'lint'])('%s --help prints usage and exits 0', async (cmd) => {
+    const c = capture();
+    expect(await main([cmd, '--help'], c.io)).toBe(0);
+    expect(c.out.join('\n')).toMatch(/^Usage: /);
+  });
+  test('unknown commands and options exit 2 with help', async () => {
+    const c = capture();
+    expect(await main(['frobnicate'], c.io)).toBe(2);
+    expect(c.err.join('\n')).toMatch(/unknown command 'frobnicate'/);
+    expect(await main(['match', '--nope'], c.io)).toBe(2);
+  });
+  test('explain prints a trace per event', async () => {
+    const c = capture();
+    expect(await main(['explain', ruleFile, jsonl], c.io)).toBe(0);
+    const text = c.out.join('\n');
+    expect(text).toContain('event 1:');
+    expect(text).toMatch(/✗/);
+    expect(text).toMatch(/✓/);
+  });
+});

@@ -1,0 +1,64 @@
+import type { Event } from './event.ts';
+import type { Rule } from './rule.ts';
+import type { Predicate } from '../engines/common/predicate.ts';
+
+/** One alert: the rule and the 0-based indices of the events that produced it. */
+export interface Alert {
+  readonly rule: string;
+  readonly events: readonly number[];
+}
+
+/**
+ * A predicate-level trace for one event: which selection / clause held and
+ * which did not, and why. Rendered in failure messages; read by branch coverage.
+ */
+export interface Trace {
+  /** What this node is: `selection`, `Image|endswith: '\\cmd.exe'`, `not filter`, … */
+  readonly label: string;
+  /** `null` where a three-valued engine (EQL) yields null. */
+  readonly result: boolean | null;
+  /** Why, for leaves: e.g. `field missing`, `value "C:\\x.exe" does not end with "\\cmd.exe"`. */
+  readonly detail?: string;
+  readonly children: readonly Trace[];
+}
+
+/** The rule's logic as data (design.md "constraints()"), for the generator and reports. */
+export interface Constraints {
+  /** Single-event logic as one predicate tree (Sigma detection, KQL, EQL event filter). */
+  readonly logic: Predicate;
+  /** For multi-event kinds: the steps / referenced rules, window and group keys. */
+  readonly aggregate?: {
+    readonly type: string;
+    readonly steps: readonly Constraints[];
+    readonly windowMs?: number;
+    readonly groupBy: readonly string[];
+    readonly condition?: string;
+  };
+}
+
+/** What some rule types need beyond the events themselves (given by a scenario case). */
+export interface DetectContext {
+  /** new_terms: the history window's events, all earlier than `events`. */
+  readonly history?: readonly Event[];
+  /** threat_match: the indicator documents of the threat index. */
+  readonly indicators?: readonly Event[];
+}
+
+/** A compiled rule: the one evaluation contract of every engine. */
+export interface Detector {
+  readonly rule: Rule;
+  /** All alerts over events given in time order. */
+  detect(events: readonly Event[], context?: DetectContext): Alert[];
+  /** Does this single event satisfy the rule's single-event logic? (Correlation steps, cross-fire prefilters.) */
+  matches(event: Event): boolean;
+  explain(event: Event): Trace;
+  constraints(): Constraints;
+}
+
+/** A rule the harness cannot evaluate, with the reason — reported, never passed silently. */
+export interface NotEvaluable {
+  readonly rule: Rule;
+  readonly reason: string;
+}
+
+export type Compiled = { readonly ok: true; readonly detector: Detector } | { readonly ok: false; readonly notEvaluable: NotEvaluable };

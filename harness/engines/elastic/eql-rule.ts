@@ -1,0 +1,39 @@
+import type { Detector } from '../../core/detector.ts';
+import type { Rule } from '../../core/rule.ts';
+import { compileEql, type EqlOptions } from '../eql/index.ts';
+import { queryError } from './event-query.ts';
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * EQL rules, with the rule's own field settings as the EQL search API gets
+ * them: `event_category_override`, `timestamp_field`, `tiebreaker_field`, and
+ * `max_signals` as the result size.
+ */
+export function eqlOptionsOf(rule: Rule): EqlOptions {
+  const b = rule.body;
+  const size = typeof b.max_signals === 'number' ? b.max_signals : 100;
+  return {
+    eventCategoryField: str(b.event_category_override) ?? 'event.category',
+    timestampField: str(b.timestamp_field) ?? '@timestamp',
+    ...(str(b.tiebreaker_field) ? { tiebreakerField: str(b.tiebreaker_field)! } : {}),
+    size,
+  };
+}
+
+export function eqlRuleDetector(rule: Rule): Detector {
+  let q;
+  try {
+    q = compileEql(typeof rule.body.query === 'string' ? rule.body.query : '', eqlOptionsOf(rule));
+  } catch (e) {
+    throw queryError(e);
+  }
+  const query = q;
+  return {
+    rule,
+    detect: (events) => query.run(events).map((r) => ({ rule: rule.id, events: [...r.events] })),
+    matches: (e) => query.matches(e),
+    explain: (e) => query.explain(e),
+    constraints: () => query.constraints(),
+  };
+}

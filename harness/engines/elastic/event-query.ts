@@ -1,0 +1,50 @@
+import type { Trace } from '../../core/detector.ts';
+import type { Event } from '../../core/event.ts';
+import { LocatedError } from '../../core/located-error.ts';
+import type { Rule } from '../../core/rule.ts';
+import type { Predicate } from '../common/predicate.ts';
+import { compileKql } from '../kql/index.ts';
+import { compileLucene } from '../lucene/index.ts';
+import { compileFilter, type CompiledFilter } from './filters.ts';
+
+/** A rule's single-event logic: its KQL / Lucene query and its Kibana filters, ANDed. */
+export interface EventQuery {
+  matches(event: Event): boolean;
+  explain(event: Event): Trace;
+  readonly logic: Predicate;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** Compile a query-language error into a LocatedError pointing into the rule's `query` value. */
+export function queryError(e: unknown, key = 'query'): LocatedError {
+  const offset = (e as { offset?: unknown }).offset;
+  return new LocatedError('elastic/query-syntax', (e as Error).message, [key], typeof offset === 'number' ? { offset } : {});
+}
+
+/** The text query (kuery or lucene) of a non-EQL rule, with its filters. */
+export function compileEventQuery(rule: Rule): EventQuery {
+  const text = str(rule.body.query) ?? '';
+  let base: EventQuery;
+  try {
+    if (rule.language === 'lucene') base = compileLucene(text);
+    else if (rule.language === 'kuery') base = text.trim() === '' ? matchAll() : compileKql(text);
+    else throw new LocatedError('elastic/language', `a ${rule.kind} rule in language '${rule.language}' is not supported (kuery or lucene expected)`, ['language']);
+  } catch (e) {
+    throw e instanceof LocatedError ? e : queryError(e);
+  }
+  const filters = (Array.isArray(rule.body.filters) ? rule.body.filters : []).map((f, i) => compileFilter(f, i)).filter((f): f is CompiledFilter => f !== undefined);
+  if (filters.length === 0) return base;
+  return {
+    matches: (e) => base.matches(e) && filters.every((f) => f.test(e)),
+    explain: (e) => {
+      const children = [base.explain(e), ...filters.map((f) => ({ label: f.label, result: f.test(e), children: [] }))];
+      return { label: 'query and filters', result: children.every((c) => c.result === true), children };
+    },
+    logic: { kind: 'and', children: [base.logic, ...filters.map((f) => f.logic)] },
+  };
+}
+
+function matchAll(): EventQuery {
+  return { matches: () => true, explain: () => ({ label: '(empty query: every event)', result: true, children: [] }), logic: { kind: 'const', value: true } };
+}

@@ -1,0 +1,38 @@
+/**
+ * Elastic detection rules: one Detector per rule type. EQL rules run on the
+ * EQL engine; query, threshold, new_terms and threat_match rules share the
+ * KQL / Lucene query plus Kibana filters. ES|QL and machine-learning rules are
+ * not evaluable, and say why.
+ */
+import type { Detector } from '../../core/detector.ts';
+import type { Rule } from '../../core/rule.ts';
+import { eqlRuleDetector } from './eql-rule.ts';
+import { compileEventQuery } from './event-query.ts';
+import { eventRuleDetector } from './event-rule.ts';
+import { newTermsDetector } from './new-terms-rule.ts';
+import { threatMatchDetector } from './threat-match-rule.ts';
+import { thresholdDetector } from './threshold-rule.ts';
+
+export type ElasticCompile = { readonly ok: true; readonly detector: Detector } | { readonly ok: false; readonly reason: string };
+
+/** Throws LocatedError (paths into the `[rule]` table) for rules that are broken, returns a reason for rules no engine evaluates. */
+export function compileElasticRule(rule: Rule): ElasticCompile {
+  switch (rule.kind) {
+    case 'esql':
+      return { ok: false, reason: 'ES|QL rules are not evaluated (no ES|QL engine)' };
+    case 'machine_learning':
+      return { ok: false, reason: 'machine-learning rules have no query: they alert on anomaly-detection job results' };
+    case 'event':
+    case 'sequence':
+      if (rule.language === 'eql') return { ok: true, detector: eqlRuleDetector(rule) };
+      return { ok: true, detector: eventRuleDetector(rule, compileEventQuery(rule)) };
+    case 'threshold':
+      return { ok: true, detector: thresholdDetector(rule, compileEventQuery(rule)) };
+    case 'new_terms':
+      return { ok: true, detector: newTermsDetector(rule, compileEventQuery(rule)) };
+    case 'threat_match':
+      return { ok: true, detector: threatMatchDetector(rule, compileEventQuery(rule)) };
+    case 'correlation':
+      return { ok: false, reason: 'correlation is a Sigma rule kind' };
+  }
+}

@@ -1,0 +1,141 @@
+import type { Diagnostic } from '../core/diagnostics.ts';
+import type { Detector, NotEvaluable } from '../core/detector.ts';
+import { LocatedError, type DocPath } from '../core/located-error.ts';
+import type { Rule } from '../core/rule.ts';
+import type { HarnessConfig } from '../config.ts';
+import type { RuleSet } from '../rules/load.ts';
+import { locateTomlKey } from '../rules/toml-locate.ts';
+import { locateInYaml } from '../rules/yaml-locate.ts';
+import { compileElasticRule } from './elastic/index.ts';
+import { compileFilter, compileSigmaRule, type SigmaFilter, type SigmaOptions } from './sigma/index.ts';
+import { compileCorrelation } from './sigma/correlation/index.ts';
+
+/** The compiled form of a RuleSet: a detector per evaluable rule, and every rule that is not, with why. */
+export interface CompiledRuleSet {
+  readonly detectors: ReadonlyMap<string, Detector>;
+  readonly notEvaluable: readonly NotEvaluable[];
+  readonly diagnostics: readonly Diagnostic[];
+  /** Rules that only feed a correlation with `generate: false`: they raise no alerts of their own. */
+  readonly silentBases: ReadonlySet<string>;
+}
+
+interface CorrelationMeta {
+  readonly generate: boolean;
+  readonly references: readonly string[];
+}
+
+function correlationMeta(d: Detector): CorrelationMeta | undefined {
+  const m = d as Partial<CorrelationMeta>;
+  return typeof m.generate === 'boolean' && Array.isArray(m.references) ? { generate: m.generate, references: m.references } : undefined;
+}
+
+/** Compile every rule of a set; compile errors become located diagnostics and not-evaluable entries. */
+export function compileRuleSet(set: RuleSet, config: HarnessConfig): CompiledRuleSet {
+  const diagnostics: Diagnostic[] = [];
+  const notEvaluable: NotEvaluable[] = [];
+  const detectors = new Map<string, Detector>();
+  const byName = new Map<string, Detector>();
+  const opts: SigmaOptions = { placeholders: config.sigma.placeholders };
+
+  const locate = (file: string, document: number, path: DocPath, e: LocatedError) =>
+    locateInYaml(file, set.texts.get(file) ?? '', document, path, { atKey: e.atKey, ...(e.offset !== undefined ? { offset: e.offset } : {}) });
+  const locateRule = (rule: Rule, e: LocatedError) =>
+    rule.format === 'elastic' ? locateInToml(rule, set.texts.get(rule.source.file) ?? '', e) : locate(rule.source.file, rule.document, e.path, e);
+  const reject = (rule: Rule, e: unknown): void => {
+    const message = e instanceof Error ? e.message : String(e);
+    const span = e instanceof LocatedError ? locateRule(rule, e) : rule.source;
+    const code = e instanceof LocatedError ? e.code : 'engine/internal';
+    diagnostics.push({ code, severity: 'error', message, span, ruleId: rule.id });
+    notEvaluable.push({ rule, reason: message });
+  };
+  const accept = (rule: Rule, d: Detector): void => {
+    detectors.set(rule.id, d);
+    if (rule.name) byName.set(rule.name, d);
+  };
+
+  const filters: SigmaFilter[] = [];
+  for (const f of set.filters) {
+    try {
+      filters.push(compileFilter(f.body, opts));
+    } catch (e) {
+      const span = e instanceof LocatedError ? locate(f.file, f.document, e.path, e) : { file: f.file, line: f.line, column: 1 };
+      diagnostics.push({ code: e instanceof LocatedError ? e.code : 'engine/internal', severity: 'error', message: (e as Error).message, span });
+    }
+  }
+
+  const pending: Rule[] = [];
+  for (const rule of set.rules) {
+    if (rule.format === 'elastic') {
+      try {
+        const r = compileElasticRule(rule);
+        if (r.ok) accept(rule, r.detector);
+        else notEvaluable.push({ rule, reason: r.reason });
+      } catch (e) {
+        reject(rule, e);
+      }
+      continue;
+    }
+    if (rule.kind === 'correlation') {
+      pending.push(rule);
+      continue;
+    }
+    try {
+      accept(rule, compileSigmaRule(rule, filters, opts));
+    } catch (e) {
+      reject(rule, e);
+    }
+  }
+  compileCorrelations(pending, (ref) => detectors.get(ref) ?? byName.get(ref), accept, reject, config);
+
+  const silentBases = new Set<string>();
+  const generating = new Set<string>();
+  for (const d of detectors.values()) {
+    const meta = correlationMeta(d);
+    if (!meta) continue;
+    for (const ref of meta.references) {
+      const base = detectors.get(ref) ?? byName.get(ref);
+      if (base) (meta.generate ? generating : silentBases).add(base.rule.id);
+    }
+  }
+  for (const id of generating) silentBases.delete(id);
+  return { detectors, notEvaluable, diagnostics, silentBases };
+}
+
+/** Correlations may reference correlations: compile in rounds until no more resolve. */
+function compileCorrelations(
+  pending: Rule[],
+  resolve: (ref: string) => Detector | undefined,
+  accept: (rule: Rule, d: Detector) => void,
+  reject: (rule: Rule, e: unknown) => void,
+  config: HarnessConfig,
+): void {
+  let todo = pending;
+  const timestampFields = config.sigma.timestampFields;
+  const opts = timestampFields ? { timestampFields } : {};
+  while (todo.length > 0) {
+    const next: Rule[] = [];
+    const errors = new Map<Rule, unknown>();
+    for (const rule of todo) {
+      try {
+        accept(rule, compileCorrelation(rule, resolve, opts));
+      } catch (e) {
+        next.push(rule);
+        errors.set(rule, e);
+      }
+    }
+    if (next.length === todo.length) {
+      for (const rule of next) reject(rule, errors.get(rule));
+      return;
+    }
+    todo = next;
+  }
+}
+
+/** A LocatedError inside an Elastic rule: the `[rule]` key, and the line/column inside the query text. */
+function locateInToml(rule: Rule, text: string, e: LocatedError) {
+  const key = String(e.path[0] ?? 'query');
+  const value = rule.body[key];
+  if (e.offset === undefined || typeof value !== 'string') return locateTomlKey(rule.source.file, text, key);
+  const before = value.slice(0, e.offset).split('\n');
+  return locateTomlKey(rule.source.file, text, key, { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 });
+}

@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { loadConfig, type HarnessConfig } from '../config.ts';
+import type { Diagnostic } from '../core/diagnostics.ts';
+import type { Rule } from '../core/rule.ts';
+import { compileRuleSet, type CompiledRuleSet } from '../engines/registry.ts';
+import { loadRules, type RuleSet } from '../rules/load.ts';
+import { loadScenarios } from '../scenarios/load.ts';
+import type { Scenario } from '../scenarios/model.ts';
+
+/** A project on disk, loaded and compiled: what the suite, `lint` and reports work from. */
+export interface Project {
+  readonly config: HarnessConfig;
+  readonly rules: RuleSet;
+  readonly compiled: CompiledRuleSet;
+  readonly scenarios: readonly Scenario[];
+  readonly scenariosByRule: ReadonlyMap<string, readonly Scenario[]>;
+  readonly rulesWithoutScenarios: readonly Rule[];
+  /** Every problem: rule load, compile, scenario load and cross-reference; errors and warnings. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface ProjectPaths {
+  readonly root?: string;
+  readonly rules?: string;
+  readonly scenarios?: string;
+}
+
+/** `rules/sigma/a/b.yml` ↔ `scenarios/sigma/a/b.yml`. */
+export function mirroredScenarioPath(ruleFile: string): string {
+  return ruleFile.replace(/^rules\//, 'scenarios/').replace(/\.(toml|yaml)$/i, '.yml');
+}
+
+export function loadProject(paths: ProjectPaths = {}): Project {
+  const root = paths.root ?? '.';
+  const config = loadConfig(join(root, 'harness.config.yml'));
+  const rules = loadRules(paths.rules ?? join(root, 'rules'));
+  const compiled = compileRuleSet(rules, config);
+  const scenarioSet = loadScenarios(paths.scenarios ?? join(root, 'scenarios'));
+  const diagnostics: Diagnostic[] = [...rules.diagnostics, ...compiled.diagnostics, ...scenarioSet.diagnostics];
+  const byId = new Map(rules.rules.map((r) => [r.id, r]));
+  const scenariosByRule = new Map<string, Scenario[]>();
+  for (const s of scenarioSet.scenarios) {
+    const rule = byId.get(s.rule);
+    if (!rule) {
+      diagnostics.push({ code: 'scenario/unknown-rule', severity: 'error', message: `scenario refers to rule '${s.rule}', which no file under rules/ defines`, span: { file: s.file, line: s.ruleLine, column: 1 } });
+      continue;
+    }
+    scenariosByRule.set(s.rule, [...(scenariosByRule.get(s.rule) ?? []), s]);
+    const mirrored = mirroredScenarioPath(rule.source.file);
+    if (s.file !== mirrored && rule.source.file.startsWith('rules/')) {
+      diagnostics.push({ code: 'scenario/misplaced', severity: 'warning', message: `scenario for ${rule.source.file} should live at ${mirrored}`, span: { file: s.file, line: 1, column: 1 } });
+    }
+    for (const c of s.cases) {
+      for (const other of c.alsoFires) {
+        if (!byId.has(other)) diagnostics.push({ code: 'scenario/unknown-rule', severity: 'error', message: `case '${c.name}' declares also_fires '${other}', which no file under rules/ defines`, span: { file: s.file, line: c.line, column: 1 } });
+      }
+    }
+  }
+  const rulesWithoutScenarios = rules.rules.filter((r) => !scenariosByRule.has(r.id));
+  return { config, rules, compiled, scenarios: scenarioSet.scenarios, scenariosByRule, rulesWithoutScenarios, diagnostics };
+}

@@ -1,0 +1,52 @@
+import { YAMLException, loadAll } from 'js-yaml';
+import type { Diagnostic } from '../core/diagnostics.ts';
+
+/** One YAML document of a file, with the 1-based line it starts on. */
+export interface YamlDocument {
+  readonly index: number;
+  readonly line: number;
+  readonly value: unknown;
+}
+
+export type YamlParse = { readonly ok: true; readonly documents: readonly YamlDocument[] } | { readonly ok: false; readonly diagnostic: Diagnostic };
+
+/** Start line of each document: the first, then one after every `---` marker line. */
+function documentStartLines(text: string): number[] {
+  const starts = [1];
+  const lines = text.split('\n');
+  let sawContent = false;
+  lines.forEach((l, i) => {
+    if (/^---(\s|$)/.test(l)) {
+      if (sawContent) starts.push(i + 2);
+      else starts[0] = i + 2;
+      sawContent = true;
+    } else if (l.trim() !== '' && !l.trimStart().startsWith('#')) sawContent = true;
+  });
+  return starts;
+}
+
+/**
+ * Parse every document of a YAML file (js-yaml: fast, YAML 1.2 core schema,
+ * duplicate keys rejected). A syntax error becomes one located diagnostic.
+ */
+export function parseYamlDocuments(file: string, text: string): YamlParse {
+  try {
+    const values = loadAll(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { filename: file });
+    const starts = documentStartLines(text);
+    return { ok: true, documents: values.map((value, index) => ({ index, line: starts[index] ?? 1, value })) };
+  } catch (e) {
+    if (e instanceof YAMLException) {
+      const mark = e.mark;
+      return {
+        ok: false,
+        diagnostic: {
+          code: 'yaml/syntax',
+          severity: 'error',
+          message: `invalid YAML: ${e.reason}`,
+          span: { file, line: (mark?.line ?? 0) + 1, column: (mark?.column ?? 0) + 1 },
+        },
+      };
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,57 @@
+import { describe, expect, test } from 'vitest';
+import { loadScenarioText } from './load.ts';
+
+const ok = `rule: 5259cbf2-0a75-48bf-b57a-c54d6fabaef3
+cases:
+  - name: export started
+    expect: alert
+    events:
+      - auditType: { category: Users and groups, action: User permissions export started }
+  - name: other category
+    expect: { alerts: 0 }
+    also_fires: [abc]
+    known_gap: not really
+    events:
+      - auditType: { category: Projects, action: User permissions export started }
+variants: { runs: 10 }
+`;
+
+describe('loadScenarioText', () => {
+  test('reads cases with expectations, line numbers and options', () => {
+    const r = loadScenarioText('s.yml', ok);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.scenario?.rule).toBe('5259cbf2-0a75-48bf-b57a-c54d6fabaef3');
+    expect(r.scenario?.cases.map((c) => [c.name, c.expect, c.line])).toEqual([
+      ['export started', { kind: 'alert' }, 3],
+      ['other category', { kind: 'count', alerts: 0 }, 7],
+    ]);
+    expect(r.scenario?.cases[1]).toMatchObject({ alsoFires: ['abc'], knownGap: 'not really' });
+    expect(r.scenario?.variants).toEqual({ runs: 10 });
+  });
+
+  test('an unknown key is an error at its line, with a suggestion', () => {
+    const r = loadScenarioText('s.yml', ok.replace('    expect: alert', '    expekt: alert'));
+    expect(r.scenario).toBeUndefined();
+    const msgs = r.diagnostics.map((d) => `${d.span?.line}: ${d.message}`);
+    expect(msgs).toContain("4: unknown key 'expekt' in cases.0 — did you mean 'expect'? (allowed: name, description, expect, events, also_fires, tags, known_gap, history, indicators)");
+  });
+
+  test('an empty case list, a bad expectation and a missing rule are errors', () => {
+    expect(loadScenarioText('s.yml', 'rule: x\ncases: []\n').diagnostics[0]?.message).toMatch(/cases must NOT have fewer than 1 items/);
+    const bad = loadScenarioText('s.yml', 'rule: x\ncases:\n  - name: a\n    expect: alerts\n    events: [{a: 1}]\n');
+    expect(bad.diagnostics.map((d) => [d.span?.line, d.message])).toEqual([[4, "cases.0.expect must be 'alert', 'none' or { alerts: N }"]]);
+    expect(loadScenarioText('s.yml', 'cases:\n  - name: a\n    expect: none\n    events: [{a: 1}]\n').diagnostics[0]?.message).toBe("the file is missing the required key 'rule'");
+  });
+
+  test('malformed YAML and duplicate keys name the line', () => {
+    const r = loadScenarioText('s.yml', 'rule: x\nrule: y\ncases: []\n');
+    expect(r.diagnostics[0]).toMatchObject({ code: 'yaml/syntax', span: { file: 's.yml', line: 2 } });
+    const r2 = loadScenarioText('s.yml', 'rule: x\ncases:\n  - name: [a\n');
+    expect(r2.diagnostics[0]?.code).toBe('yaml/syntax');
+  });
+
+  test('duplicate case names are rejected', () => {
+    const text = 'rule: x\ncases:\n  - name: a\n    expect: none\n    events: [{a: 1}]\n  - name: a\n    expect: none\n    events: [{a: 2}]\n';
+    expect(loadScenarioText('s.yml', text).diagnostics.map((d) => [d.code, d.span?.line])).toEqual([['scenario/duplicate-case', 6]]);
+  });
+});

@@ -1,0 +1,123 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import type { Diagnostic } from '../core/diagnostics.ts';
+import type { Event } from '../core/event.ts';
+import { portablePath } from '../rules/discover.ts';
+import type { Case, Expectation, Scenario } from './model.ts';
+import { validateScenario } from './validate.ts';
+
+export type ScenarioLoad = { readonly scenario?: Scenario; readonly diagnostics: readonly Diagnostic[] };
+
+interface RawCase {
+  name: string;
+  expect: 'alert' | 'none' | { alerts: number };
+  events: Event[];
+  also_fires?: string[];
+  tags?: string[];
+  known_gap?: string;
+  history?: Event[];
+  indicators?: Event[];
+}
+interface RawScenario {
+  rule: string;
+  description?: string;
+  cases: RawCase[];
+  variants?: { runs?: number };
+}
+
+function expectation(e: RawCase['expect']): Expectation {
+  return e === 'alert' ? { kind: 'alert' } : e === 'none' ? { kind: 'none' } : { kind: 'count', alerts: e.alerts };
+}
+
+/**
+ * Parse and validate one scenario file (YAML, positions kept so every error
+ * names file and line). Returns the scenario only when it is fully valid.
+ */
+export function loadScenarioText(file: string, text: string): ScenarioLoad {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const at = (offset: number | undefined) => {
+    const p = lineCounter.linePos(offset ?? 0);
+    return { file, line: p.line, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    return { diagnostics: doc.errors.map((e) => ({ code: 'yaml/syntax', severity: 'error' as const, message: `invalid YAML: ${e.message.split('\n')[0]}`, span: at(e.pos[0]) })) };
+  }
+  const raw: unknown = doc.toJS();
+  const nodeAt = (path: readonly (string | number)[], atKey: boolean): Node | undefined => {
+    let node: unknown = doc.contents;
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i];
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) return node as Node;
+        if (atKey && i === path.length - 1) return pair.key as Node;
+        node = pair.value ?? pair.key;
+      } else if (isSeq(node) && typeof seg === 'number') node = node.items[seg] ?? node;
+      else break;
+    }
+    return node as Node | undefined;
+  };
+  const problems = validateScenario(raw);
+  if (problems.length > 0) {
+    return {
+      diagnostics: problems.map((p) => ({ code: 'scenario/schema', severity: 'error' as const, message: p.message, span: at(nodeAt(p.path, p.atKey)?.range?.[0]) })),
+    };
+  }
+  const s = raw as RawScenario;
+  const diagnostics: Diagnostic[] = [];
+  const names = new Map<string, number>();
+  const cases: Case[] = s.cases.map((c, i) => {
+    const line = at(nodeAt(['cases', i], false)?.range?.[0]).line;
+    const dup = names.get(c.name);
+    if (dup !== undefined) diagnostics.push({ code: 'scenario/duplicate-case', severity: 'error', message: `case name '${c.name}' is already used on line ${dup}`, span: at(nodeAt(['cases', i, 'name'], false)?.range?.[0]) });
+    names.set(c.name, line);
+    return {
+      name: c.name,
+      expect: expectation(c.expect),
+      events: c.events,
+      alsoFires: c.also_fires ?? [],
+      tags: c.tags ?? [],
+      history: c.history ?? [],
+      indicators: c.indicators ?? [],
+      ...(c.known_gap !== undefined ? { knownGap: c.known_gap } : {}),
+      line,
+    };
+  });
+  const scenario: Scenario = {
+    file,
+    rule: s.rule,
+    cases,
+    ruleLine: at(nodeAt(['rule'], false)?.range?.[0]).line,
+    ...(s.description !== undefined ? { description: s.description } : {}),
+    ...(s.variants?.runs !== undefined ? { variants: { runs: s.variants.runs } } : {}),
+  };
+  return diagnostics.length > 0 ? { diagnostics } : { scenario, diagnostics };
+}
+
+export interface ScenarioSet {
+  readonly scenarios: readonly Scenario[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Every `*.yml` / `*.yaml` scenario under `root`. */
+export function loadScenarios(root: string): ScenarioSet {
+  const scenarios: Scenario[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let files: string[] = [];
+  try {
+    files = statSync(root).isFile()
+      ? [root]
+      : readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/i.test(f)).map((f) => join(root, f)).sort();
+  } catch {
+    return { scenarios, diagnostics };
+  }
+  for (const path of files) {
+    const file = portablePath(path);
+    const r = loadScenarioText(file, readFileSync(path, 'utf8'));
+    if (r.scenario) scenarios.push(r.scenario);
+    diagnostics.push(...r.diagnostics);
+  }
+  return { scenarios, diagnostics };
+}

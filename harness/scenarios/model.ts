@@ -1,0 +1,45 @@
+import type { Event } from '../core/event.ts';
+
+/** What a case expects of the rule under test. */
+export type Expectation =
+  | { readonly kind: 'alert' }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'count'; readonly alerts: number };
+
+export interface Case {
+  readonly name: string;
+  readonly expect: Expectation;
+  /** Events in time order. */
+  readonly events: readonly Event[];
+  readonly alsoFires: readonly string[];
+  readonly tags: readonly string[];
+  /** Set: an expected failure (xfail) with its reason. */
+  readonly knownGap?: string;
+  /** new_terms: events of the history window, before `events`. */
+  readonly history: readonly Event[];
+  /** threat_match: indicator documents. */
+  readonly indicators: readonly Event[];
+  /** 1-based line of the case in its scenario file. */
+  readonly line: number;
+}
+
+export interface Scenario {
+  readonly file: string;
+  readonly rule: string;
+  readonly description?: string;
+  readonly cases: readonly Case[];
+  readonly variants?: { readonly runs: number };
+  /** 1-based line of the `rule:` key. */
+  readonly ruleLine: number;
+}
+
+export function describeExpectation(e: Expectation): string {
+  switch (e.kind) {
+    case 'alert':
+      return 'at least one alert';
+    case 'none':
+      return 'no alert';
+    case 'count':
+      return `exactly ${e.alerts} alert${e.alerts === 1 ? '' : 's'}`;
+  }
+}
