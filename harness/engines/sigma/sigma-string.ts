@@ -1,0 +1,84 @@
+/**
+ * Sigma string values (rules spec "Wildcards" + "Escaping"), parsed exactly as
+ * pySigma's `SigmaString` does: `*` and `?` are wildcards; a backslash escapes
+ * `*`, `?` and `\`; before any other character (or at the end) it stays literal.
+ * Placeholders (`%name%`) only exist after the `expand` modifier.
+ */
+import { ONE, STAR, text, type Pattern, type PatternToken } from '../common/pattern.ts';
+
+export type SigmaToken = PatternToken | { readonly kind: 'placeholder'; readonly name: string };
+export type SigmaString = readonly SigmaToken[];
+
+/**
+ * @example parseSigmaString('C:\\Windows\\\\*') // [text('C:\\Windows\\'), STAR]
+ */
+export function parseSigmaString(s: string): SigmaString {
+  const out: SigmaToken[] = [];
+  let acc = '';
+  let escaped = false;
+  const flush = (): void => {
+    if (acc !== '') out.push(text(acc));
+    acc = '';
+  };
+  for (const c of s) {
+    if (escaped) {
+      acc += c === '*' || c === '?' || c === '\\' ? c : `\\${c}`;
+      escaped = false;
+    } else if (c === '\\') escaped = true;
+    else if (c === '*' || c === '?') {
+      flush();
+      out.push(c === '*' ? STAR : ONE);
+    } else acc += c;
+  }
+  if (escaped) acc += '\\';
+  flush();
+  return out;
+}
+
+/** A literal string as a SigmaString (no wildcard parsing): used for encoder output. */
+export const literal = (s: string): SigmaString => (s === '' ? [] : [text(s)]);
+
+export const hasWildcard = (s: SigmaString): boolean => s.some((t) => t.kind === 'star' || t.kind === 'one');
+
+/** Merge adjacent text tokens (encoders and expansions split them). */
+export function mergeText(s: readonly SigmaToken[]): SigmaString {
+  const out: SigmaToken[] = [];
+  for (const t of s) {
+    const last = out[out.length - 1];
+    if (t.kind === 'text') {
+      if (t.text === '') continue;
+      if (last?.kind === 'text') out[out.length - 1] = text(last.text + t.text);
+      else out.push(t);
+    } else out.push(t);
+  }
+  return out;
+}
+
+/** The plain text of a wildcard-free string (wildcards printed as-is). */
+export function plainText(s: SigmaString): string {
+  return s.map((t) => (t.kind === 'text' ? t.text : t.kind === 'star' ? '*' : t.kind === 'one' ? '?' : `%${t.name}%`)).join('');
+}
+
+/** Map every text token; wildcards and placeholders pass through. */
+export function mapText(s: SigmaString, f: (t: string) => string): SigmaString {
+  return mergeText(s.map((t) => (t.kind === 'text' ? text(f(t.text)) : t)));
+}
+
+/** The matcher pattern; placeholders must have been expanded before. */
+export function toPattern(s: SigmaString): Pattern {
+  return s.map((t) => {
+    if (t.kind === 'placeholder') throw new Error(`unexpanded placeholder %${t.name}%`);
+    return t;
+  });
+}
+
+/** Cartesian product of per-position alternatives (windash, placeholders): every combination, in order. */
+export function product(parts: readonly (readonly SigmaString[])[]): SigmaString[] {
+  let acc: SigmaToken[][] = [[]];
+  for (const alts of parts) {
+    const next: SigmaToken[][] = [];
+    for (const prefix of acc) for (const alt of alts) next.push([...prefix, ...alt]);
+    acc = next;
+  }
+  return acc.map(mergeText);
+}

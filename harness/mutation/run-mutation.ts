@@ -1,0 +1,96 @@
+/**
+ * Mutation testing: every mutant of a rule runs against the rule's scenario
+ * cases (and any extra cases given, e.g. replayed generated variants). A
+ * mutant is killed when at least one case no longer gets its expected verdict;
+ * a survivor shows a change the scenarios cannot see. Mutants that no longer
+ * compile are counted apart (they prove nothing either way).
+ */
+import type { HarnessConfig } from '../config.ts';
+import type { Detector } from '../core/detector.ts';
+import type { Rule } from '../core/rule.ts';
+import { compileRuleSet } from '../engines/registry.ts';
+import type { Project } from '../project/load-project.ts';
+import type { RuleSet } from '../rules/load.ts';
+import { satisfies } from '../runner/verdict.ts';
+import type { Case } from '../scenarios/model.ts';
+import { elasticMutants } from './elastic-mutants.ts';
+import type { Mutant } from './model.ts';
+import { sigmaMutants } from './sigma-mutants.ts';
+
+export interface MutantOutcome {
+  readonly mutant: Mutant;
+  readonly status: 'killed' | 'survived' | 'invalid';
+  /** Killed: the first case whose verdict changed. Invalid: why it did not compile. */
+  readonly detail?: string;
+}
+
+export interface RuleMutationResult {
+  readonly rule: Rule;
+  readonly outcomes: readonly MutantOutcome[];
+  readonly killed: number;
+  readonly survived: number;
+  readonly invalid: number;
+  /** killed / (killed + survived); 1 when the rule has no valid mutant. */
+  readonly score: number;
+}
+
+export function mutantsOf(rule: Rule): Mutant[] {
+  return rule.format === 'sigma' ? sigmaMutants(rule) : elasticMutants(rule);
+}
+
+/** Compile one mutated rule in the context of the project (correlations need their base rules). */
+function compileMutant(mutant: Mutant, set: RuleSet, config: HarnessConfig): Detector | string {
+  const rules = mutant.rule.kind === 'correlation' ? set.rules.map((r) => (r.id === mutant.rule.id ? mutant.rule : r)) : [mutant.rule];
+  const compiled = compileRuleSet({ ...set, rules }, config);
+  const d = compiled.detectors.get(mutant.rule.id);
+  if (d) return d;
+  return compiled.notEvaluable.find((n) => n.rule.id === mutant.rule.id)?.reason ?? 'did not compile';
+}
+
+/** The first case a detector gets wrong, or undefined when it passes them all. */
+function firstWrongCase(d: Detector, cases: readonly Case[]): Case | undefined {
+  return cases.find((c) => !satisfies(c.expect, d.detect(c.events, { history: c.history, indicators: c.indicators })));
+}
+
+export function mutateRule(project: Project, rule: Rule, extraCases: readonly Case[] = []): RuleMutationResult {
+  // Known gaps already fail on the original rule; they cannot tell mutants apart.
+  const cases = [...(project.scenariosByRule.get(rule.id) ?? []).flatMap((s) => s.cases), ...extraCases].filter((c) => !c.knownGap);
+  const outcomes: MutantOutcome[] = mutantsOf(rule).map((mutant) => {
+    let d: Detector | string;
+    try {
+      d = compileMutant(mutant, project.rules, project.config);
+    } catch (e) {
+      d = (e as Error).message;
+    }
+    if (typeof d === 'string') return { mutant, status: 'invalid', detail: d };
+    let wrong: Case | undefined;
+    try {
+      wrong = firstWrongCase(d, cases);
+    } catch (e) {
+      return { mutant, status: 'killed', detail: `evaluation error: ${(e as Error).message}` };
+    }
+    return wrong ? { mutant, status: 'killed', detail: `case '${wrong.name}'` } : { mutant, status: 'survived' };
+  });
+  const killed = outcomes.filter((o) => o.status === 'killed').length;
+  const survived = outcomes.filter((o) => o.status === 'survived').length;
+  return { rule, outcomes, killed, survived, invalid: outcomes.length - killed - survived, score: killed + survived === 0 ? 1 : killed / (killed + survived) };
+}
+
+export interface MutationSummary {
+  readonly rules: readonly RuleMutationResult[];
+  readonly killed: number;
+  readonly survived: number;
+  readonly score: number;
+}
+
+export function mutateProject(project: Project, ruleIds?: ReadonlySet<string>, onRule?: (r: RuleMutationResult, i: number, n: number) => void): MutationSummary {
+  const targets = project.rules.rules.filter((r) => project.scenariosByRule.has(r.id) && project.compiled.detectors.has(r.id) && (!ruleIds || ruleIds.has(r.id)));
+  const rules = targets.map((r, i) => {
+    const result = mutateRule(project, r);
+    onRule?.(result, i, targets.length);
+    return result;
+  });
+  const killed = rules.reduce((n, r) => n + r.killed, 0);
+  const survived = rules.reduce((n, r) => n + r.survived, 0);
+  return { rules, killed, survived, score: killed + survived === 0 ? 1 : killed / (killed + survived) };
+}
