@@ -3,9 +3,11 @@ import { EXIT, UsageError, parseCommandArgs, type Command, type Io } from './com
 import { explainCommand } from './commands/explain.ts';
 import { lintCommand } from './commands/lint.ts';
 import { matchCommand } from './commands/match.ts';
+import { mutateCommand } from './commands/mutate.ts';
+import { reviewCommand } from './commands/review.ts';
 import { testCommand } from './commands/test.ts';
 
-const COMMANDS: readonly Command[] = [testCommand, matchCommand, explainCommand, lintCommand];
+const COMMANDS: readonly Command[] = [testCommand, matchCommand, explainCommand, lintCommand, reviewCommand, mutateCommand];
 
 const stdio: Io = { out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`), err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`) };
 

@@ -1,23 +1,33 @@
 /**
  * RunResult + ATT&CK catalog → CoverageModel (pure). Techniques are listed when
  * a rule names them, together with the parent of every named sub-technique, so
- * a matrix cell can roll its sub-techniques up.
+ * a matrix cell can roll its sub-techniques up. Every level — tactic, technique,
+ * sub-technique, rule — carries the same numbers: rules, rules with scenarios,
+ * tested rules, case outcomes, mutation score, not-evaluable rules with reasons.
  */
 import { isCurrent, parentOf, type AttackCatalog, type Technique } from '../attack/catalog.ts';
+import { portablePath } from '../rules/discover.ts';
 import { buildCorpusIndex } from './indicators.ts';
 import {
   SCHEMA_VERSION,
+  type CaseStats,
   type CoverageModel,
+  type NotEvaluableRef,
+  type Rollup,
   type RuleCoverage,
   type TacticCoverage,
   type TechniqueCoverage,
   type TechniqueCoverageStatus,
   type Totals,
 } from './model.ts';
-import { EMPTY_STATS, addStats, ruleCoverage } from './rule-coverage.ts';
+import { EMPTY_STATS, addStats, meanScore, ruleCoverage, type PathView } from './rule-coverage.ts';
 import type { RunResult } from './run.ts';
 
 const score = (tested: number, total: number): number => (total === 0 ? 0 : Math.round((100 * tested) / total));
+const sumStats = (rules: readonly RuleCoverage[]): CaseStats => rules.reduce((s, r) => addStats(s, r.stats), EMPTY_STATS);
+const tested = (rules: readonly RuleCoverage[]): number => rules.filter((r) => r.coverage === 'tested').length;
+const withScenarios = (rules: readonly RuleCoverage[]): number => rules.filter((r) => r.scenarios.length > 0).length;
+const notEvaluable = (rules: readonly RuleCoverage[]): NotEvaluableRef[] => rules.filter((r) => !r.evaluable).map((r) => ({ rule: r.id, reason: r.notEvaluableReason ?? '' }));
 
 /** A technique is as good as its best rule: tested, else failing, else untested, else not evaluable. */
 export function techniqueStatus(rules: readonly RuleCoverage[]): TechniqueCoverageStatus {
@@ -25,9 +35,13 @@ export function techniqueStatus(rules: readonly RuleCoverage[]): TechniqueCovera
   return 'none';
 }
 
+function rollup(rules: readonly RuleCoverage[]): Rollup {
+  const n = tested(rules);
+  return { rules: rules.length, rulesWithScenarios: withScenarios(rules), rulesTested: n, stats: sumStats(rules), status: techniqueStatus(rules), score: score(n, rules.length) };
+}
+
 function techniqueCoverage(t: Technique, direct: readonly RuleCoverage[], withSubs: readonly RuleCoverage[]): TechniqueCoverage {
-  const tested = direct.filter((r) => r.coverage === 'tested').length;
-  const rollupTested = withSubs.filter((r) => r.coverage === 'tested').length;
+  const own = rollup(direct);
   return {
     id: t.id,
     name: t.name,
@@ -37,14 +51,14 @@ function techniqueCoverage(t: Technique, direct: readonly RuleCoverage[], withSu
     parent: parentOf(t.id) ?? null,
     url: t.url,
     rules: direct.map((r) => r.id),
-    rulesWithScenarios: direct.filter((r) => r.scenarios.length > 0).length,
-    rulesTested: tested,
-    notEvaluable: direct.filter((r) => !r.evaluable).map((r) => ({ rule: r.id, reason: r.notEvaluableReason ?? '' })),
-    stats: direct.reduce((s, r) => addStats(s, r.stats), EMPTY_STATS),
-    mutationScore: null,
-    status: techniqueStatus(direct),
-    score: score(tested, direct.length),
-    rollup: { rules: withSubs.length, rulesTested: rollupTested, status: techniqueStatus(withSubs), score: score(rollupTested, withSubs.length) },
+    rulesWithScenarios: own.rulesWithScenarios,
+    rulesTested: own.rulesTested,
+    notEvaluable: notEvaluable(direct),
+    stats: own.stats,
+    mutationScore: meanScore(direct.map((r) => r.mutationScore)),
+    status: own.status,
+    score: own.score,
+    rollup: rollup(withSubs),
   };
 }
 
@@ -74,33 +88,44 @@ function tactics(catalog: AttackCatalog, techs: readonly TechniqueCoverage[], ru
       techniquesWithRules: top.filter((t) => t.rollup.rules > 0).length,
       techniquesTested: top.filter((t) => t.rollup.rulesTested > 0).length,
       rules: inTactic.length,
-      rulesTested: inTactic.filter((r) => r.coverage === 'tested').length,
-      stats: inTactic.reduce((s, r) => addStats(s, r.stats), EMPTY_STATS),
+      rulesWithScenarios: withScenarios(inTactic),
+      rulesTested: tested(inTactic),
+      notEvaluable: notEvaluable(inTactic),
+      stats: sumStats(inTactic),
+      mutationScore: meanScore(inTactic.map((r) => r.mutationScore)),
     };
   });
 }
 
 function totals(rules: readonly RuleCoverage[], techs: readonly TechniqueCoverage[]): Totals {
   return {
-    ...rules.reduce((s, r) => addStats(s, r.stats), EMPTY_STATS),
+    ...sumStats(rules),
     rules: rules.length,
-    rulesWithScenarios: rules.filter((r) => r.scenarios.length > 0).length,
-    rulesTested: rules.filter((r) => r.coverage === 'tested').length,
+    rulesWithScenarios: withScenarios(rules),
+    rulesTested: tested(rules),
     rulesFailing: rules.filter((r) => r.coverage === 'failing').length,
     rulesNotEvaluable: rules.filter((r) => !r.evaluable).length,
     techniquesWithRules: techs.filter((t) => t.rules.length > 0).length,
     techniquesTested: techs.filter((t) => t.rulesTested > 0).length,
     crossFireSurprises: rules.reduce((n, r) => n + r.crossFire.surprises.length, 0),
     findings: rules.reduce((n, r) => n + r.findings.length, 0),
+    mutationScore: meanScore(rules.map((r) => r.mutationScore)),
   };
+}
+
+export interface ModelOptions {
+  /** Project root: file paths in the report are made relative to it, so reports of two checkouts compare. */
+  readonly root?: string;
 }
 
 /**
  * @example buildCoverageModel(runAll(runInputOf(loadProject())), loadAttackCatalog(), new Date().toISOString())
  */
-export function buildCoverageModel(run: RunResult, catalog: AttackCatalog, generatedAt: string): CoverageModel {
+export function buildCoverageModel(run: RunResult, catalog: AttackCatalog, generatedAt: string, opts: ModelOptions = {}): CoverageModel {
+  const root = opts.root;
+  const path: PathView = root === undefined ? (f) => f : (f) => portablePath(f, root);
   const corpus = buildCorpusIndex(new Map(run.rules.map((r) => [r.rule.id, r.leaves])));
-  const rules = run.rules.map((r) => ruleCoverage(r, catalog, corpus)).sort((a, b) => a.file.localeCompare(b.file) || a.id.localeCompare(b.id));
+  const rules = run.rules.map((r) => ruleCoverage(r, catalog, corpus, path)).sort((a, b) => a.file.localeCompare(b.file) || a.id.localeCompare(b.id));
   const techs = techniques(catalog, rules);
   return {
     schemaVersion: SCHEMA_VERSION,

@@ -131,14 +131,30 @@ export interface TechniqueCoverage {
   readonly rules: readonly string[];
   readonly rulesWithScenarios: number;
   readonly rulesTested: number;
-  readonly notEvaluable: readonly { readonly rule: string; readonly reason: string }[];
+  readonly notEvaluable: readonly NotEvaluableRef[];
   readonly stats: CaseStats;
+  /** Mean mutation score of the rules that have one; `null` when none has. */
   readonly mutationScore: number | null;
   readonly status: TechniqueCoverageStatus;
   /** 0–100: share of this technique's rules that are `tested`. */
   readonly score: number;
-  /** The technique together with its sub-techniques (what a matrix cell shows). */
-  readonly rollup: { readonly rules: number; readonly rulesTested: number; readonly status: TechniqueCoverageStatus; readonly score: number };
+  /** The technique together with its sub-techniques (what a matrix cell shows); each rule counted once. */
+  readonly rollup: Rollup;
+}
+
+export interface Rollup {
+  readonly rules: number;
+  readonly rulesWithScenarios: number;
+  readonly rulesTested: number;
+  readonly stats: CaseStats;
+  readonly status: TechniqueCoverageStatus;
+  readonly score: number;
+}
+
+/** A rule that no engine runs, and why: reported, never passed silently. */
+export interface NotEvaluableRef {
+  readonly rule: string;
+  readonly reason: string;
 }
 
 export interface TacticCoverage {
@@ -149,9 +165,13 @@ export interface TacticCoverage {
   readonly techniques: number;
   readonly techniquesWithRules: number;
   readonly techniquesTested: number;
+  /** Rules on a technique or sub-technique of the tactic, or tagged with the tactic itself. */
   readonly rules: number;
+  readonly rulesWithScenarios: number;
   readonly rulesTested: number;
+  readonly notEvaluable: readonly NotEvaluableRef[];
   readonly stats: CaseStats;
+  readonly mutationScore: number | null;
 }
 
 export interface Totals extends CaseStats {
@@ -164,6 +184,7 @@ export interface Totals extends CaseStats {
   readonly techniquesTested: number;
   readonly crossFireSurprises: number;
   readonly findings: number;
+  readonly mutationScore: number | null;
 }
 
 export interface CoverageModel {

@@ -52,9 +52,20 @@ export function rulePlatforms(rule: Rule): string[] {
   return [...found].sort();
 }
 
-export function ruleCoverage(run: RuleRun, catalog: AttackCatalog, corpus: CorpusIndex): RuleCoverage {
+/** How file paths appear in the report (relative to the project root); identity by default. */
+export type PathView = (file: string) => string;
+
+/** Mean of the known scores (3 decimals), `null` when none is known. */
+export function meanScore(scores: readonly (number | null)[]): number | null {
+  const known = scores.filter((s): s is number => s !== null);
+  return known.length === 0 ? null : Math.round((1000 * known.reduce((a, b) => a + b, 0)) / known.length) / 1000;
+}
+
+export function ruleCoverage(run: RuleRun, catalog: AttackCatalog, corpus: CorpusIndex, path: PathView = (f) => f): RuleCoverage {
   const r = run.rule;
   const attack = mapRuleAttack(catalog, r);
+  const cases = run.cases.map((c) => ({ ...c, scenario: path(c.scenario) }));
+  const entry = <T extends { scenario: string }>(x: T): T => ({ ...x, scenario: path(x.scenario) });
   return {
     id: r.id,
     title: r.title,
@@ -63,19 +74,19 @@ export function ruleCoverage(run: RuleRun, catalog: AttackCatalog, corpus: Corpu
     kind: r.kind,
     status: r.status ?? null,
     level: r.level ?? null,
-    file: r.source.file,
+    file: path(r.source.file),
     line: r.source.line,
     techniques: attack.techniques,
     tactics: attack.tactics,
     platforms: rulePlatforms(r),
-    scenarios: run.scenarios,
+    scenarios: run.scenarios.map(path),
     evaluable: run.notEvaluableReason === null,
     notEvaluableReason: run.notEvaluableReason,
     coverage: ruleStatus(run),
     stats: caseStats(run.cases),
-    mutationScore: null,
-    cases: run.cases,
-    crossFire: run.crossFire,
+    mutationScore: run.mutationScore,
+    cases,
+    crossFire: { surprises: run.crossFire.surprises.map(entry), stale: run.crossFire.stale.map(entry) },
     branches: run.branches,
     indicators: indicatorTable(r.id, run.leaves, corpus),
     findings: attack.findings,

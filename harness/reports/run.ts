@@ -4,7 +4,7 @@
  * branch coverage reads. Its output, a RunResult, is plain data; everything
  * after it is a pure function.
  */
-import type { Detector, NotEvaluable, Trace } from '../core/detector.ts';
+import type { Constraints, Detector, NotEvaluable, Trace } from '../core/detector.ts';
 import type { Rule } from '../core/rule.ts';
 import type { Project } from '../project/load-project.ts';
 import { crossFire } from '../runner/crossfire.ts';
@@ -21,6 +21,8 @@ export interface RunInput {
   readonly notEvaluable: readonly NotEvaluable[];
   readonly scenariosByRule: ReadonlyMap<string, readonly Scenario[]>;
   readonly silentBases: ReadonlySet<string>;
+  /** Rule id → share of mutants killed (0–1), where mutation testing has run. */
+  readonly mutationScores?: ReadonlyMap<string, number>;
 }
 
 export interface RuleRun {
@@ -31,6 +33,7 @@ export interface RuleRun {
   readonly crossFire: CrossFireResult;
   readonly branches: BranchCoverage | null;
   readonly leaves: readonly IndicatorLeaf[];
+  readonly mutationScore: number | null;
 }
 
 export interface RunResult {
@@ -101,21 +104,32 @@ function crossFireOf(d: Detector, scenarios: readonly Scenario[], all: readonly 
   return { surprises, stale };
 }
 
+/** The leaves of the rule's logic and of every step of an aggregate (sequence, correlation). */
+function constraintLeaves(c: Constraints): IndicatorLeaf[] {
+  return [...indicatorLeaves(c.logic), ...(c.aggregate?.steps ?? []).flatMap(constraintLeaves)];
+}
+
 function leavesOf(d: Detector): IndicatorLeaf[] {
   try {
-    return indicatorLeaves(d.constraints().logic);
+    return constraintLeaves(d.constraints());
   } catch {
     return []; // no predicate tree for this rule: it simply has no indicator rows
   }
 }
 
-function runRule(rule: Rule, input: RunInput, all: readonly Detector[]): RuleRun {
+interface RunContext {
+  readonly all: readonly Detector[];
+  readonly reasons: ReadonlyMap<string, string>;
+}
+
+function runRule(rule: Rule, input: RunInput, ctx: RunContext): RuleRun {
   const scenarios = input.scenariosByRule.get(rule.id) ?? [];
   const d = input.detectors.get(rule.id);
   const files = scenarios.map((s) => s.file);
+  const mutationScore = input.mutationScores?.get(rule.id) ?? null;
   if (!d) {
-    const reason = input.notEvaluable.find((n) => n.rule.id === rule.id)?.reason ?? 'not compiled';
-    return { rule, notEvaluableReason: reason, scenarios: files, cases: [], crossFire: { surprises: [], stale: [] }, branches: null, leaves: [] };
+    const reason = ctx.reasons.get(rule.id) ?? 'not compiled';
+    return { rule, notEvaluableReason: reason, scenarios: files, cases: [], crossFire: { surprises: [], stale: [] }, branches: null, leaves: [], mutationScore };
   }
   const cases = scenarios.flatMap((s) => s.cases.map((c) => judge(d, c, s.file)));
   const leaves = leavesOf(d);
@@ -124,17 +138,18 @@ function runRule(rule: Rule, input: RunInput, all: readonly Detector[]): RuleRun
     notEvaluableReason: null,
     scenarios: files,
     cases,
-    crossFire: crossFireOf(d, scenarios, all, input.silentBases),
+    crossFire: crossFireOf(d, scenarios, ctx.all, input.silentBases),
     branches: scenarios.length > 0 ? branchesOf(d, scenarios, cases) : null,
     leaves,
+    mutationScore,
   };
 }
 
 /** Run everything; `progress` is called after each rule. */
 export function runAll(input: RunInput, progress?: Progress): RunResult {
-  const all = [...input.detectors.values()];
+  const ctx: RunContext = { all: [...input.detectors.values()], reasons: new Map(input.notEvaluable.map((n) => [n.rule.id, n.reason])) };
   const rules = input.rules.map((rule, i) => {
-    const r = runRule(rule, input, all);
+    const r = runRule(rule, input, ctx);
     progress?.(i + 1, input.rules.length, rule);
     return r;
   });

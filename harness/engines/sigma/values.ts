@@ -18,7 +18,7 @@ export type SigmaValue =
   | { readonly kind: 're'; readonly source: string; readonly flags: string }
   | { readonly kind: 'cidr'; readonly network: Network; readonly text: string }
   | { readonly kind: 'compare'; readonly op: CompareOp; readonly value: number }
-  | { readonly kind: 'fieldref'; readonly other: string; readonly start: boolean; readonly end: boolean; readonly cased: boolean }
+  | { readonly kind: 'fieldref'; readonly other: string; readonly leading: boolean; readonly trailing: boolean; readonly cased: boolean }
   | { readonly kind: 'exists'; readonly value: boolean }
   | { readonly kind: 'timepart'; readonly part: TimePart; readonly value: number }
   /** OR-linked alternatives produced from one original value (windash, base64offset, expand); stays OR under `all`. */
