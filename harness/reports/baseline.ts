@@ -17,6 +17,14 @@ export interface AlertChange {
   readonly after: readonly (readonly number[])[] | null;
 }
 
+export interface RuleChange {
+  readonly rule: string;
+  readonly title: string;
+  readonly cases: number;
+  readonly before: string | null;
+  readonly after: string | null;
+}
+
 export interface CaseRef {
   readonly rule: string;
   readonly title: string;
@@ -32,6 +40,8 @@ export interface BaselineDiff {
   readonly techniques: { readonly gained: readonly string[]; readonly lost: readonly string[] };
   readonly testedTechniques: { readonly gained: readonly string[]; readonly lost: readonly string[] };
   readonly rules: { readonly added: readonly string[]; readonly removed: readonly string[] };
+  /** Rules whose alerts on some scenario case differ, with their coverage before and after. */
+  readonly rulesWithChangedAlerts: readonly RuleChange[];
   readonly alertsChanged: readonly AlertChange[];
   readonly newFailures: readonly CaseRef[];
   readonly fixed: readonly CaseRef[];
@@ -82,6 +92,12 @@ export function diffCoverage(before: CoverageModel, after: CoverageModel): Basel
   const newFailures = [...a.entries()].filter(([k, c]) => FAILING.has(c.outcome) && !FAILING.has(b.get(k)?.outcome ?? 'pass')).map(([, c]) => ref(c));
   const fixed = [...b.entries()].filter(([k, c]) => FAILING.has(c.outcome) && a.has(k) && !FAILING.has(a.get(k)!.outcome)).map(([k]) => ref(a.get(k)!));
   const ids = (m: CoverageModel) => new Set(m.rules.map((r) => r.id));
+  const coverage = (m: CoverageModel, id: string) => m.rules.find((r) => r.id === id)?.coverage ?? null;
+  const changedRules = new Map<string, RuleChange>();
+  for (const c of alertsChanged) {
+    const seen = changedRules.get(c.rule);
+    changedRules.set(c.rule, { rule: c.rule, title: c.title, cases: (seen?.cases ?? 0) + 1, before: coverage(before, c.rule), after: coverage(after, c.rule) });
+  }
   const totals = Object.fromEntries(
     Object.entries(after.totals)
       .map(([k, v]) => [k, { before: (before.totals as unknown as Record<string, number>)[k] ?? 0, after: v }] as const)
@@ -93,6 +109,7 @@ export function diffCoverage(before: CoverageModel, after: CoverageModel): Basel
     techniques: { gained: minus(techniqueSet(after, false), techniqueSet(before, false)), lost: minus(techniqueSet(before, false), techniqueSet(after, false)) },
     testedTechniques: { gained: minus(techniqueSet(after, true), techniqueSet(before, true)), lost: minus(techniqueSet(before, true), techniqueSet(after, true)) },
     rules: { added: minus(ids(after), ids(before)), removed: minus(ids(before), ids(after)) },
+    rulesWithChangedAlerts: [...changedRules.values()].sort((x, y) => x.rule.localeCompare(y.rule)),
     alertsChanged,
     newFailures,
     fixed,
@@ -109,6 +126,8 @@ export function renderBaselineDiff(d: BaselineDiff, before: CoverageModel, after
     `techniques gained: ${list(d.techniques.gained)}; lost: ${list(d.techniques.lost)}`,
     `tested techniques gained: ${list(d.testedTechniques.gained)}; lost: ${list(d.testedTechniques.lost)}`,
     `rules added: ${list(d.rules.added)}; removed: ${list(d.rules.removed)}`,
+    `rules whose alerts changed (${d.rulesWithChangedAlerts.length}):`,
+    ...d.rulesWithChangedAlerts.map((r) => `  ${r.title} [${r.rule}]: ${r.cases} case(s); coverage ${r.before ?? '—'} → ${r.after ?? '—'}`),
     `alerts changed (${d.alertsChanged.length}):`,
     ...d.alertsChanged.map((c) => `  ${c.title}: '${c.case}' ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`),
     `new failures (${d.newFailures.length}):`,

@@ -56,6 +56,12 @@ describe('indicators', () => {
     expect(image.corpus).toBe(2);
     expect(rule('ps').indicators.find((i) => i.field === 'User')).toMatchObject({ operator: 'equals', negated: true, corpus: 0 });
   });
+  test('a multi-step rule contributes the leaves of its steps', () => {
+    expect(rule('lonely').indicators.map((i) => [i.field, i.operator, i.values.map((v) => v.value)])).toEqual([
+      ['Image', 'endswith', ['\\powershell.exe']],
+      ['TargetImage', 'endswith', ['\\lsass.exe']],
+    ]);
+  });
 });
 
 describe('techniques and tactics', () => {
@@ -66,14 +72,36 @@ describe('techniques and tactics', () => {
     expect(technique('T1003.001')?.status).toBe('untested');
     expect(technique('T1114.002')?.status).toBe('failing');
   });
-  test('tactics come in matrix order with counts', () => {
+  test('tactics come in matrix order with the same numbers as techniques', () => {
     expect(model.tactics).toHaveLength(14);
     const execution = model.tactics.find((t) => t.shortname === 'execution')!;
-    expect(execution).toMatchObject({ techniquesWithRules: 1, techniquesTested: 1, rulesTested: 2 });
+    expect(execution).toMatchObject({
+      techniquesWithRules: 1,
+      techniquesTested: 1,
+      rules: 4,
+      rulesWithScenarios: 3,
+      rulesTested: 2,
+      notEvaluable: [{ rule: 'esql', reason: 'ES|QL rules are not evaluated (no ES|QL engine)' }],
+      stats: { cases: 7, passing: 5, failing: 1, knownGap: 1 },
+      mutationScore: 0.75,
+    });
     expect(execution.techniques).toBeGreaterThan(10);
+    expect(model.tactics.find((t) => t.shortname === 'impact')).toMatchObject({ rules: 0, notEvaluable: [], mutationScore: null });
+  });
+  test('sub-techniques carry their own numbers; a parent cell rolls them up, counting each rule once', () => {
+    expect(technique('T1059.003')).toMatchObject({ rules: ['gap'], rulesWithScenarios: 1, rulesTested: 1, stats: { cases: 2, passing: 1, failing: 0, knownGap: 1 }, mutationScore: null });
+    expect(technique('T1059.001')).toMatchObject({ rulesWithScenarios: 2, stats: { cases: 5, passing: 4, failing: 1, knownGap: 0 }, mutationScore: 0.75 });
+    expect(technique('T1059')?.rollup).toEqual({ rules: 4, rulesWithScenarios: 3, rulesTested: 2, stats: { cases: 7, passing: 5, failing: 1, knownGap: 1 }, status: 'tested', score: 50 });
+    expect(technique('T1114')?.rollup).toMatchObject({ rules: 1, status: 'failing', score: 0 });
+  });
+  test('file paths are made relative to the project root', () => {
+    const rebased = buildCoverageModel(runAll(fixtureInput()), loadAttackCatalog(), 'now', { root: 'rules' });
+    const ps = rebased.rules.find((r) => r.id === 'ps')!;
+    expect([ps.file, ps.scenarios, ps.cases[0]?.scenario]).toEqual(['sigma/ps.yml', ['../scenarios/sigma/ps.yml'], '../scenarios/sigma/ps.yml']);
   });
   test('totals add up', () => {
-    expect(model.totals).toMatchObject({ rules: 5, rulesWithScenarios: 3, rulesTested: 2, rulesFailing: 1, rulesNotEvaluable: 1, cases: 7, passing: 5, failing: 1, knownGap: 1 });
+    expect(model.totals).toMatchObject({ rules: 5, rulesWithScenarios: 3, rulesTested: 2, rulesFailing: 1, rulesNotEvaluable: 1, cases: 7, passing: 5, failing: 1, knownGap: 1, findings: 2, mutationScore: 0.75 });
+    expect(model.notEvaluable).toEqual([{ rule: 'esql', title: 'ES|QL thing', file: 'rules/sigma/esql.yml', reason: 'ES|QL rules are not evaluated (no ES|QL engine)' }]);
   });
 });
 

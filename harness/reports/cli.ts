@@ -4,16 +4,14 @@
  * coverage reports. Progress goes to stderr, the summary (and the baseline
  * diff) to stdout. Exit codes as the CLI's: 0 written, 2 bad input.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadAttackCatalog } from '../attack/catalog.ts';
 import { formatDiagnostic } from '../core/diagnostics.ts';
-import { loadProject } from '../project/load-project.ts';
 import { buildCoverageModel } from './build-model.ts';
 import type { CoverageModel } from './model.ts';
-import { runAll, runInputOf } from './run.ts';
 import { parseCoverageJson } from './write-json.ts';
 import { renderReports, writeReports } from './write-reports.ts';
 
@@ -87,12 +85,14 @@ export async function main(argv: readonly string[], io: ReportIo = defaultIo): P
   try {
     const baseline = values.baseline ? readBaseline(values.baseline) : undefined;
     io.err(`loading rules and scenarios from ${resolve(root)}\n`);
+    // Loaded on demand: `--help` and argument errors need no engine.
+    const [{ loadProject }, { runAll, runInputOf }] = await Promise.all([import('../project/load-project.ts'), import('./run.ts')]);
     const project = loadProject({ root });
     const errors = project.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) io.err(`${errors.length} load error(s) (reported, not fatal):\n${errors.slice(0, 10).map((d) => `  ${formatDiagnostic(d)}`).join('\n')}\n`);
     const run = runAll(runInputOf(project), progress(io));
     const catalog = loadAttackCatalog();
-    const model = buildCoverageModel(run, catalog, io.now().toISOString());
+    const model = buildCoverageModel(run, catalog, io.now().toISOString(), { root });
     const ruleUrl = values['rule-url'];
     const reports = renderReports(model, catalog, { ...(baseline ? { baseline } : {}), ...(ruleUrl ? { navigator: { ruleUrl: (f: string) => `${ruleUrl}${f}` } } : {}) });
     for (const path of writeReports(outDir, reports)) io.err(`  wrote ${path}\n`);
@@ -106,7 +106,15 @@ export async function main(argv: readonly string[], io: ReportIo = defaultIo): P
   }
 }
 
-// Run when executed (`tsx harness/reports/cli.ts`), not when imported by a test.
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.exitCode = await main(process.argv.slice(2));
+/** Is this module the program being run (`tsx harness/reports/cli.ts`), rather than imported by a test or the CLI? */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
 }
+
+if (isEntryPoint()) process.exitCode = await main(process.argv.slice(2));

@@ -5,7 +5,7 @@
  * passing, failing and known-gap cases. Independent of the real engines, so
  * report tests stay fast and exercise every outcome.
  */
-import type { Detector, NotEvaluable, Trace } from '../core/detector.ts';
+import type { Constraints, Detector, NotEvaluable, Trace } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
 import type { Rule } from '../core/rule.ts';
 import { STAR, text } from '../engines/common/pattern.ts';
@@ -42,14 +42,15 @@ function explain(p: Predicate, e: Event): Trace {
   return { label: p.label ?? describePredicate(p), result: evaluate(p, e), children: childrenOf(p).map((c) => explain(c, e)) };
 }
 
-export function fakeDetector(rule: Rule, logic: Predicate): Detector {
+/** `constraints` overrides what the detector describes (e.g. a sequence whose steps hold the logic). */
+export function fakeDetector(rule: Rule, logic: Predicate, constraints: Constraints = { logic }): Detector {
   return {
     rule,
     detect: (events) => events.flatMap((e, i) => (evaluate(logic, e) ? [{ rule: rule.id, events: [i] }] : [])),
     matches: (e) => evaluate(logic, e),
     // A wrapper node, as the Sigma engine renders `condition: …` above the expression.
     explain: (e) => ({ label: 'condition', result: evaluate(logic, e), children: [explain(logic, e)] }),
-    constraints: () => ({ logic }),
+    constraints: () => constraints,
   };
 }
 
@@ -78,7 +79,7 @@ export function fakeCase(name: string, expect: Case['expect'], events: Event[], 
 
 const scenario = (rule: string, cases: Case[], file = `scenarios/sigma/${rule}.yml`): Scenario => ({ file, rule, cases, ruleLine: 1 });
 
-/** Five rules: tested, failing (with a redirected and an unknown technique), known-gap, untested, not evaluable. */
+/** Five rules: tested (with a mutation score), failing (with a redirected and an unknown technique), known-gap, untested, not evaluable. */
 export function fixtureInput(): RunInput {
   const ps = fakeRule('ps', { title: 'PowerShell start', techniques: ['T1059.001'], tactics: ['execution'] });
   const mail = fakeRule('mail', {
@@ -102,7 +103,8 @@ export function fixtureInput(): RunInput {
     ['ps', fakeDetector(ps, psLogic)],
     ['mail', fakeDetector(mail, mailLogic)],
     ['gap', fakeDetector(gap, gapLogic)],
-    ['lonely', fakeDetector(lonely, lonelyLogic)],
+    // Described as a one-step sequence: its indicators come from the aggregate's steps.
+    ['lonely', fakeDetector(lonely, lonelyLogic, { logic: { kind: 'const', value: true }, aggregate: { type: 'sequence', steps: [{ logic: lonelyLogic }], groupBy: [] } })],
   ]);
   const notEvaluable: NotEvaluable[] = [{ rule: esql, reason: 'ES|QL rules are not evaluated (no ES|QL engine)' }];
   const psEvent = { Image: 'C:\\Windows\\powershell.exe', User: 'alice', CommandLine: 'powershell -nop' };
@@ -121,5 +123,5 @@ export function fixtureInput(): RunInput {
       fakeCase('renamed cmd is missed', { kind: 'alert' }, [{ Image: 'C:\\renamed.exe', OriginalFileName: 'Cmd.Exe' }], { knownGap: 'rule keys on Image only' }),
     ])]],
   ]);
-  return { rules: [ps, mail, gap, lonely, esql], detectors, notEvaluable, scenariosByRule, silentBases: new Set() };
+  return { rules: [ps, mail, gap, lonely, esql], detectors, notEvaluable, scenariosByRule, silentBases: new Set(), mutationScores: new Map([['ps', 0.75]]) };
 }

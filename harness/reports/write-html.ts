@@ -60,12 +60,16 @@ export function renderHtml(model: CoverageModel, catalog: AttackCatalog): string
 <div id="filters">
 <label>Platform <select id="filter-platform"><option value="">all</option></select></label>
 <label>Rule format <select id="filter-format"><option value="">all</option><option value="sigma">Sigma</option><option value="elastic">Elastic</option></select></label>
-<label>Rule status <select id="filter-status"><option value="">all</option><option value="tested">tested</option><option value="failing">failing</option><option value="untested">untested</option><option value="not-evaluable">not evaluable</option></select></label>
+<label>Coverage <select id="filter-status"><option value="">all</option><option value="tested">tested</option><option value="failing">failing</option><option value="untested">untested</option><option value="not-evaluable">not evaluable</option></select></label>
+<label>Rule maturity <select id="filter-maturity"><option value="">all</option></select></label>
 <label><input type="checkbox" id="only-covered"> only techniques with rules</label>
 <span class="legend"><span style="background:#8fd19e">tested</span><span style="background:#e34a33;color:#fff">failing</span><span style="background:#fdae6b">untested</span><span style="background:#bdbdbd">not evaluable</span></span>
 </div>
+<p id="shown"></p>
 <main id="matrix"></main>
 <section id="detail" hidden></section>
+<section id="rules"></section>
+<section id="findings"></section>
 <script type="application/json" id="coverage-data">${scriptJson({ model, matrix: matrixData(catalog) })}</script>
 <script>${asset('app.js')}</script>
 </body>

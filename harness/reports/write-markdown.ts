@@ -37,19 +37,40 @@ function gaps(m: CoverageModel): string[] {
   );
 }
 
+const mutation = (m: number | null): string => (m === null ? '—' : `${Math.round(100 * m)}%`);
+
 function techniqueRow(t: TechniqueCoverage): string[] {
   const s = t.stats;
-  return [`${t.subtechnique ? '↳ ' : ''}[${t.id}](${t.url}) ${t.name}`, ICON[t.status], `${t.rulesTested} / ${t.rules.length}`, `${s.passing} ✓ · ${s.failing} ✗ · ${s.knownGap} gap`];
+  const why = t.notEvaluable.length ? ` · ${t.notEvaluable.length} not evaluable` : '';
+  return [`${t.subtechnique ? '↳ ' : ''}[${t.id}](${t.url}) ${t.name}`, ICON[t.status], `${t.rulesTested} / ${t.rulesWithScenarios} / ${t.rules.length}`, `${s.passing} ✓ · ${s.failing} ✗ · ${s.knownGap} gap${why}`, mutation(t.mutationScore)];
+}
+
+/** Per tactic: the numbers every level carries. */
+function tacticSummary(m: CoverageModel): string[] {
+  return table(
+    ['tactic', 'techniques tested / with rules / in ATT&CK', 'rules tested / with scenarios / all', 'cases ✓ / ✗ / gap', 'not evaluable', 'mutation score'],
+    m.tactics
+      .filter((t) => t.rules > 0)
+      .map((t) => [`${t.name} (${t.id})`, `${t.techniquesTested} / ${t.techniquesWithRules} / ${t.techniques}`, `${t.rulesTested} / ${t.rulesWithScenarios} / ${t.rules}`, `${t.stats.passing} / ${t.stats.failing} / ${t.stats.knownGap}`, String(t.notEvaluable.length), mutation(t.mutationScore)]),
+  );
+}
+
+/** A tactic's techniques, worst first by what the matrix cell shows (the roll-up); sub-techniques under their parent, worst first too. */
+export function tacticTechniques(m: CoverageModel, tactic: string): TechniqueCoverage[] {
+  const inTactic = m.techniques.filter((t) => t.tactics.includes(tactic) && t.rollup.rules > 0);
+  const worst = (a: TechniqueCoverage, b: TechniqueCoverage) => RANK[a.rollup.status] - RANK[b.rollup.status] || a.id.localeCompare(b.id);
+  const parents = inTactic.filter((t) => !t.subtechnique).sort(worst);
+  const orphans = inTactic.filter((t) => t.subtechnique && !parents.some((p) => p.id === t.parent));
+  return [...parents, ...orphans.sort(worst)].flatMap((p) => (p.subtechnique ? [p] : [p, ...inTactic.filter((s) => s.parent === p.id).sort(worst)]));
 }
 
 function tactics(m: CoverageModel): string[] {
   const out: string[] = [];
   for (const tactic of m.tactics) {
-    const techs = m.techniques.filter((t) => t.tactics.includes(tactic.shortname) && (t.rules.length > 0 || t.rollup.rules > 0));
+    const techs = tacticTechniques(m, tactic.shortname);
     if (techs.length === 0) continue;
-    techs.sort((a, b) => RANK[a.rollup.status] - RANK[b.rollup.status] || a.id.localeCompare(b.id));
     out.push('', `### ${tactic.name} (${tactic.id}) — ${tactic.techniquesTested} of ${tactic.techniques} techniques tested`, '');
-    out.push(...table(['technique', 'status', 'rules tested / rules', 'cases'], techs.map(techniqueRow)));
+    out.push(...table(['technique', 'status', 'rules tested / with scenarios / all', 'cases', 'mutation score'], techs.map(techniqueRow)));
   }
   return out;
 }
@@ -85,7 +106,7 @@ export function renderMarkdown(m: CoverageModel): string {
   const lines = ['# ATT&CK coverage proven by tests', '', `ATT&CK Enterprise ${m.attack.version} · generated ${m.generatedAt}`, '', ...totals(m), '', '## Worst gaps', '', ...gaps(m)];
   const failures = m.rules.flatMap((r) => r.cases.filter((c) => c.outcome === 'fail' || c.outcome === 'error' || c.outcome === 'unexpected-pass').map((c) => `- ${r.title}: case '${c.name}' (${code(`${c.scenario}:${c.line}`)}) — ${c.message ?? c.outcome}`));
   if (failures.length > 0) lines.push('', '## Failing cases', '', ...failures);
-  lines.push('', '## Techniques by tactic', ...tactics(m), '', '## Rules', '', ...rules(m));
+  lines.push('', '## Tactics', '', ...tacticSummary(m), '', '## Techniques by tactic', ...tactics(m), '', '## Rules', '', ...rules(m));
   lines.push(...m.rules.flatMap(details));
   if (m.notEvaluable.length > 0) lines.push('', '## Not evaluable', '', ...m.notEvaluable.map((n) => `- ${n.title} (${code(n.file)}): ${n.reason}`));
   if (m.findings.length > 0) lines.push('', '## ATT&CK findings', '', ...m.findings.map((f) => `- ${f.severity}: ${code(f.file)}: ${f.message} [${f.code}]`));

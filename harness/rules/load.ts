@@ -17,6 +17,8 @@ export interface RuleSet {
 
 /** Load one file's text (already read) into rules / filters / diagnostics. */
 export function loadRuleText(file: string, text: string): { rules: Rule[]; filters: FilterSource[]; diagnostics: Diagnostic[] } {
+  const unreadable = unreadableText(file, text);
+  if (unreadable) return { rules: [], filters: [], diagnostics: [unreadable] };
   const kind = ruleFileKind(file);
   if (kind === 'elastic') return { ...elasticFileContent(file, text), filters: [] };
   if (kind !== 'sigma') {
@@ -25,6 +27,18 @@ export function loadRuleText(file: string, text: string): { rules: Rule[]; filte
   const parsed = parseYamlDocuments(file, text);
   if (!parsed.ok) return { rules: [], filters: [], diagnostics: [parsed.diagnostic] };
   return sigmaFileContent(file, text, parsed.documents);
+}
+
+/** Empty files and undecodable bytes are errors of their own, before any parser sees the text. */
+function unreadableText(file: string, text: string): Diagnostic | undefined {
+  const bad = text.indexOf('\uFFFD');
+  if (bad >= 0) {
+    const before = text.slice(0, bad).split('\n');
+    return { code: 'rules/invalid-utf8', severity: 'error', message: 'invalid UTF-8: the file has bytes that are not UTF-8 text (shown as U+FFFD); re-save it as UTF-8', span: { file, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 } };
+  }
+  const meaningful = text.replace(/^\uFEFF/, '').split(/\r?\n/).some((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  if (!meaningful) return { code: 'rules/empty', severity: 'error', message: 'the file is empty (only whitespace or comments): expected a rule', span: { file, line: 1, column: 1 } };
+  return undefined;
 }
 
 /**

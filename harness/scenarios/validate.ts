@@ -46,6 +46,7 @@ function describe(err: ErrorObject, path: (string | number)[]): SchemaProblem {
 
 /** Validate against the shipped JSON Schema; one problem per real mistake (oneOf noise folded). */
 export function validateScenario(doc: unknown): SchemaProblem[] {
+  if (doc === null || doc === undefined) return [{ path: [], atKey: false, message: 'the scenario file is empty: expected a mapping with `rule` and `cases`' }];
   if (validateFn(doc)) return [];
   const errors = validateFn.errors ?? [];
   const seen = new Set<string>();

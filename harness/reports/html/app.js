@@ -1,7 +1,8 @@
 /* global document */
 // The coverage page's behaviour, inlined into index.html by write-html.ts:
 // an ATT&CK matrix heat-mapped by *tested* coverage, filters by platform /
-// rule format / rule status, and a drill-down technique → rules → cases.
+// rule format / coverage status / rule maturity, and a drill-down technique
+// → rules → cases, branches and indicators.
 // Plain DOM and textContent only (rule titles are data, never markup).
 'use strict';
 
@@ -9,7 +10,7 @@ const data = JSON.parse(document.getElementById('coverage-data').textContent);
 const model = data.model;
 const matrix = data.matrix;
 const RANK = ['tested', 'failing', 'untested', 'not-evaluable'];
-const filters = { platform: '', format: '', status: '' };
+const filters = { platform: '', format: '', status: '', maturity: '' };
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -23,7 +24,11 @@ function el(tag, attrs, ...children) {
 }
 
 const parentOf = (id) => (id.includes('.') ? id.slice(0, id.indexOf('.')) : id);
-const ruleVisible = (r) => (!filters.format || r.format === filters.format) && (!filters.status || r.coverage === filters.status);
+// A platform filter keeps rules whose platform is unknown: nothing says they do not apply.
+const rulePlatformOk = (r) => !filters.platform || r.platforms.length === 0 || r.platforms.includes(filters.platform);
+const ruleVisible = (r) =>
+  (!filters.format || r.format === filters.format) && (!filters.status || r.coverage === filters.status) &&
+  (!filters.maturity || (r.status || 'none') === filters.maturity) && rulePlatformOk(r);
 const techniqueVisible = (t) => !filters.platform || t.platforms.includes(filters.platform);
 
 /** The rules on a technique or any of its sub-techniques, as the filters allow. */
@@ -60,6 +65,7 @@ function renderMatrix() {
   const root = document.getElementById('matrix');
   root.replaceChildren();
   const onlyCovered = document.getElementById('only-covered').checked;
+  const shown = { techniques: new Set(), withRules: new Set(), tested: new Set() };
   for (const tactic of matrix.tactics) {
     const techs = matrix.techniques.filter((t) => t.tactics.includes(tactic.shortname) && techniqueVisible(t));
     const cells = [];
@@ -68,14 +74,42 @@ function renderMatrix() {
       const rules = rulesOf(t.id);
       const nTested = rules.filter((r) => r.coverage === 'tested').length;
       if (nTested > 0) tested += 1;
+      shown.techniques.add(t.id);
+      if (rules.length > 0) shown.withRules.add(t.id);
+      if (nTested > 0) shown.tested.add(t.id);
       if (onlyCovered && rules.length === 0) continue;
       const status = statusOf(rules);
       cells.push(el('button', { class: `cell ${status}`, style: cellStyle(rules), 'data-technique': t.id, 'data-rules': rules.length, 'data-tested': nTested, 'data-status': status, title: `${t.id} ${t.name}`, onclick: () => showTechnique(t.id) },
         el('span', { class: 'tid' }, t.id), el('span', { class: 'tname' }, t.name), el('span', { class: 'count' }, rules.length ? `${nTested}/${rules.length}` : '')));
     }
-    root.append(el('section', { class: 'tactic', 'data-tactic': tactic.shortname },
+    root.append(el('section', { class: 'tactic', 'data-tactic': tactic.shortname, 'data-tested': tested, 'data-techniques': techs.length },
       el('h3', {}, tactic.name, el('small', {}, `${tested}/${techs.length} tested`)), ...cells));
   }
+  const rules = model.rules.filter(ruleVisible);
+  const summary = document.getElementById('shown');
+  summary.dataset.techniques = shown.techniques.size;
+  summary.dataset.withRules = shown.withRules.size;
+  summary.dataset.tested = shown.tested.size;
+  summary.dataset.rules = rules.length;
+  summary.textContent = `Shown: ${shown.techniques.size} techniques, ${shown.withRules.size} with rules, ${shown.tested.size} tested; ${rules.length} of ${model.rules.length} rules.`;
+  renderRules(rules);
+}
+
+/** Every visible rule, so rules without a current technique (see the findings) stay visible too. */
+function renderRules(rules) {
+  const rows = rules.map((r) => el('tr', { class: r.coverage, 'data-rule': r.id },
+    el('td', {}, r.title), el('td', {}, `${r.format}/${r.language}`), el('td', {}, r.coverage), el('td', {}, r.status || ''),
+    el('td', {}, `${r.stats.passing}/${r.stats.cases}`), el('td', {}, r.branches ? `${r.branches.covered}/${r.branches.total}` : '—'),
+    el('td', {}, r.techniques.join(', ') || '(none)'), el('td', {}, r.notEvaluableReason || '')));
+  const head = el('tr', {}, ...['rule', 'format', 'coverage', 'maturity', 'cases passing', 'branches', 'techniques', 'not evaluable because'].map((h) => el('th', {}, h)));
+  document.getElementById('rules').replaceChildren(el('h2', {}, `Rules (${rules.length})`), el('table', { class: 'rules' }, head, ...rows));
+}
+
+function renderFindings() {
+  const box = document.getElementById('findings');
+  if (!model.findings.length) return;
+  box.append(el('h2', {}, `ATT&CK findings (${model.findings.length})`),
+    el('ul', {}, ...model.findings.map((f) => el('li', { class: f.severity, 'data-code': f.code }, `${f.severity}: ${f.file}: ${f.message}`))));
 }
 
 function caseTable(rule) {
@@ -102,7 +136,11 @@ function ruleDetail(rule) {
   return el('details', { class: `rule ${rule.coverage}`, 'data-rule': rule.id }, el('summary', {}, `${rule.coverage} — ${rule.title}`), ...parts);
 }
 
+let shownTechnique = null;
+const refreshDetail = () => { if (shownTechnique) showTechnique(shownTechnique); };
+
 function showTechnique(id) {
+  shownTechnique = id;
   const t = matrix.techniques.find((x) => x.id === id);
   const panel = document.getElementById('detail');
   const subs = matrix.subtechniques[id] || [];
@@ -121,8 +159,10 @@ function showTechnique(id) {
 function setupFilters() {
   const platform = document.getElementById('filter-platform');
   for (const p of matrix.platforms) platform.append(el('option', { value: p }, p));
-  for (const [id, key] of [['filter-platform', 'platform'], ['filter-format', 'format'], ['filter-status', 'status']]) {
-    document.getElementById(id).addEventListener('change', (e) => { filters[key] = e.target.value; renderMatrix(); });
+  const maturity = document.getElementById('filter-maturity');
+  for (const m of [...new Set(model.rules.map((r) => r.status || 'none'))].sort()) maturity.append(el('option', { value: m }, m));
+  for (const [id, key] of [['filter-platform', 'platform'], ['filter-format', 'format'], ['filter-status', 'status'], ['filter-maturity', 'maturity']]) {
+    document.getElementById(id).addEventListener('change', (e) => { filters[key] = e.target.value; renderMatrix(); refreshDetail(); });
   }
   document.getElementById('only-covered').addEventListener('change', renderMatrix);
 }
@@ -130,3 +170,5 @@ function setupFilters() {
 renderTotals();
 setupFilters();
 renderMatrix();
+renderFindings();
+document.body.dataset.ready = 'true';

@@ -1,0 +1,43 @@
+import type { Pattern } from '../common/pattern.ts';
+
+/**
+ * The query tree both text languages lower to (KQL here, Lucene query-string in
+ * ../lucene): one compiler (compile-query.ts) gives them the same field-value
+ * semantics (kql.md §3–§10). Nodes are plain immutable data; `label` is the
+ * node's source text, used by explain().
+ */
+export type RangeOp = 'gt' | 'gte' | 'lt' | 'lte';
+
+/** A field name; `glob` when an unescaped `*` makes it a pattern over field paths (kql.md §5). */
+export interface FieldName {
+  readonly name: string;
+  readonly glob: boolean;
+}
+
+export type TermValue =
+  /** Plain value; `phrase` when quoted (match_phrase on analysed text, term otherwise). */
+  | { readonly kind: 'literal'; readonly text: string; readonly phrase: boolean }
+  /** A value with wildcards (never a lone `*`, which parses to `exists`). */
+  | { readonly kind: 'pattern'; readonly pattern: Pattern };
+
+export type QueryNode =
+  | { readonly kind: 'all'; readonly label: string }
+  | { readonly kind: 'and'; readonly children: readonly QueryNode[]; readonly label: string }
+  | { readonly kind: 'or'; readonly children: readonly QueryNode[]; readonly label: string }
+  | { readonly kind: 'not'; readonly child: QueryNode; readonly label: string }
+  /** `field: value`; field `null` is free text over every field. */
+  | { readonly kind: 'term'; readonly field: FieldName | null; readonly value: TermValue; readonly label: string }
+  | { readonly kind: 'range'; readonly field: FieldName; readonly op: RangeOp; readonly value: string; readonly label: string }
+  | { readonly kind: 'exists'; readonly field: FieldName; readonly label: string }
+  /** `path:{ query }`: one element of `path` must satisfy the whole inner query (field names relative). */
+  | { readonly kind: 'nested'; readonly path: string; readonly query: QueryNode; readonly label: string }
+  /** Lucene `/regex/`, anchored to the whole value (or token, on analysed text). */
+  | { readonly kind: 'regex'; readonly field: FieldName | null; readonly source: string; readonly label: string }
+  /** Lucene `term~N`: edit distance at most `distance`. */
+  | { readonly kind: 'fuzzy'; readonly field: FieldName | null; readonly text: string; readonly distance: number; readonly label: string };
+
+/** Whitespace-collapsed, length-bounded source text for trace labels. */
+export function labelOf(source: string): string {
+  const s = source.replace(/\s+/g, ' ').trim();
+  return s.length > 160 ? `${s.slice(0, 157)}...` : s;
+}

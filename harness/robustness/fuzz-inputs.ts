@@ -1,0 +1,73 @@
+/**
+ * Inputs for the fuzz tests: real queries and rule texts (from ../shared's
+ * corpora when present, else the shipped rules) and fast-check arbitraries
+ * that mutate them — truncation, deleted / inserted / swapped characters —
+ * or build token soup in the language's own vocabulary.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { parse } from 'smol-toml';
+import { discoverRuleFiles } from '../rules/discover.ts';
+
+export const SHARED = resolve('..', 'shared');
+export const hasShared = existsSync(join(SHARED, 'corpus'));
+
+const readAll = (root: string, ext: RegExp): { file: string; text: string }[] =>
+  existsSync(root) ? discoverRuleFiles(root).filter((f) => ext.test(f)).map((file) => ({ file, text: readFileSync(file, 'utf8') })) : [];
+
+/** Rule texts: SigmaHQ and Elastic corpora when present, else the project's own rules. */
+export function ruleTexts(kind: 'sigma' | 'elastic'): { file: string; text: string }[] {
+  const ext = kind === 'sigma' ? /\.ya?ml$/ : /\.toml$/;
+  const corpus = kind === 'sigma' ? join(SHARED, 'corpus/sigmahq/rules') : join(SHARED, 'corpus/elastic/rules');
+  const found = readAll(hasShared ? corpus : kind === 'sigma' ? 'rules/sigma' : 'rules/elastic', ext);
+  return found.length > 0 ? found : readAll(kind === 'sigma' ? 'rules/sigma' : 'rules/elastic', ext);
+}
+
+/** Queries of one language from the Elastic rule texts. */
+export function queries(language: 'eql' | 'kuery' | 'lucene'): string[] {
+  const out: string[] = [];
+  for (const { text } of ruleTexts('elastic')) {
+    try {
+      const rule = (parse(text) as { rule?: { language?: string; query?: string } }).rule;
+      if (rule?.language === language && typeof rule.query === 'string') out.push(rule.query);
+    } catch {
+      // a TOML file that does not parse is the loader's business, not a query source
+    }
+  }
+  return out;
+}
+
+/** One mutation of a text: truncate, delete, insert or swap characters, or duplicate a slice. */
+export function mutatedText(seeds: readonly string[], alphabet: string): fc.Arbitrary<string> {
+  const base = fc.constantFrom(...(seeds.length > 0 ? seeds : ['']));
+  const char = fc.constantFrom(...alphabet.split(''));
+  return fc.tuple(base, fc.nat(), fc.nat(), char, fc.integer({ min: 0, max: 4 })).map(([s, i, j, c, op]) => {
+    const a = s.length === 0 ? 0 : i % s.length;
+    const b = s.length === 0 ? 0 : j % s.length;
+    switch (op) {
+      case 0:
+        return s.slice(0, a);
+      case 1:
+        return s.slice(0, a) + s.slice(a + 1 + (b % 4));
+      case 2:
+        return s.slice(0, a) + c + s.slice(a);
+      case 3: {
+        if (s.length < 2) return s + c;
+        const [x, y] = a < b ? [a, b] : [b, a];
+        return s.slice(0, x) + s[y] + s.slice(x + 1, y) + s[x] + s.slice(y + 1);
+      }
+      default:
+        return s.slice(0, a) + s.slice(Math.min(a, b), Math.max(a, b)) + s.slice(a);
+    }
+  });
+}
+
+/** Token soup in a query language's vocabulary. */
+export function tokenSoup(tokens: readonly string[]): fc.Arbitrary<string> {
+  return fc.array(fc.oneof(fc.constantFrom(...tokens), fc.string({ maxLength: 6 })), { maxLength: 30 }).map((ts) => ts.join(' '));
+}
+
+export const EQL_TOKENS = ['process', 'any', 'where', 'and', 'or', 'not', '==', '!=', ':', '~', 'in', 'in~', 'like', 'like~', 'regex', 'regex~', '(', ')', '[', ']', ',', '"a*"', '"x"', '?f', 'process.name', '`a b`', '1', '2.5', 'null', 'true', 'sequence', 'by', 'with', 'maxspan=1s', 'until', 'runs=2', '!', 'sample', '|', 'head', 'tail', '5', 'startsWith(', 'cidrMatch(', 'length(', '+', '-', '*', '/', '%', '<', '>=', '"""t"""', '"\\u{41}"', '"\\"'];
+export const KQL_TOKENS = ['and', 'or', 'not', 'AND', 'OR', 'NOT', ':', '(', ')', '{', '}', '"a b"', '*', 'a*', 'field', 'x.y', '<', '<=', '>', '>=', '10', '\\', '\\:', '"', 'true', 'now-1d'];
+export const LUCENE_TOKENS = ['AND', 'OR', 'NOT', '&&', '||', '!', '+', '-', ':', '(', ')', '[', ']', '{', '}', 'TO', '"a b"', '*', '?', 'a*', '/re.*/', 'field', 'x.y', '_exists_', '\\', '~', '^2', '10'];
