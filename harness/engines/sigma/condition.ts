@@ -1,0 +1,61 @@
+/**
+ * Condition AST → Node over the compiled search identifiers (sigma.md §7):
+ * `1 of` / `all of` resolve glob patterns against identifier names once, at
+ * compile time; `them` and patterns not starting with `_` skip `_` identifiers.
+ */
+import { LocatedError, type DocPath } from '../../core/located-error.ts';
+import { didYouMean } from '../../core/suggest.ts';
+import { ConditionError, parseCondition, type CondAst } from './condition-parser.ts';
+import { BoolNode, ConstNode, NotNode, type Node } from './nodes.ts';
+
+/** The search identifiers in definition order. */
+export type Identifiers = ReadonlyMap<string, Node>;
+
+function globMatcher(pattern: string): (name: string) => boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 's');
+  return (name) => re.test(name);
+}
+
+/** Identifiers a `x of <pattern>` selector refers to. */
+export function selectIdentifiers(pattern: string, names: readonly string[]): string[] {
+  if (pattern === 'them') return names.filter((n) => !n.startsWith('_'));
+  const m = globMatcher(pattern);
+  return names.filter((n) => m(n) && (pattern.startsWith('_') || !n.startsWith('_')));
+}
+
+function build(ast: CondAst, src: string, ids: Identifiers, path: DocPath): Node {
+  const label = src.slice(ast.offset, ast.end);
+  switch (ast.kind) {
+    case 'and':
+    case 'or':
+      return new BoolNode(ast.kind, ast.children.map((c) => build(c, src, ids, path)), label);
+    case 'not':
+      return new NotNode(build(ast.child, src, ids, path), label);
+    case 'ident': {
+      if (ast.name.includes('*')) throw new LocatedError('sigma/condition-syntax', `'${ast.name}' is a pattern; write '1 of ${ast.name}' or 'all of ${ast.name}'`, path, { offset: ast.offset });
+      const node = ids.get(ast.name);
+      if (!node) throw new LocatedError('sigma/undefined-identifier', `condition uses '${ast.name}', which is not defined in the detection${didYouMean(ast.name, ids.keys())}`, path, { offset: ast.offset });
+      return node;
+    }
+    case 'selector': {
+      const names = selectIdentifiers(ast.pattern, [...ids.keys()]);
+      if (names.length === 0) return new ConstNode(ast.quantifier === 'all', label);
+      return new BoolNode(ast.quantifier === 'all' ? 'and' : 'or', names.map((n) => ids.get(n)!), label);
+    }
+  }
+}
+
+/**
+ * Compile one condition string; errors carry `path` and the offset into the string.
+ * @example compileCondition('sel and not filter', ids, ['detection', 'condition'])
+ */
+export function compileCondition(src: string, ids: Identifiers, path: DocPath): Node {
+  let ast: CondAst;
+  try {
+    ast = parseCondition(src);
+  } catch (e) {
+    if (e instanceof ConditionError) throw new LocatedError(e.code, e.message, path, { offset: e.offset });
+    throw e;
+  }
+  return build(ast, src, ids, path);
+}
