@@ -31,7 +31,8 @@ export function mirroredScenarioPath(ruleFile: string): string {
 }
 
 export function loadProject(paths: ProjectPaths = {}): Project {
-  const root = paths.root ?? '.';
+  // RULE_HARNESS_PROJECT points the suite and the CLI at another project tree (tests, monorepos).
+  const root = paths.root ?? process.env.RULE_HARNESS_PROJECT ?? '.';
   const config = loadConfig(join(root, 'harness.config.yml'));
   const rules = loadRules(paths.rules ?? join(root, 'rules'));
   const compiled = compileRuleSet(rules, config);

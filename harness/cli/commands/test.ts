@@ -60,7 +60,7 @@ export const testCommand: Command = {
     const env: NodeJS.ProcessEnv = opts.strict ? { RULE_HARNESS_STRICT: '1' } : {};
     if (opts.changed === undefined) return fullRun(io, opts.rest, env);
     const project = loadProject();
-    const scope = changeScope(gitChangedFiles(opts.changed), project.rules.rules, project.scenarios);
+    const scope = changeScope(gitChangedFiles(opts.changed, process.env.RULE_HARNESS_PROJECT ?? process.cwd()), project.rules.rules, project.scenarios);
     if (scope.kind === 'full') {
       io.err(`${scope.reason} since ${opts.changed}: running the full suite`);
       return fullRun(io, opts.rest, env);

@@ -1,0 +1,59 @@
+/**
+ * A Sigma rule → Detector: the detection section compiled once, every filter
+ * that targets the rule ANDed on, and one alert per matching event.
+ */
+import type { Alert, Constraints, Detector, Trace } from '../../core/detector.ts';
+import type { Event } from '../../core/event.ts';
+import { LocatedError } from '../../core/located-error.ts';
+import type { Rule } from '../../core/rule.ts';
+import { compileContext, compileSection, type SigmaOptions } from './detections.ts';
+import { filterApplies, type SigmaFilter } from './filter.ts';
+import { BoolNode, NotNode, type Node } from './nodes.ts';
+
+const RESERVED = new Set(['condition', 'timeframe']);
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+class SigmaDetector implements Detector {
+  private logic: Constraints | undefined;
+  constructor(
+    readonly rule: Rule,
+    private readonly node: Node,
+    private readonly conditionText: string,
+  ) {}
+
+  detect(events: readonly Event[]): Alert[] {
+    const out: Alert[] = [];
+    for (let i = 0; i < events.length; i++) if (this.node.test(events[i]!)) out.push({ rule: this.rule.id, events: [i] });
+    return out;
+  }
+
+  matches(event: Event): boolean {
+    return this.node.test(event);
+  }
+
+  /** Root `condition: <text>`; an operator at the top becomes the root itself, so the trace mirrors the predicate. */
+  explain(event: Event): Trace {
+    const t = this.node.explain(event);
+    const label = `condition: ${this.conditionText}`;
+    const operatorRoot = (this.node instanceof BoolNode && !this.node.named) || this.node instanceof NotNode;
+    return operatorRoot ? { ...t, label } : { label, result: t.result, children: [t] };
+  }
+
+  constraints(): Constraints {
+    return (this.logic ??= { logic: this.node.predicate() });
+  }
+}
+
+/**
+ * Compile a Sigma detection rule (throws LocatedError with paths into the rule document).
+ * @example compileSigmaRule(rule, [], { placeholders: {} }).detect([{ Image: 'C:\\x\\cmd.exe' }])
+ */
+export function compileSigmaRule(rule: Rule, filters: readonly SigmaFilter[], opts: SigmaOptions): Detector {
+  const detection = rule.body.detection;
+  if (!isMap(detection)) throw new LocatedError('sigma/missing-detection', "a rule needs a 'detection' mapping", detection === undefined ? [] : ['detection']);
+  const { node, text } = compileSection(detection, ['detection'], RESERVED, compileContext(opts));
+  const applied = filters.filter((f) => filterApplies(f, rule));
+  if (applied.length === 0) return new SigmaDetector(rule, node, text);
+  const combined = `(${text})${applied.map((f) => ` and filter ${f.label}: (${f.condition})`).join('')}`;
+  return new SigmaDetector(rule, new BoolNode('and', [node, ...applied.map((f) => f.node)], combined), combined);
+}
