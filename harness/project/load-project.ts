@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfig, type HarnessConfig } from '../config.ts';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { Rule } from '../core/rule.ts';
@@ -34,9 +34,11 @@ export function loadProject(paths: ProjectPaths = {}): Project {
   // RULE_HARNESS_PROJECT points the suite and the CLI at another project tree (tests, monorepos).
   const root = paths.root ?? process.env.RULE_HARNESS_PROJECT ?? '.';
   const config = loadConfig(join(root, 'harness.config.yml'));
-  const rules = loadRules(paths.rules ?? join(root, 'rules'));
+  // File names in messages and mirroring are relative to the project root.
+  const base = resolve(root);
+  const rules = loadRules(paths.rules ?? join(root, 'rules'), base);
   const compiled = compileRuleSet(rules, config);
-  const scenarioSet = loadScenarios(paths.scenarios ?? join(root, 'scenarios'));
+  const scenarioSet = loadScenarios(paths.scenarios ?? join(root, 'scenarios'), base);
   const diagnostics: Diagnostic[] = [...rules.diagnostics, ...compiled.diagnostics, ...scenarioSet.diagnostics];
   const byId = new Map(rules.rules.map((r) => [r.id, r]));
   const scenariosByRule = new Map<string, Scenario[]>();

@@ -46,13 +46,13 @@ function unreadableText(file: string, text: string): Diagnostic | undefined {
  * collects every diagnostic instead of stopping at the first; duplicate rule
  * ids across files are an error naming both files.
  */
-export function loadRules(root: string): RuleSet {
+export function loadRules(root: string, base = process.cwd()): RuleSet {
   const rules: Rule[] = [];
   const filters: FilterSource[] = [];
   const diagnostics: Diagnostic[] = [];
   const texts = new Map<string, string>();
   for (const path of discoverRuleFiles(root)) {
-    const file = portablePath(path);
+    const file = portablePath(path, base);
     let text: string;
     try {
       text = readFileSync(path, 'utf8');

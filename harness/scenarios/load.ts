@@ -102,7 +102,7 @@ export interface ScenarioSet {
 }
 
 /** Every `*.yml` / `*.yaml` scenario under `root`. */
-export function loadScenarios(root: string): ScenarioSet {
+export function loadScenarios(root: string, base = process.cwd()): ScenarioSet {
   const scenarios: Scenario[] = [];
   const diagnostics: Diagnostic[] = [];
   let files: string[] = [];
@@ -114,7 +114,7 @@ export function loadScenarios(root: string): ScenarioSet {
     return { scenarios, diagnostics };
   }
   for (const path of files) {
-    const file = portablePath(path);
+    const file = portablePath(path, base);
     const r = loadScenarioText(file, readFileSync(path, 'utf8'));
     if (r.scenario) scenarios.push(r.scenario);
     diagnostics.push(...r.diagnostics);
