@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildCatalog, loadAttackCatalog, parentOf, type Technique } from './catalog.ts';
 import { mapRuleAttack, resolveTechnique } from './map-rule.ts';
@@ -55,6 +57,12 @@ describe('catalog', () => {
 });
 
 describe('resolveTechnique', () => {
+  test('every redirect leads to a current technique', () => {
+    const c = loadAttackCatalog();
+    const stuck = Object.keys(c.redirects).filter((id) => resolveTechnique(c, id).kind !== 'redirected');
+    expect(stuck).toEqual([]);
+  });
+
   test('current ids resolve to themselves, case-insensitively', () => {
     expect(resolveTechnique(small, 't1059.001')).toEqual({ kind: 'current', id: 'T1059.001' });
   });
@@ -81,5 +89,15 @@ describe('mapRuleAttack', () => {
       ['attack/unknown-tactic', 'credential_access'],
     ]);
     expect(m.findings[0]?.replacement).toBe('T1059.001');
+  });
+});
+
+const sharedAttack = resolve('..', 'shared', 'attack');
+describe.skipIf(!existsSync(sharedAttack))('shipped ATT&CK data (needs ../shared)', () => {
+  test('is the copy of ../shared/attack the product was built from', () => {
+    for (const name of ['enterprise-attack.json', 'technique-redirects.json']) {
+      const shipped = readFileSync(new URL(`./data/${name}`, import.meta.url), 'utf8');
+      expect(JSON.parse(shipped), name).toEqual(JSON.parse(readFileSync(resolve(sharedAttack, name), 'utf8')));
+    }
   });
 });

@@ -18,7 +18,7 @@ const WIN_DIRS = ['C:\\Windows\\System32\\', 'C:\\Windows\\', 'C:\\Program Files
 const WIN_BINS = ['svchost.exe', 'explorer.exe', 'notepad.exe', 'conhost.exe', 'taskhostw.exe', 'RuntimeBroker.exe', 'SearchIndexer.exe', 'dllhost.exe'];
 const NIX_BINS = ['/usr/bin/bash', '/usr/bin/python3', '/usr/sbin/sshd', '/usr/bin/curl', '/bin/ls', '/usr/lib/systemd/systemd'];
 
-export type FieldKind = 'ip' | 'port' | 'user' | 'host' | 'domain' | 'path' | 'command' | 'hash' | 'md5' | 'sha1' | 'sha256' | 'pid' | 'time' | 'url' | 'email' | 'guid' | 'number' | 'text';
+export type FieldKind = 'ip' | 'port' | 'user' | 'host' | 'domain' | 'path' | 'command' | 'md5' | 'sha1' | 'sha256' | 'pid' | 'time' | 'url' | 'email' | 'guid' | 'number' | 'text';
 
 /** What a field holds, guessed from its name. */
 export function fieldKind(field: string): FieldKind {

@@ -24,7 +24,9 @@ function totals(m: CoverageModel): string[] {
 }
 
 function gaps(m: CoverageModel): string[] {
-  const worst = m.techniques.filter((t) => t.rules.length > 0 && t.status !== 'tested').sort((a, b) => RANK[a.status] - RANK[b.status] || a.id.localeCompare(b.id));
+  const worst = m.techniques
+    .filter((t) => t.rules.length > 0 && t.status !== 'tested')
+    .sort((a, b) => RANK[a.status] - RANK[b.status] || b.stats.failing - a.stats.failing || b.rules.length - a.rules.length || a.id.localeCompare(b.id));
   if (worst.length === 0) return ['No gaps: every technique with rules has a tested rule.'];
   const titles = new Map(m.rules.map((r) => [r.id, r]));
   return table(
@@ -39,10 +41,15 @@ function gaps(m: CoverageModel): string[] {
 
 const mutation = (m: number | null): string => (m === null ? '—' : `${Math.round(100 * m)}%`);
 
+/** A parent's row shows what its matrix cell shows: the technique with its sub-techniques. */
 function techniqueRow(t: TechniqueCoverage): string[] {
+  if (!t.subtechnique) {
+    const r = t.rollup;
+    return [`[${t.id}](${t.url}) ${t.name} (with sub-techniques)`, ICON[r.status], `${r.rulesTested} / ${r.rulesWithScenarios} / ${r.rules}`, `${r.stats.passing} ✓ · ${r.stats.failing} ✗ · ${r.stats.knownGap} gap`, mutation(t.mutationScore)];
+  }
   const s = t.stats;
   const why = t.notEvaluable.length ? ` · ${t.notEvaluable.length} not evaluable` : '';
-  return [`${t.subtechnique ? '↳ ' : ''}[${t.id}](${t.url}) ${t.name}`, ICON[t.status], `${t.rulesTested} / ${t.rulesWithScenarios} / ${t.rules.length}`, `${s.passing} ✓ · ${s.failing} ✗ · ${s.knownGap} gap${why}`, mutation(t.mutationScore)];
+  return [`↳ [${t.id}](${t.url}) ${t.name}`, ICON[t.status], `${t.rulesTested} / ${t.rulesWithScenarios} / ${t.rules.length}`, `${s.passing} ✓ · ${s.failing} ✗ · ${s.knownGap} gap${why}`, mutation(t.mutationScore)];
 }
 
 /** Per tactic: the numbers every level carries. */

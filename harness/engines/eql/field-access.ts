@@ -29,7 +29,7 @@ function normalize(values: readonly unknown[]): unknown {
   return vs;
 }
 
-export function fieldRead(name: string): FieldRead {
+function rawRead(name: string): FieldRead {
   const slowGet = fieldGetter(name);
   const slow = (e: unknown): unknown => normalize(slowGet(e));
   const parts = name.split('.');
@@ -85,4 +85,60 @@ export function fieldRead(name: string): FieldRead {
     if (Array.isArray(o)) return slow(e);
     return o;
   };
+}
+
+/*
+ * Per-event memo, shared by every query that reads the same field name.
+ * Rule sets evaluate many queries over one event in a row (cross-fire, the
+ * bench); the expensive part is the first, megamorphic property walk, so each
+ * field remembers the last event it was read from. Events are immutable by
+ * contract (core/event.ts); as a guard against "evaluate, edit in place,
+ * evaluate again", a query that sees the same event twice in a row re-reads
+ * every field fresh (see `freshReads`).
+ */
+let bypass = false;
+
+/** Run `f` with memoised reads ignored (and refreshed). */
+export function freshReads<T>(f: () => T): T {
+  const prev = bypass;
+  bypass = true;
+  try {
+    return f();
+  } finally {
+    bypass = prev;
+  }
+}
+
+function memoize(raw: FieldRead): FieldRead {
+  let lastE: unknown = undefined;
+  let lastV: unknown = null;
+  return (e) => {
+    if (e === lastE && !bypass) return lastV;
+    const v = raw(e);
+    lastE = e;
+    lastV = v;
+    return v;
+  };
+}
+
+const fold = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : Array.isArray(v) ? v.map(fold) : v);
+
+const readers = new Map<string, FieldRead>();
+const lowerReaders = new Map<string, FieldRead>();
+
+/** The (memoised) reader of a field. */
+export function fieldRead(name: string): FieldRead {
+  let r = readers.get(name);
+  if (!r) readers.set(name, (r = memoize(rawRead(name))));
+  return r;
+}
+
+/** The field's value with strings lower-cased (folded once per event for every case-insensitive test). */
+export function fieldReadLower(name: string): FieldRead {
+  let r = lowerReaders.get(name);
+  if (!r) {
+    const read = fieldRead(name);
+    lowerReaders.set(name, (r = memoize((e) => fold(read(e)))));
+  }
+  return r;
 }

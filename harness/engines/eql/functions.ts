@@ -53,7 +53,7 @@ const num = (v: V): number | null => (typeof v === 'number' && !Number.isNaN(v) 
 const fold = (s: string): string => s.toLowerCase();
 
 /** Java arithmetic: integer operands give an integer result (division truncates toward zero). */
-export function arith(op: '+' | '-' | '*' | '/' | '%', a: V, b: V): number | null {
+export function arith(op: '+' | '-' | '*' | '/' | '%', a: V, b: V, floatOperand = false): number | null {
   const x = num(a);
   const y = num(b);
   if (x === null || y === null) return null;
@@ -67,7 +67,7 @@ export function arith(op: '+' | '-' | '*' | '/' | '%', a: V, b: V): number | nul
     case '/':
       // Decision (eql.md §6): division by zero is null, not a failed search.
       if (y === 0) return null;
-      return Number.isInteger(x) && Number.isInteger(y) ? Math.trunc(x / y) : x / y;
+      return !floatOperand && Number.isInteger(x) && Number.isInteger(y) ? Math.trunc(x / y) : x / y;
     case '%':
       if (y === 0) return null;
       return x % y;
@@ -168,7 +168,8 @@ function inNetwork(net: Network, ip: IpAddress): boolean {
 /** Implementation of one function over single (non-array) argument values. */
 export type FunctionImpl = (args: readonly V[]) => V;
 
-export function implement(name: string, ci: boolean, constArgs: readonly V[] = []): FunctionImpl {
+/** `floatArgs`: an argument is statically a float (a `4.0` literal), so division is not integral. */
+export function implement(name: string, ci: boolean, constArgs: readonly V[] = [], floatArgs = false): FunctionImpl {
   switch (name) {
     case 'add':
       return (a) => arith('+', a[0], a[1]);
@@ -177,7 +178,7 @@ export function implement(name: string, ci: boolean, constArgs: readonly V[] = [
     case 'multiply':
       return (a) => arith('*', a[0], a[1]);
     case 'divide':
-      return (a) => arith('/', a[0], a[1]);
+      return (a) => arith('/', a[0], a[1], floatArgs);
     case 'modulo':
       return (a) => arith('%', a[0], a[1]);
     case 'between':

@@ -11,16 +11,27 @@ import { BoolNode, ConstNode, NotNode, type Node } from './nodes.ts';
 /** The search identifiers in definition order. */
 export type Identifiers = ReadonlyMap<string, Node>;
 
-function globMatcher(pattern: string): (name: string) => boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 's');
-  return (name) => re.test(name);
+/** Does a `*`-glob match the whole name? (Segments in order: first is a prefix, last a suffix.) */
+export function globMatch(pattern: string, name: string): boolean {
+  const segs = pattern.split('*');
+  if (segs.length === 1) return pattern === name;
+  const first = segs[0]!;
+  const last = segs[segs.length - 1]!;
+  if (name.length < first.length + last.length || !name.startsWith(first) || !name.endsWith(last)) return false;
+  let at = first.length;
+  const end = name.length - last.length;
+  for (let i = 1; i < segs.length - 1; i++) {
+    const k = name.indexOf(segs[i]!, at);
+    if (k < 0 || k + segs[i]!.length > end) return false;
+    at = k + segs[i]!.length;
+  }
+  return true;
 }
 
 /** Identifiers a `x of <pattern>` selector refers to. */
 export function selectIdentifiers(pattern: string, names: readonly string[]): string[] {
   if (pattern === 'them') return names.filter((n) => !n.startsWith('_'));
-  const m = globMatcher(pattern);
-  return names.filter((n) => m(n) && (pattern.startsWith('_') || !n.startsWith('_')));
+  return names.filter((n) => globMatch(pattern, n) && (pattern.startsWith('_') || !n.startsWith('_')));
 }
 
 function build(ast: CondAst, src: string, ids: Identifiers, path: DocPath): Node {

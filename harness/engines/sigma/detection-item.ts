@@ -8,18 +8,16 @@ import type { Trace } from '../../core/detector.ts';
 import type { Event } from '../../core/event.ts';
 import { LocatedError, type DocPath } from '../../core/located-error.ts';
 import { didYouMean } from '../../core/suggest.ts';
-import { leafValues, type FieldGetter } from '../common/fields.ts';
+import { fieldGetter, leafValues, type FieldGetter } from '../common/fields.ts';
 import type { Predicate } from '../common/predicate.ts';
-import { applyValueModifier, MODIFIERS, type ItemLinking, type ModifierContext, type ModifierDef } from './modifiers.ts';
+import { applyValueModifier, MODIFIERS, wrap, type ItemLinking, type ModifierContext, type ModifierDef } from './modifiers.ts';
 import type { Node } from './nodes.ts';
-import { literal, parseSigmaString, type SigmaToken } from './sigma-string.ts';
+import { literal, parseSigmaString } from './sigma-string.ts';
 import { valueTest, type ValueTest } from './value-tests.ts';
 import type { SigmaValue } from './values.ts';
 
 export interface CompileContext {
   readonly placeholders: Readonly<Record<string, readonly string[]>>;
-  /** One getter per field name per rule. */
-  getter(field: string): FieldGetter;
 }
 
 /** A YAML scalar as the rule author wrote it (for trace labels). */
@@ -29,62 +27,91 @@ export function printRaw(v: unknown): string {
   return String(v);
 }
 
+/** Getters are pure functions of the field name: share them across rules (a corpus names ~2k fields). */
+const GETTERS = new Map<string, FieldGetter>();
+function getterFor(field: string): FieldGetter {
+  let g = GETTERS.get(field);
+  if (!g) GETTERS.set(field, (g = fieldGetter(field)));
+  return g;
+}
+
 const POSITION = new Set(['contains', 'startswith', 'endswith']);
 
-function typed(raw: unknown, asRegex: boolean, fail: (code: string, msg: string) => never): SigmaValue {
+/** Where an item's problems are reported: the key (modifiers) or the value being modified. */
+class ItemScope implements ModifierContext {
+  applied: string[] = [];
+  index: number | undefined;
+  constructor(
+    readonly field: string | null,
+    readonly placeholders: Readonly<Record<string, readonly string[]>>,
+    private readonly path: DocPath,
+  ) {}
+  failKey(code: string, message: string): never {
+    throw new LocatedError(code, message, this.path, { atKey: true });
+  }
+  failValue(code: string, message: string): never {
+    throw new LocatedError(code, message, this.index === undefined ? this.path : [...this.path, this.index]);
+  }
+}
+
+function typed(raw: unknown, asRegex: boolean, scope: ItemScope): SigmaValue {
   if (asRegex && (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean')) return { kind: 'string', s: literal(String(raw)), cased: false };
   if (typeof raw === 'string') return { kind: 'string', s: parseSigmaString(raw), cased: false };
   if (typeof raw === 'number') return { kind: 'number', value: raw };
   if (typeof raw === 'boolean') return { kind: 'boolean', value: raw };
   if (raw === null || raw === undefined) return { kind: 'null' };
-  return fail('sigma/value-type', `a detection value must be a string, number, boolean or null, not ${Array.isArray(raw) ? 'a list' : 'a mapping'}`);
+  return scope.failValue('sigma/value-type', `a detection value must be a string, number, boolean or null, not ${Array.isArray(raw) ? 'a list' : 'a mapping'}`);
 }
 
 /** A keyword is a full-text search: strings become `*value*` unless a position modifier placed them. */
-function asKeyword(v: SigmaValue, positioned: boolean, fail: (code: string, msg: string) => never): SigmaValue {
+function asKeyword(v: SigmaValue, positioned: boolean, scope: ItemScope): SigmaValue {
   switch (v.kind) {
-    case 'string': {
-      if (positioned) return v;
-      let s: SigmaToken[] = [...v.s];
-      if (s[0]?.kind !== 'star') s = [{ kind: 'star' }, ...s];
-      if (s[s.length - 1]?.kind !== 'star') s = [...s, { kind: 'star' }];
-      return { ...v, s };
-    }
+    case 'string':
+      return positioned ? v : wrap(v, true, true);
     case 'number':
     case 'boolean':
-      return asKeyword({ kind: 'string', s: literal(String(v.value)), cased: false }, positioned, fail);
+      return asKeyword({ kind: 'string', s: literal(String(v.value)), cased: false }, positioned, scope);
     case 're':
       return v;
     case 'expansion':
-      return { kind: 'expansion', values: v.values.map((x) => asKeyword(x, positioned, fail)) };
+      return { kind: 'expansion', values: v.values.map((x) => asKeyword(x, positioned, scope)) };
     case 'null':
-      return fail('sigma/keyword-null', 'null value must be bound to a field (a keyword cannot be null)');
+      return scope.failValue('sigma/keyword-null', 'null value must be bound to a field (a keyword cannot be null)');
     default:
-      return fail('sigma/keyword-modifier', `a keyword (an item without a field) cannot be ${v.kind === 'compare' ? 'a comparison' : `a ${v.kind} check`}; name the field`);
+      return scope.failKey('sigma/keyword-modifier', `a keyword (an item without a field) cannot be ${v.kind === 'compare' ? 'a comparison' : `a ${v.kind} check`}; name the field`);
   }
 }
 
 class ItemNode implements Node {
   constructor(
-    readonly label: string,
+    private readonly keyLabel: string,
+    private readonly raw: unknown,
     private readonly field: string | null,
-    private readonly values: (e: Event) => readonly unknown[],
-    private readonly tests: readonly { readonly label: string; readonly test: ValueTest }[],
+    private readonly getter: FieldGetter | undefined,
+    private readonly tests: readonly ValueTest[],
     private readonly linking: 'and' | 'or',
     private readonly negated: boolean,
   ) {}
+
+  get label(): string {
+    return `${this.keyLabel}: ${printRaw(this.raw)}`;
+  }
+
+  private values(e: Event): readonly unknown[] {
+    return this.getter ? this.getter(e) : leafValues(e);
+  }
 
   test(e: Event): boolean {
     const vals = this.values(e);
     const ts = this.tests;
     let r: boolean;
-    if (ts.length === 1) r = ts[0]!.test.test(vals, e);
+    if (ts.length === 1) r = ts[0]!.test(vals, e);
     else if (this.linking === 'or') {
       r = false;
-      for (let i = 0; i < ts.length && !r; i++) r = ts[i]!.test.test(vals, e);
+      for (let i = 0; i < ts.length && !r; i++) r = ts[i]!.test(vals, e);
     } else {
       r = true;
-      for (let i = 0; i < ts.length && r; i++) r = ts[i]!.test.test(vals, e);
+      for (let i = 0; i < ts.length && r; i++) r = ts[i]!.test(vals, e);
     }
     return this.negated ? !r : r;
   }
@@ -92,18 +119,21 @@ class ItemNode implements Node {
   explain(e: Event): Trace {
     const vals = this.values(e);
     const result = this.test(e);
-    const why = (t: ValueTest): string => {
-      const r = t.test(vals, e);
-      return t.why(vals, e, r);
-    };
     const neg = this.negated ? 'negated (neq): ' : '';
-    if (this.tests.length === 1) return { label: this.label, result, detail: neg + why(this.tests[0]!.test), children: [] };
-    const children = this.tests.map((t) => ({ label: t.label, result: t.test.test(vals, e), detail: why(t.test), children: [] }));
+    if (this.tests.length === 1) {
+      const t = this.tests[0]!;
+      return { label: this.label, result, detail: neg + t.why(vals, e, t.test(vals, e)), children: [] };
+    }
+    const raws = Array.isArray(this.raw) ? this.raw : [this.raw];
+    const children = this.tests.map((t, i) => {
+      const r = t.test(vals, e);
+      return { label: `${this.keyLabel}: ${printRaw(raws[i])}`, result: r, detail: t.why(vals, e, r), children: [] };
+    });
     return { label: this.label, result, ...(neg ? { detail: `${neg}${this.linking === 'and' ? 'all' : 'any'} of the values` } : {}), children };
   }
 
   predicate(): Predicate {
-    const leaves = this.tests.map((t) => t.test.predicate(this.field));
+    const leaves = this.tests.map((t) => t.predicate(this.field));
     const p: Predicate = leaves.length === 1 ? leaves[0]! : { kind: this.linking, children: leaves };
     return this.negated ? { kind: 'not', child: p } : p;
   }
@@ -114,49 +144,40 @@ class ItemNode implements Node {
  * @example compileItem('Image|endswith', '\\cmd.exe', ['detection', 'selection', 'Image|endswith'], ctx)
  */
 export function compileItem(key: string | null, raw: unknown, path: DocPath, ctx: CompileContext): Node {
-  const [fieldPart = '', ...modNames] = key === null ? [''] : key.split('|');
-  const field = fieldPart === '' ? null : fieldPart;
-  const defs: ModifierDef[] = modNames.map((m) => {
+  const parts = key === null ? [''] : key.split('|');
+  const field = parts[0] === '' ? null : parts[0]!;
+  const modNames = parts.slice(1);
+  const defs: ModifierDef[] = [];
+  for (const m of modNames) {
     const def = MODIFIERS.get(m);
     if (!def) throw new LocatedError('sigma/unknown-modifier', `unknown modifier '${m}'${didYouMean(m, MODIFIERS.keys())}`, path, { atKey: true });
-    return def;
-  });
-  const keyLabel = (field ?? 'keyword') + modNames.map((m) => `|${m}`).join('');
-  const isList = Array.isArray(raw);
-  const rawList: readonly unknown[] = isList ? (raw.length === 0 ? [null] : raw) : [raw];
+    defs.push(def);
+  }
+  const isList = Array.isArray(raw) && raw.length > 0;
+  // An empty list is `null` (pySigma): the field must be missing or null.
+  const rawList: readonly unknown[] = Array.isArray(raw) ? (raw.length === 0 ? [null] : raw) : [raw];
   const linking: ItemLinking = { linking: 'or', negated: false };
   const asRegex = modNames.includes('re');
+  const positioned = field === null && modNames.some((m) => POSITION.has(m));
+  const scope = new ItemScope(field, ctx.placeholders, path);
 
-  const tests = rawList.map((r, i) => {
-    const at = isList && (raw as unknown[]).length > 0 ? [...path, i] : path;
-    const failValue = (code: string, msg: string): never => {
-      throw new LocatedError(code, msg, at);
-    };
-    let v = typed(r, asRegex, failValue);
-    const applied: string[] = [];
+  const tests: ValueTest[] = [];
+  for (let i = 0; i < rawList.length; i++) {
+    scope.index = isList ? i : undefined;
+    scope.applied = [];
+    let v = typed(rawList[i], asRegex, scope);
     for (const def of defs) {
       if (def.scope === 'list') def.apply(linking);
-      else {
-        const mctx: ModifierContext = {
-          field,
-          applied,
-          placeholders: ctx.placeholders,
-          failKey: (code, msg) => {
-            throw new LocatedError(code, msg, path, { atKey: true });
-          },
-          failValue,
-        };
-        v = applyValueModifier(def, v, mctx);
-      }
-      applied.push(def.name);
+      else v = applyValueModifier(def, v, scope);
+      scope.applied.push(def.name);
     }
-    if (field === null) v = asKeyword(v, modNames.some((m) => POSITION.has(m)), failValue);
+    if (field === null) v = asKeyword(v, positioned, scope);
     try {
-      return { label: `${keyLabel}: ${printRaw(r)}`, test: valueTest(v) };
+      tests.push(valueTest(v));
     } catch (e) {
-      throw new LocatedError('sigma/invalid-regex', (e as Error).message, at);
+      scope.failValue('sigma/invalid-regex', (e as Error).message);
     }
-  });
-  const values = field === null ? (e: Event) => leafValues(e) : ctx.getter(field);
-  return new ItemNode(`${keyLabel}: ${printRaw(raw)}`, field, values, tests, linking.linking, linking.negated);
+  }
+  const keyLabel = (field ?? 'keyword') + modNames.map((m) => `|${m}`).join('');
+  return new ItemNode(keyLabel, raw, field, field === null ? undefined : getterFor(field), tests, linking.linking, linking.negated);
 }

@@ -3,7 +3,6 @@
  * then the condition(s) over them. Shared by rules and filter documents.
  */
 import { LocatedError, type DocPath } from '../../core/located-error.ts';
-import { fieldGetter, type FieldGetter } from '../common/fields.ts';
 import { compileCondition } from './condition.ts';
 import { compileDetection } from './detection.ts';
 import type { CompileContext } from './detection-item.ts';
@@ -14,15 +13,7 @@ export interface SigmaOptions {
 }
 
 export function compileContext(opts: SigmaOptions): CompileContext {
-  const getters = new Map<string, FieldGetter>();
-  return {
-    placeholders: opts.placeholders,
-    getter(field) {
-      let g = getters.get(field);
-      if (!g) getters.set(field, (g = fieldGetter(field)));
-      return g;
-    },
-  };
+  return { placeholders: opts.placeholders };
 }
 
 export interface CompiledSection {

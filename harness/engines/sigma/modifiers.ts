@@ -50,16 +50,27 @@ const noWildcards = (v: Of<'string'>, ctx: ModifierContext, what: string): strin
   return plainText(v.s);
 };
 
-/** contains / startswith / endswith: wildcards around strings, `.*` around regexes, positions on field references. `start`/`end`: open on that side. */
+/**
+ * contains / startswith / endswith: wildcards around strings, `.*` around regexes, positions on field
+ * references. `start`/`end`: open on that side. A number is taken as its text: pySigma (PyYAML, YAML 1.1)
+ * reads `00000429` as a string where js-yaml (YAML 1.2) reads the number 429, so SigmaHQ rules have
+ * numbers here that pySigma never saw.
+ */
+/** Wildcards on the open side(s), unless one is already there. */
+export function wrap(v: Of<'string'>, start: boolean, end: boolean): SigmaValue {
+  let s: SigmaToken[] = [...v.s];
+  if (start && s[0]?.kind !== 'star') s = [{ kind: 'star' }, ...s];
+  if (end && s[s.length - 1]?.kind !== 'star') s = [...s, { kind: 'star' }];
+  return { ...v, s };
+}
+
 function position(name: string, start: boolean, end: boolean): ModifierDef {
-  return valueModifier(name, ['string', 're', 'fieldref'], (v) => {
+  return valueModifier(name, ['string', 're', 'fieldref', 'number'], (v) => {
     switch (v.kind) {
-      case 'string': {
-        let s: SigmaToken[] = [...v.s];
-        if (start && s[0]?.kind !== 'star') s = [{ kind: 'star' }, ...s];
-        if (end && s[s.length - 1]?.kind !== 'star') s = [...s, { kind: 'star' }];
-        return { ...v, s };
-      }
+      case 'number':
+        return wrap({ kind: 'string', s: literal(String(v.value)), cased: false }, start, end);
+      case 'string':
+        return wrap(v, start, end);
       case 're':
         return { ...v, source: shapeRegex(v.source, start, end) };
       case 'fieldref':

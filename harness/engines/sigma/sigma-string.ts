@@ -2,36 +2,38 @@
  * Sigma string values (rules spec "Wildcards" + "Escaping"), parsed exactly as
  * pySigma's `SigmaString` does: `*` and `?` are wildcards; a backslash escapes
  * `*`, `?` and `\`; before any other character (or at the end) it stays literal.
- * Placeholders (`%name%`) only exist after the `expand` modifier.
  */
 import { ONE, STAR, text, type Pattern, type PatternToken } from '../common/pattern.ts';
 
-export type SigmaToken = PatternToken | { readonly kind: 'placeholder'; readonly name: string };
-export type SigmaString = readonly SigmaToken[];
+const SPECIAL = /[\\*?]/;
+
+/** Placeholders (`%name%`, `expand`) are resolved as the modifier runs, so a Sigma string is a Pattern. */
+export type SigmaToken = PatternToken;
+export type SigmaString = Pattern;
 
 /**
  * @example parseSigmaString('C:\\Windows\\\\*') // [text('C:\\Windows\\'), STAR]
  */
 export function parseSigmaString(s: string): SigmaString {
+  // Most values have no wildcard and no escape: one text token, no scan.
+  if (!SPECIAL.test(s)) return s === '' ? [] : [text(s)];
   const out: SigmaToken[] = [];
   let acc = '';
-  let escaped = false;
-  const flush = (): void => {
-    if (acc !== '') out.push(text(acc));
-    acc = '';
-  };
-  for (const c of s) {
-    if (escaped) {
-      acc += c === '*' || c === '?' || c === '\\' ? c : `\\${c}`;
-      escaped = false;
-    } else if (c === '\\') escaped = true;
-    else if (c === '*' || c === '?') {
-      flush();
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '\\') {
+      if (i + 1 === s.length) acc += c;
+      else {
+        const n = s[++i]!;
+        acc += n === '*' || n === '?' || n === '\\' ? n : c + n;
+      }
+    } else if (c === '*' || c === '?') {
+      if (acc !== '') out.push(text(acc));
+      acc = '';
       out.push(c === '*' ? STAR : ONE);
     } else acc += c;
   }
-  if (escaped) acc += '\\';
-  flush();
+  if (acc !== '') out.push(text(acc));
   return out;
 }
 
@@ -56,20 +58,12 @@ export function mergeText(s: readonly SigmaToken[]): SigmaString {
 
 /** The plain text of a wildcard-free string (wildcards printed as-is). */
 export function plainText(s: SigmaString): string {
-  return s.map((t) => (t.kind === 'text' ? t.text : t.kind === 'star' ? '*' : t.kind === 'one' ? '?' : `%${t.name}%`)).join('');
+  return s.map((t) => (t.kind === 'text' ? t.text : t.kind === 'star' ? '*' : '?')).join('');
 }
 
 /** Map every text token; wildcards and placeholders pass through. */
 export function mapText(s: SigmaString, f: (t: string) => string): SigmaString {
   return mergeText(s.map((t) => (t.kind === 'text' ? text(f(t.text)) : t)));
-}
-
-/** The matcher pattern; placeholders must have been expanded before. */
-export function toPattern(s: SigmaString): Pattern {
-  return s.map((t) => {
-    if (t.kind === 'placeholder') throw new Error(`unexpanded placeholder %${t.name}%`);
-    return t;
-  });
 }
 
 /** Cartesian product of per-position alternatives (windash, placeholders): every combination, in order. */

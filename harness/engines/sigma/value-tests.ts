@@ -4,17 +4,20 @@
  * text, numbers numerically against numbers and decimal strings, booleans,
  * null, regex search, CIDR, comparisons, field references, existence and time
  * parts. Each test also explains itself and describes itself as a predicate leaf.
+ *
+ * Classes rather than closures: a rule corpus compiles thousands of these, and
+ * a class costs nothing per instance beyond its fields. String patterns compile
+ * to matchers on first use.
  */
 import type { Event } from '../../core/event.ts';
 import { networkContains, parseIp } from '../common/cidr.ts';
-import { fieldGetter, scalarText } from '../common/fields.ts';
+import { fieldGetter, scalarText, type FieldGetter } from '../common/fields.ts';
 import { normalizePattern, printPattern, type Pattern } from '../common/pattern.ts';
-import { compilePattern } from '../common/pattern-matcher.ts';
-import { not, or, type Predicate } from '../common/predicate.ts';
+import { compilePattern, type StringMatcher } from '../common/pattern-matcher.ts';
+import type { Predicate } from '../common/predicate.ts';
 import { compileRegex } from '../common/regex.ts';
 import { parseTimestamp } from '../common/time.ts';
-import { toPattern } from './sigma-string.ts';
-import type { SigmaValue, TimePart } from './values.ts';
+import type { CompareOp, SigmaValue, TimePart } from './values.ts';
 
 export interface ValueTest {
   /** `vals`: the field's values, flattened (empty = field missing); for keywords every leaf value of the event. */
@@ -25,41 +28,51 @@ export interface ValueTest {
 }
 
 const MAX_SHOWN = 120;
-const show = (v: unknown): string => {
+function show(v: unknown): string {
   const s = typeof v === 'string' ? `"${v}"` : v === undefined ? 'undefined' : JSON.stringify(v);
   return s.length > MAX_SHOWN ? `${s.slice(0, MAX_SHOWN)}…"` : s;
-};
-const showAll = (vals: readonly unknown[]): string => (vals.length === 1 ? show(vals[0]) : `[${vals.slice(0, 5).map(show).join(', ')}${vals.length > 5 ? ', …' : ''}]`);
+}
+function showAll(vals: readonly unknown[]): string {
+  return vals.length === 1 ? show(vals[0]) : `[${vals.slice(0, 5).map(show).join(', ')}${vals.length > 5 ? ', …' : ''}]`;
+}
+function failWhy(vals: readonly unknown[], verb: string, expected: string): string {
+  return vals.length === 0 ? 'field missing' : `${showAll(vals)} ${verb} ${expected}`;
+}
 
 const DECIMAL = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
-/** A number, or a string that is a decimal number (`"0x1250"` is not). */
+/** A number, or a string that is a decimal number (`"0x1250"` is not); booleans are not numbers. */
 export function numericOf(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isNaN(v) ? undefined : v;
   if (typeof v === 'string' && DECIMAL.test(v)) return Number(v);
   return undefined;
 }
 
-/** Event text of a scalar (numbers and booleans by their canonical text); undefined for null and objects. */
-const textOf = scalarText;
+/** Shared shape: a per-element predicate lifted to "any element of the field". */
+abstract class ElementTest implements ValueTest {
+  abstract one(x: unknown, e: Event): boolean;
+  abstract expected(): [verb: string, what: string];
+  abstract predicate(field: string | null): Predicate;
 
-function anyValue(vals: readonly unknown[], f: (v: unknown) => boolean): boolean {
-  for (let i = 0; i < vals.length; i++) if (f(vals[i])) return true;
-  return false;
-}
+  test(vals: readonly unknown[], e: Event): boolean {
+    for (let i = 0; i < vals.length; i++) if (this.one(vals[i], e)) return true;
+    return false;
+  }
 
-function failWhy(vals: readonly unknown[], verb: string, expected: string): string {
-  if (vals.length === 0) return 'field missing';
-  return `${showAll(vals)} ${verb} ${expected}`;
+  why(vals: readonly unknown[], e: Event, r: boolean): string {
+    if (r) return show(vals.find((x) => this.one(x, e)));
+    const [verb, what] = this.expected();
+    return failWhy(vals, verb, what);
+  }
 }
 
 function patternVerb(p: Pattern): [string, string] {
   const shape = p.map((t) => (t.kind === 'text' ? 'T' : t.kind === 'star' ? '*' : '?')).join('');
   const lit = (i: number): string => `"${(p[i] as { text: string }).text}"`;
   switch (shape) {
-    case 'T':
-      return ['does not equal', lit(0)];
     case '':
       return ['is not', 'empty'];
+    case 'T':
+      return ['does not equal', lit(0)];
     case 'T*':
       return ['does not start with', lit(0)];
     case '*T':
@@ -71,197 +84,286 @@ function patternVerb(p: Pattern): [string, string] {
   }
 }
 
-function stringTest(v: Extract<SigmaValue, { kind: 'string' }>): ValueTest {
-  const pattern = normalizePattern(toPattern(v.s));
-  const mode = v.cased ? 'sensitive' : 'insensitive';
-  const m = compilePattern(pattern, mode);
-  const one = (x: unknown): boolean => {
-    const t = typeof x === 'string' ? x : textOf(x);
-    return t !== undefined && m(t);
-  };
-  return {
-    test: (vals) => anyValue(vals, one),
-    why: (vals, _e, r) => {
-      if (r) return show(vals.find(one));
-      const [verb, what] = patternVerb(pattern);
-      return failWhy(vals, verb, what + (v.cased ? ' (case-sensitive)' : ''));
-    },
-    predicate: (field) => ({ kind: 'match', field, pattern, mode }),
-  };
+class StringTest extends ElementTest {
+  private matcher: StringMatcher | undefined;
+  constructor(
+    private readonly pattern: Pattern,
+    private readonly cased: boolean,
+  ) {
+    super();
+  }
+  one(x: unknown): boolean {
+    const t = typeof x === 'string' ? x : scalarText(x);
+    if (t === undefined) return false;
+    this.matcher ??= compilePattern(this.pattern, this.cased ? 'sensitive' : 'insensitive');
+    return this.matcher(t);
+  }
+  expected(): [string, string] {
+    const [verb, what] = patternVerb(normalizePattern(this.pattern));
+    return [verb, what + (this.cased ? ' (case-sensitive)' : '')];
+  }
+  predicate(field: string | null): Predicate {
+    return { kind: 'match', field, pattern: normalizePattern(this.pattern), mode: this.cased ? 'sensitive' : 'insensitive' };
+  }
 }
 
-function numberTest(n: number): ValueTest {
-  const one = (x: unknown): boolean => typeof x !== 'boolean' && numericOf(x) === n;
-  return {
-    test: (vals) => anyValue(vals, one),
-    why: (vals, _e, r) => (r ? show(vals.find(one)) : failWhy(vals, 'is not', String(n))),
-    predicate: (field) => (field === null ? { kind: 'match', field, pattern: [{ kind: 'text', text: String(n) }], mode: 'insensitive' } : { kind: 'equals', field, value: n }),
-  };
+class NumberTest extends ElementTest {
+  constructor(private readonly n: number) {
+    super();
+  }
+  one(x: unknown): boolean {
+    return typeof x !== 'boolean' && numericOf(x) === this.n;
+  }
+  expected(): [string, string] {
+    return ['is not', String(this.n)];
+  }
+  predicate(field: string | null): Predicate {
+    return field === null ? { kind: 'match', field, pattern: [{ kind: 'text', text: String(this.n) }], mode: 'insensitive' } : { kind: 'equals', field, value: this.n };
+  }
 }
 
-function booleanTest(b: boolean): ValueTest {
-  const want = b ? 'true' : 'false';
-  const one = (x: unknown): boolean => x === b || (typeof x === 'string' && x.toLowerCase() === want);
-  return {
-    test: (vals) => anyValue(vals, one),
-    why: (vals, _e, r) => (r ? show(vals.find(one)) : failWhy(vals, 'is not', want)),
-    predicate: (field) => (field === null ? { kind: 'match', field, pattern: [{ kind: 'text', text: want }], mode: 'insensitive' } : { kind: 'equals', field, value: b }),
-  };
+class BooleanTest extends ElementTest {
+  constructor(private readonly b: boolean) {
+    super();
+  }
+  one(x: unknown): boolean {
+    return x === this.b || (typeof x === 'string' && x.toLowerCase() === String(this.b));
+  }
+  expected(): [string, string] {
+    return ['is not', String(this.b)];
+  }
+  predicate(field: string | null): Predicate {
+    return field === null ? { kind: 'match', field, pattern: [{ kind: 'text', text: String(this.b) }], mode: 'insensitive' } : { kind: 'equals', field, value: this.b };
+  }
 }
 
-const nullTest: ValueTest = {
-  test: (vals) => vals.length === 0 || vals.includes(null),
-  why: (vals, _e, r) => (vals.length === 0 ? 'field missing' : r ? 'null' : `${showAll(vals)} is not null`),
-  predicate: (field) => ({ kind: 'null', field: field ?? '' }),
-};
-
-function regexTest(source: string, flags: string): ValueTest {
-  const re = compileRegex(source, { ignoreCase: flags.includes('i'), multiline: flags.includes('m'), dotAll: flags.includes('s') });
-  const one = (x: unknown): boolean => {
-    const t = textOf(x);
-    return t !== undefined && re.test(t);
-  };
-  return {
-    test: (vals) => anyValue(vals, one),
-    why: (vals, _e, r) => (r ? show(vals.find(one)) : failWhy(vals, 'does not match', `/${source}/${flags}`)),
-    predicate: (field) => ({ kind: 'regex', field, source, flags }),
-  };
+class NullTest implements ValueTest {
+  test(vals: readonly unknown[]): boolean {
+    return vals.length === 0 || vals.includes(null);
+  }
+  why(vals: readonly unknown[], _e: Event, r: boolean): string {
+    return vals.length === 0 ? 'field missing' : r ? 'null' : `${showAll(vals)} is not null`;
+  }
+  predicate(field: string | null): Predicate {
+    return { kind: 'null', field: field ?? '' };
+  }
 }
 
-function cidrTest(v: Extract<SigmaValue, { kind: 'cidr' }>): ValueTest {
-  const one = (x: unknown): boolean => {
+class RegexTest extends ElementTest {
+  private readonly re: { test(s: string): boolean };
+  constructor(
+    private readonly source: string,
+    private readonly flags: string,
+  ) {
+    super();
+    this.re = compileRegex(source, { ignoreCase: flags.includes('i'), multiline: flags.includes('m'), dotAll: flags.includes('s') });
+  }
+  one(x: unknown): boolean {
+    const t = scalarText(x);
+    return t !== undefined && this.re.test(t);
+  }
+  expected(): [string, string] {
+    return ['does not match', `/${this.source}/${this.flags}`];
+  }
+  predicate(field: string | null): Predicate {
+    return { kind: 'regex', field, source: this.source, flags: this.flags };
+  }
+}
+
+class CidrTest extends ElementTest {
+  constructor(private readonly v: Extract<SigmaValue, { kind: 'cidr' }>) {
+    super();
+  }
+  one(x: unknown): boolean {
     if (typeof x !== 'string') return false;
     const ip = parseIp(x);
-    return ip !== undefined && networkContains(v.network, ip);
-  };
-  return {
-    test: (vals) => anyValue(vals, one),
-    why: (vals, _e, r) => (r ? show(vals.find(one)) : failWhy(vals, 'is not in', v.text)),
-    predicate: (field) => ({ kind: 'cidr', field: field ?? '', network: v.text }),
-  };
+    return ip !== undefined && networkContains(this.v.network, ip);
+  }
+  expected(): [string, string] {
+    return ['is not in', this.v.text];
+  }
+  predicate(field: string | null): Predicate {
+    return { kind: 'cidr', field: field ?? '', network: this.v.text };
+  }
 }
 
-const COMPARE = { gt: (a: number, b: number) => a > b, gte: (a: number, b: number) => a >= b, lt: (a: number, b: number) => a < b, lte: (a: number, b: number) => a <= b };
-const COMPARE_TEXT = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
+const COMPARE_TEXT: Record<CompareOp, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
 
-function compareTest(v: Extract<SigmaValue, { kind: 'compare' }>): ValueTest {
-  const cmp = COMPARE[v.op];
-  const one = (x: unknown): boolean => {
+class CompareTest extends ElementTest {
+  constructor(
+    private readonly op: CompareOp,
+    private readonly value: number,
+  ) {
+    super();
+  }
+  one(x: unknown): boolean {
     const n = typeof x === 'boolean' ? undefined : numericOf(x);
-    return n !== undefined && cmp(n, v.value);
-  };
-  return {
-    test: (vals) => anyValue(vals, one),
-    why: (vals, _e, r) => (r ? show(vals.find(one)) : failWhy(vals, 'is not a number', `${COMPARE_TEXT[v.op]} ${v.value}`)),
-    predicate: (field) => ({ kind: 'range', field: field ?? '', op: v.op, value: v.value }),
-  };
+    if (n === undefined) return false;
+    switch (this.op) {
+      case 'gt':
+        return n > this.value;
+      case 'gte':
+        return n >= this.value;
+      case 'lt':
+        return n < this.value;
+      case 'lte':
+        return n <= this.value;
+    }
+  }
+  expected(): [string, string] {
+    return ['is not a number', `${COMPARE_TEXT[this.op]} ${this.value}`];
+  }
+  predicate(field: string | null): Predicate {
+    return { kind: 'range', field: field ?? '', op: this.op, value: this.value };
+  }
 }
 
-function fieldrefTest(v: Extract<SigmaValue, { kind: 'fieldref' }>): ValueTest {
-  const other = fieldGetter(v.other);
-  const fold = v.cased ? (s: string) => s : (s: string) => s.toLowerCase();
-  const rel =
-    v.leading && v.trailing ? (a: string, b: string) => a.includes(b) : v.leading ? (a: string, b: string) => a.endsWith(b) : v.trailing ? (a: string, b: string) => a.startsWith(b) : (a: string, b: string) => a === b;
-  const position = v.leading && v.trailing ? 'contains' : v.leading ? 'endswith' : v.trailing ? 'startswith' : 'equals';
-  const holds = (vals: readonly unknown[], e: Event): boolean => {
-    const refs = other(e);
-    return anyValue(vals, (a) => {
-      const ta = textOf(a);
-      return ta !== undefined && anyValue(refs, (b) => {
-        const tb = textOf(b);
-        return tb !== undefined && rel(fold(ta), fold(tb));
-      });
-    });
-  };
-  return {
-    test: holds,
-    why: (vals, e, r) => {
-      const refs = other(e);
-      if (refs.length === 0) return `referenced field ${v.other} missing`;
-      return r ? `${showAll(vals)} ${position} ${v.other} ${showAll(refs)}` : failWhy(vals, `does not ${position === 'equals' ? 'equal' : position.replace(/s$/, '')}`, `${v.other} ${showAll(refs)}`);
-    },
-    predicate: (field) => ({ kind: 'fieldref', field: field ?? '', other: v.other, position, mode: v.cased ? 'sensitive' : 'insensitive' }),
-  };
+type Position = 'equals' | 'contains' | 'startswith' | 'endswith';
+
+class FieldrefTest extends ElementTest {
+  private readonly other: FieldGetter;
+  private readonly position: Position;
+  constructor(private readonly v: Extract<SigmaValue, { kind: 'fieldref' }>) {
+    super();
+    this.other = fieldGetter(v.other);
+    this.position = v.leading && v.trailing ? 'contains' : v.leading ? 'endswith' : v.trailing ? 'startswith' : 'equals';
+  }
+  private rel(a: string, b: string): boolean {
+    if (!this.v.cased) [a, b] = [a.toLowerCase(), b.toLowerCase()];
+    switch (this.position) {
+      case 'equals':
+        return a === b;
+      case 'contains':
+        return a.includes(b);
+      case 'startswith':
+        return a.startsWith(b);
+      case 'endswith':
+        return a.endsWith(b);
+    }
+  }
+  one(x: unknown, e: Event): boolean {
+    const a = scalarText(x);
+    if (a === undefined) return false;
+    for (const y of this.other(e)) {
+      const b = scalarText(y);
+      if (b !== undefined && this.rel(a, b)) return true;
+    }
+    return false;
+  }
+  override why(vals: readonly unknown[], e: Event, r: boolean): string {
+    const refs = this.other(e);
+    if (refs.length === 0) return `referenced field ${this.v.other} missing`;
+    const verb = this.position === 'equals' ? 'equal' : this.position.replace(/s$/, '');
+    return r ? `${showAll(vals)} ${this.position} ${this.v.other} ${showAll(refs)}` : failWhy(vals, `does not ${verb}`, `${this.v.other} ${showAll(refs)}`);
+  }
+  expected(): [string, string] {
+    return ['does not relate to', this.v.other];
+  }
+  predicate(field: string | null): Predicate {
+    return { kind: 'fieldref', field: field ?? '', other: this.v.other, position: this.position, mode: this.v.cased ? 'sensitive' : 'insensitive' };
+  }
 }
 
-function existsTest(want: boolean): ValueTest {
-  return {
-    test: (vals) => (vals.length > 0) === want,
-    why: (vals) => (vals.length > 0 ? 'field present' : 'field missing'),
-    predicate: (field) => (want ? { kind: 'exists', field: field ?? '' } : not({ kind: 'exists', field: field ?? '' })),
-  };
+class ExistsTest implements ValueTest {
+  constructor(private readonly want: boolean) {}
+  test(vals: readonly unknown[]): boolean {
+    return vals.length > 0 === this.want;
+  }
+  why(vals: readonly unknown[]): string {
+    return vals.length > 0 ? 'field present' : 'field missing';
+  }
+  predicate(field: string | null): Predicate {
+    const leaf: Predicate = { kind: 'exists', field: field ?? '' };
+    return this.want ? leaf : { kind: 'not', child: leaf };
+  }
 }
 
 function isoWeek(d: Date): number {
   const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-  const day = t.getUTCDay() || 7;
-  t.setUTCDate(t.getUTCDate() + 4 - day);
-  const yearStart = Date.UTC(t.getUTCFullYear(), 0, 1);
-  return Math.ceil(((t.getTime() - yearStart) / 86400000 + 1) / 7);
+  t.setUTCDate(t.getUTCDate() + 4 - (t.getUTCDay() || 7));
+  return Math.ceil(((t.getTime() - Date.UTC(t.getUTCFullYear(), 0, 1)) / 86400000 + 1) / 7);
 }
 
-const PARTS: Record<TimePart, (d: Date) => number> = {
-  minute: (d) => d.getUTCMinutes(),
-  hour: (d) => d.getUTCHours(),
-  day: (d) => d.getUTCDate(),
-  week: isoWeek,
-  month: (d) => d.getUTCMonth() + 1,
-  year: (d) => d.getUTCFullYear(),
-};
-
-/** The time part of an event value (ISO-8601, UTC when no offset; epoch s / ms). */
+/** The time part of an event value (ISO-8601, UTC when no offset; epoch s / ms); undefined if not a time. */
 export function timePartOf(part: TimePart, v: unknown): number | undefined {
   const ms = parseTimestamp(v);
-  return ms === undefined ? undefined : PARTS[part](new Date(ms));
+  if (ms === undefined) return undefined;
+  const d = new Date(ms);
+  switch (part) {
+    case 'minute':
+      return d.getUTCMinutes();
+    case 'hour':
+      return d.getUTCHours();
+    case 'day':
+      return d.getUTCDate();
+    case 'week':
+      return isoWeek(d);
+    case 'month':
+      return d.getUTCMonth() + 1;
+    case 'year':
+      return d.getUTCFullYear();
+  }
 }
 
-function timePartTest(v: Extract<SigmaValue, { kind: 'timepart' }>): ValueTest {
-  const one = (x: unknown): boolean => timePartOf(v.part, x) === v.value;
-  return {
-    test: (vals) => anyValue(vals, one),
-    why: (vals, _e, r) => (r ? show(vals.find(one)) : failWhy(vals, `has no ${v.part}`, String(v.value))),
-    predicate: (field) => ({ kind: 'opaque', field, description: `${v.part} of ${field ?? 'timestamp'} is ${v.value}` }),
-  };
+class TimePartTest extends ElementTest {
+  constructor(private readonly v: Extract<SigmaValue, { kind: 'timepart' }>) {
+    super();
+  }
+  one(x: unknown): boolean {
+    return timePartOf(this.v.part, x) === this.v.value;
+  }
+  expected(): [string, string] {
+    return [`has no ${this.v.part}`, String(this.v.value)];
+  }
+  predicate(field: string | null): Predicate {
+    return { kind: 'opaque', field, description: `${this.v.part} of ${field ?? 'the timestamp'} is ${this.v.value}` };
+  }
 }
 
-function expansionTest(values: readonly SigmaValue[]): ValueTest {
-  const tests = values.map(valueTest);
-  return {
-    test: (vals, e) => tests.some((t) => t.test(vals, e)),
-    why: (vals, e, r) => {
-      if (vals.length === 0) return 'field missing';
-      const hit = tests.findIndex((t) => t.test(vals, e));
-      return r && hit >= 0 ? `alternative ${hit + 1} of ${tests.length}: ${tests[hit]!.why(vals, e, true)}` : `none of ${tests.length} alternatives: ${tests[0]!.why(vals, e, false)}; …`;
-    },
-    predicate: (field) => or(tests.map((t) => t.predicate(field))),
-  };
+/** OR over the alternatives one value expanded into (windash, base64offset, expand). */
+class ExpansionTest implements ValueTest {
+  constructor(private readonly tests: readonly ValueTest[]) {}
+  test(vals: readonly unknown[], e: Event): boolean {
+    for (const t of this.tests) if (t.test(vals, e)) return true;
+    return false;
+  }
+  why(vals: readonly unknown[], e: Event, r: boolean): string {
+    if (vals.length === 0) return 'field missing';
+    const hit = this.tests.findIndex((t) => t.test(vals, e));
+    if (r && hit >= 0) return `alternative ${hit + 1} of ${this.tests.length}: ${this.tests[hit]!.why(vals, e, true)}`;
+    return `none of ${this.tests.length} alternatives, e.g. ${this.tests[0]!.why(vals, e, false)}`;
+  }
+  predicate(field: string | null): Predicate {
+    return { kind: 'or', children: this.tests.map((t) => t.predicate(field)) };
+  }
 }
+
+const NULL_TEST = new NullTest();
 
 /** Compile one final value into its test (throws the regex compiler's Error for an invalid regex). */
 export function valueTest(v: SigmaValue): ValueTest {
   switch (v.kind) {
     case 'string':
-      return stringTest(v);
+      return new StringTest(v.s, v.cased);
     case 'number':
-      return numberTest(v.value);
+      return new NumberTest(v.value);
     case 'boolean':
-      return booleanTest(v.value);
+      return new BooleanTest(v.value);
     case 'null':
-      return nullTest;
+      return NULL_TEST;
     case 're':
-      return regexTest(v.source, v.flags);
+      return new RegexTest(v.source, v.flags);
     case 'cidr':
-      return cidrTest(v);
+      return new CidrTest(v);
     case 'compare':
-      return compareTest(v);
+      return new CompareTest(v.op, v.value);
     case 'fieldref':
-      return fieldrefTest(v);
+      return new FieldrefTest(v);
     case 'exists':
-      return existsTest(v.value);
+      return new ExistsTest(v.value);
     case 'timepart':
-      return timePartTest(v);
+      return new TimePartTest(v);
     case 'expansion':
-      return v.values.length === 1 ? valueTest(v.values[0]!) : expansionTest(v.values);
+      return v.values.length === 1 ? valueTest(v.values[0]!) : new ExpansionTest(v.values.map(valueTest));
   }
 }
-

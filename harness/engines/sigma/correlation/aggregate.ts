@@ -71,18 +71,43 @@ class Tally<K> {
   }
 }
 
-function numbers(w: Window): number[] {
-  const out: number[] = [];
-  for (const e of w.toArray()) for (const v of e.values) if (typeof v === 'number') out.push(v);
-  return out;
+/**
+ * Running sum kept exact: integers (the usual byte counts) add and subtract
+ * exactly below 2^53; while any non-integer is in the window the total is
+ * recomputed, so float drift never decides a threshold.
+ */
+class ExactSum {
+  count = 0;
+  private sum = 0;
+  private fractional = 0;
+  add(v: number): void {
+    this.count++;
+    this.sum += v;
+    if (!Number.isSafeInteger(v)) this.fractional++;
+  }
+  remove(v: number): void {
+    this.count--;
+    this.sum -= v;
+    if (!Number.isSafeInteger(v)) this.fractional--;
+  }
+  total(w: Window): number {
+    if (this.fractional === 0 && Number.isSafeInteger(this.sum)) return this.sum;
+    let t = 0;
+    for (const e of w.toArray()) for (const v of e.values) if (typeof v === 'number') t += v;
+    return t;
+  }
 }
 
-/** Nearest-rank percentile: the smallest value whose rank r satisfies r·100 ≥ n·p (as pySigma's SQL backends). */
-export function nearestRank(values: readonly number[], p: number): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((values.length * p) / 100));
-  return sorted[rank - 1];
+/** First index whose value is ≥ v (the window's values kept sorted for the percentile). */
+function lowerBound(sorted: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** temporal_ordered: greedy leftmost match of `rules` in order, each step a later occurrence than the previous. */
@@ -128,18 +153,28 @@ export function aggregatorFactory(measure: Measure, ruleCount: number, position:
     case 'value_sum':
     case 'value_avg': {
       const avg = measure.type === 'value_avg';
-      // Recomputed per arrival (not a running sum): exact for floats, no drift from add/remove.
-      const value = (w: Window): number | undefined => {
-        const ns = numbers(w);
-        if (ns.length === 0) return undefined;
-        const sum = ns.reduce((a, b) => a + b, 0);
-        return avg ? sum / ns.length : sum;
+      return () => {
+        const sum = new ExactSum();
+        return {
+          add: (e) => e.values.forEach((v) => typeof v === 'number' && sum.add(v)),
+          remove: (e) => e.values.forEach((v) => typeof v === 'number' && sum.remove(v)),
+          value: (w) => (sum.count === 0 ? undefined : avg ? sum.total(w) / sum.count : sum.total(w)),
+          contributing: withValues,
+        };
       };
-      return () => ({ add: noop, remove: noop, value, contributing: withValues });
     }
     case 'value_percentile': {
+      // Nearest rank: the smallest value whose 1-based rank r has r·100 ≥ n·p (as pySigma's SQL backends rank).
       const p = measure.percentile;
-      return () => ({ add: noop, remove: noop, value: (w) => nearestRank(numbers(w), p), contributing: withValues });
+      return () => {
+        const sorted: number[] = [];
+        return {
+          add: (e) => e.values.forEach((v) => typeof v === 'number' && sorted.splice(lowerBound(sorted, v), 0, v)),
+          remove: (e) => e.values.forEach((v) => typeof v === 'number' && sorted.splice(lowerBound(sorted, v), 1)),
+          value: () => (sorted.length === 0 ? undefined : sorted[Math.max(1, Math.ceil((sorted.length * p) / 100)) - 1]),
+          contributing: withValues,
+        };
+      };
     }
   }
 }

@@ -33,7 +33,14 @@ export function aliasResolver(spec: CorrelationSpec, refKeys: readonly (readonly
 function combinations(readers: readonly FieldReader[], s: Subject): string[][] {
   let combos: string[][] = [[]];
   for (const read of readers) {
-    const values = [...new Set(read(s).map(scalarText).filter((v): v is string => v !== undefined))];
+    const raw = read(s);
+    // Fast path: one scalar value, the usual case.
+    const one = raw.length === 1 ? scalarText(raw[0]) : undefined;
+    if (one !== undefined) {
+      for (const c of combos) c.push(one);
+      continue;
+    }
+    const values = [...new Set(raw.map(scalarText).filter((v): v is string => v !== undefined))];
     if (values.length === 0) return [];
     combos = combos.flatMap((c) => values.map((v) => [...c, v]));
   }

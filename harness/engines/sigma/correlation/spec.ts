@@ -150,7 +150,8 @@ export function parseCorrelationSpec(body: Readonly<Record<string, unknown>>): C
   if (c.generate !== undefined && typeof c.generate !== 'boolean') fail('correlation generate must be true or false', P('generate'));
 
   const measure = measureOf(type, cond, expression);
-  const extra = measure.type === 'value_percentile' ? ['field', 'percentile'] : measure.type === 'value_count' || measure.type === 'value_sum' || measure.type === 'value_avg' ? ['field'] : [];
+  // pySigma accepts `field` and `percentile` with every type (ignored where meaningless).
+  const extra = ['field', 'percentile'];
   // Temporal default (sigma.md §9): all referenced rules seen; a boolean expression is "holds" (= 1).
   const thresholds = expression ? [{ op: 'eq' as const, value: 1 }] : cond ? thresholdsOf(cond, extra) : [{ op: 'gte' as const, value: references.length }];
   return {

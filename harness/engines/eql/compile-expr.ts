@@ -1,0 +1,554 @@
+import { scalarText } from '../common/fields.ts';
+import { compilePattern, type StringMatcher } from '../common/pattern-matcher.ts';
+import { type Pattern, ONE, STAR, text } from '../common/pattern.ts';
+import { QuerySyntaxError } from '../common/query-syntax-error.ts';
+import { compileRegex } from '../common/regex.ts';
+import { type CmpOp, type Expr, type Scalar, hasField, show } from './ast.ts';
+import { fieldRead } from './field-access.ts';
+import { FUNCTIONS, type FunctionSpec, arith, implement, parseCidr } from './functions.ts';
+import { LuceneRegexError, luceneToJs } from './lucene-regex.ts';
+import { anyPair, applyCmp, flipOp, looseEquals, mapValues, numericText, truth } from './values.ts';
+
+/** Evaluates to a runtime value: null, a scalar, or an array of values (multi-valued). */
+export type ValueFn = (e: unknown) => unknown;
+/** A two-valued filter (Elasticsearch query semantics: positive tests on missing fields are false). */
+export type FilterFn = (e: unknown) => boolean;
+type ScalarTest = (x: unknown) => boolean;
+
+type Lit = Extract<Expr, { k: 'lit' }>;
+type Field = Extract<Expr, { k: 'field' }>;
+
+const fold = (s: string): string => s.toLowerCase();
+const isLit = (e: Expr): e is Lit => e.k === 'lit';
+const isField = (e: Expr): e is Field => e.k === 'field';
+
+/** `:` / `like` pattern text → wildcard tokens (`*` any run, `?` one char; no escapes, eql.md §5). */
+export function wildcardPattern(s: string, foldCase = false): Pattern {
+  const out: Pattern[number][] = [];
+  let buf = '';
+  for (const ch of foldCase ? fold(s) : s) {
+    if (ch === '*' || ch === '?') {
+      if (buf) out.push(text(buf));
+      buf = '';
+      out.push(ch === '*' ? STAR : ONE);
+    } else buf += ch;
+  }
+  if (buf) out.push(text(buf));
+  return out;
+}
+
+/** Is the expression a float by its literals (Java typing: `4.0` is a double, so `x / 4.0` is not integral)? */
+export function staticFloat(e: Expr): boolean {
+  switch (e.k) {
+    case 'lit':
+      return typeof e.value === 'number' && !e.integer;
+    case 'arith':
+      return staticFloat(e.l) || staticFloat(e.r);
+    case 'neg':
+      return staticFloat(e.e);
+    case 'call':
+      return ['add', 'subtract', 'multiply', 'divide', 'modulo'].includes(e.name) && e.args.some(staticFloat);
+    default:
+      return false;
+  }
+}
+
+/** Test a possibly multi-valued field value: true if any element passes. */
+function anyOf(read: ValueFn, test: ScalarTest): FilterFn {
+  return (e) => {
+    const v = read(e);
+    if (v === null) return false;
+    if (typeof v !== 'object') return test(v);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (test(v[i])) return true;
+    }
+    return false;
+  };
+}
+
+/** Text of a scalar for string matching (numbers and booleans as keyword text). */
+const asText = (x: unknown): string | undefined => (typeof x === 'string' ? x : scalarText(x));
+
+export class ExprCompiler {
+  constructor(private readonly src: string) {}
+
+  fail(msg: string, pos: number): never {
+    throw new QuerySyntaxError(msg, this.src, pos);
+  }
+
+  /** Fold field-free subexpressions into literals (`add(0, 1)` → `1`), so leaves see literals. */
+  fold(e: Expr): Expr {
+    if (e.k === 'lit' || e.k === 'field') return e;
+    if (!hasField(e)) {
+      const v = this.value(e)(undefined);
+      if (v === null || typeof v !== 'object') {
+        const value = v as Scalar;
+        return { k: 'lit', value, integer: typeof value === 'number' && Number.isInteger(value) && !staticFloat(e), pos: e.pos };
+      }
+    }
+    return e;
+  }
+
+  private checkNoFieldPair(a: Expr, b: Expr, pos: number): void {
+    if (hasField(a) && hasField(b)) this.fail('comparing two field expressions is not supported by Elasticsearch EQL (the right-hand side must be a literal)', pos);
+  }
+
+  private literalList(items: readonly Expr[]): Lit[] {
+    return items.map((x) => {
+      const f = this.fold(x);
+      if (!isLit(f)) this.fail('only literal values are allowed in this list', x.pos);
+      return f as Lit;
+    });
+  }
+
+  // ---- value (three-valued) evaluation --------------------------------------
+
+  value(e: Expr): ValueFn {
+    switch (e.k) {
+      case 'lit': {
+        const v = e.value;
+        return () => v;
+      }
+      case 'field':
+        return fieldRead(e.name);
+      case 'call':
+        return this.call(e);
+      case 'neg': {
+        const f = this.value(e.e);
+        this.checkNumeric(e.e);
+        return (ev) => mapValues([f(ev)], (a) => arith('-', 0, a[0]));
+      }
+      case 'arith': {
+        const l = this.value(e.l);
+        const r = this.value(e.r);
+        this.checkNumeric(e.l);
+        this.checkNumeric(e.r);
+        const op = e.op;
+        const fl = staticFloat(e);
+        return (ev) => {
+          const a = l(ev);
+          const b = r(ev);
+          if (!Array.isArray(a) && !Array.isArray(b)) return arith(op, a, b, fl);
+          return mapValues([a, b], (x) => arith(op, x[0], x[1], fl));
+        };
+      }
+      case 'not': {
+        const f = this.value(e.e);
+        return (ev) => {
+          const t = truth(f(ev));
+          return t === null ? null : !t;
+        };
+      }
+      case 'and':
+      case 'or': {
+        const fs = e.items.map((x) => this.value(x));
+        const isAnd = e.k === 'and';
+        return (ev) => {
+          let unknown = false;
+          for (const f of fs) {
+            const t = truth(f(ev));
+            if (t === null) unknown = true;
+            else if (t !== isAnd) return t;
+          }
+          return unknown ? null : isAnd;
+        };
+      }
+      case 'cmp': {
+        this.checkNoFieldPair(e.l, e.r, e.pos);
+        const l = this.fold(e.l);
+        const r = this.fold(e.r);
+        const op = e.op;
+        // A literal null operand makes ==/!= an existence test (eql.md §7).
+        if ((isLit(l) && l.value === null) || (isLit(r) && r.value === null)) {
+          const other = this.value(isLit(l) && l.value === null ? r : l);
+          if (op === '==') return (ev) => other(ev) === null;
+          if (op === '!=') return (ev) => other(ev) !== null;
+          return () => null;
+        }
+        const lf = this.value(l);
+        const rf = this.value(r);
+        return (ev) => {
+          const a = lf(ev);
+          const b = rf(ev);
+          if (a === null || b === null) return null;
+          return anyPair(a, b, (x, y) => applyCmp(op, x, y));
+        };
+      }
+      case 'seq': {
+        const test = this.seqValueTest(e);
+        return test;
+      }
+      case 'in': {
+        const l = this.value(e.l);
+        const lits = this.literalList(e.list);
+        const test = this.inTest(lits, e.ci);
+        const neg = e.negated;
+        return (ev) => {
+          const v = l(ev);
+          if (v === null) return null;
+          const r = anyPair(v, null, (x) => test(x));
+          return r === null ? null : neg ? !r : r;
+        };
+      }
+      case 'like':
+      case 'regex': {
+        const l = this.value(e.l);
+        const test = e.k === 'like' ? this.likeTest(e.patterns, e.ci) : this.regexTest(e.patterns, e.ci, e.pos);
+        return (ev) => {
+          const v = l(ev);
+          if (v === null) return null;
+          return anyPair(v, null, (x) => test(x));
+        };
+      }
+    }
+  }
+
+  private checkNumeric(e: Expr): void {
+    const f = this.fold(e);
+    if (isLit(f) && f.value !== null && typeof f.value !== 'number') this.fail(`arithmetic needs a number, found ${show(f)}`, e.pos);
+  }
+
+  private call(e: Extract<Expr, { k: 'call' }>): ValueFn {
+    const spec = FUNCTIONS.find((f) => f.name === e.name)!;
+    const folded = e.args.map((a) => this.fold(a));
+    folded.forEach((a, i) => this.checkArg(spec, a, i));
+    if (spec.name === 'cidrMatch') {
+      folded.slice(1).forEach((a) => {
+        if (!isLit(a) || typeof a.value !== 'string') this.fail('cidrMatch needs literal CIDR strings', a.pos);
+        if (!parseCidr(a.value as string)) this.fail(`invalid CIDR ${JSON.stringify(a.value)}`, a.pos);
+      });
+    }
+    const impl = implement(spec.name, e.ci, folded.map((a) => (isLit(a) ? a.value : undefined)), e.args.some(staticFloat));
+    const fns = folded.map((a) => this.value(a));
+    const n = fns.length;
+    if (n === 1) {
+      const f0 = fns[0]!;
+      return (ev) => {
+        const a = f0(ev);
+        return Array.isArray(a) ? mapValues([a], impl) : impl([a]);
+      };
+    }
+    if (n === 2) {
+      const [f0, f1] = fns as [ValueFn, ValueFn];
+      return (ev) => {
+        const a = f0(ev);
+        const b = f1(ev);
+        return Array.isArray(a) || Array.isArray(b) ? mapValues([a, b], impl) : impl([a, b]);
+      };
+    }
+    return (ev) => mapValues(fns.map((f) => f(ev)), impl);
+  }
+
+  private checkArg(spec: FunctionSpec, a: Expr, i: number): void {
+    const kind = spec.args[Math.min(i, spec.args.length - 1)]!;
+    if (kind === 'any' || !isLit(a) || a.value === null) return;
+    if (typeof a.value !== kind) this.fail(`argument ${i + 1} of ${spec.name} must be a ${kind}, found ${show(a)}`, a.pos);
+  }
+
+  private seqValueTest(e: Extract<Expr, { k: 'seq' }>): ValueFn {
+    let l = e.l;
+    let rs = e.r;
+    if (rs.length === 1) {
+      this.checkNoFieldPair(l, rs[0]!, e.pos);
+      const lf = this.fold(l);
+      const rf = this.fold(rs[0]!);
+      // `1 : serial_event_id` — literal on the left, expression on the right.
+      if (isLit(lf) && !isLit(rf)) {
+        l = rf;
+        rs = [lf];
+      } else {
+        l = lf;
+        rs = [rf];
+      }
+    }
+    const neg = e.negated;
+    const lv = this.value(l);
+    if (rs.length === 1 && !isLit(rs[0]!)) {
+      const rv = this.value(rs[0]!);
+      return (ev) => {
+        const a = lv(ev);
+        const b = rv(ev);
+        if (a === null || b === null) return neg ? a !== b : a === b;
+        const r = anyPair(a, b, (x, y) => looseEquals(x, y));
+        return r === null ? null : neg ? !r : r;
+      };
+    }
+    const lits = this.literalList(rs);
+    if (lits.some((x) => x.value === null)) {
+      const others = lits.filter((x) => x.value !== null);
+      const test = others.length ? this.seqTest(others) : () => false;
+      return (ev) => {
+        const v = lv(ev);
+        const r = v === null ? true : anyPair(v, null, (x) => test(x)) === true;
+        return neg ? !r : r;
+      };
+    }
+    const test = this.seqTest(lits);
+    return (ev) => {
+      const v = lv(ev);
+      if (v === null) return null;
+      const r = anyPair(v, null, (x) => test(x));
+      return r === null ? null : neg ? !r : r;
+    };
+  }
+
+  // ---- scalar tests for literal right-hand sides ---------------------------
+
+  /** Case-sensitive (or `~`: insensitive) equality with one literal. */
+  eqTest(lit: Scalar, ci: boolean): ScalarTest {
+    if (typeof lit === 'string') {
+      const n = numericText(lit);
+      const hasNum = !Number.isNaN(n);
+      if (!ci) return hasNum ? (x) => x === lit || x === n : (x) => x === lit || (typeof x === 'boolean' && String(x) === lit);
+      const m = compilePattern([text(lit)], 'insensitive');
+      return (x) => (typeof x === 'string' ? m(x) : hasNum ? x === n : typeof x === 'boolean' && String(x) === fold(lit));
+    }
+    if (typeof lit === 'number') {
+      const t = scalarText(lit);
+      return (x) => x === lit || (typeof x === 'string' && (x === t || numericText(x) === lit));
+    }
+    if (typeof lit === 'boolean') {
+      const t = String(lit);
+      return (x) => x === lit || x === t;
+    }
+    return () => false;
+  }
+
+  /** `:` against literals: strings are case-insensitive anchored wildcards, others equality. */
+  seqTest(lits: readonly Lit[]): ScalarTest {
+    const strings = lits.filter((l) => typeof l.value === 'string').map((l) => l.value as string);
+    const others = lits.filter((l) => typeof l.value !== 'string').map((l) => this.eqTest(l.value, false));
+    const strTest = this.insensitiveStrings(strings, true);
+    if (others.length === 0) return strTest;
+    return (x) => strTest(x) || others.some((t) => t(x));
+  }
+
+  /**
+   * Case-insensitive match of a value against several literals: the value is
+   * folded once, exact literals go in a Set, patterns use sensitive matchers
+   * over folded text.
+   */
+  private insensitiveStrings(strings: readonly string[], wildcards: boolean): ScalarTest {
+    if (strings.length === 0) return () => false;
+    if (strings.length === 1) {
+      const m = compilePattern(wildcards ? wildcardPattern(strings[0]!) : [text(strings[0]!)], 'insensitive');
+      return (x) => {
+        if (typeof x === 'string') return m(x);
+        const t = asText(x);
+        return t !== undefined && m(t);
+      };
+    }
+    const exact = new Set<string>();
+    const matchers: StringMatcher[] = [];
+    for (const s of strings) {
+      const p = wildcards ? wildcardPattern(s, true) : [text(fold(s))];
+      if (p.every((t) => t.kind === 'text')) exact.add(fold(s));
+      else matchers.push(compilePattern(p, 'sensitive'));
+    }
+    return (x) => {
+      const t = typeof x === 'string' ? x : asText(x);
+      if (t === undefined) return false;
+      const f = fold(t);
+      if (exact.has(f)) return true;
+      for (let i = 0; i < matchers.length; i++) if (matchers[i]!(f)) return true;
+      return false;
+    };
+  }
+
+  inTest(lits: readonly Lit[], ci: boolean): ScalarTest {
+    if (ci) {
+      const strings = lits.filter((l) => typeof l.value === 'string').map((l) => l.value as string);
+      const others = lits.filter((l) => typeof l.value !== 'string').map((l) => this.eqTest(l.value, false));
+      const st = this.insensitiveStrings(strings, false);
+      return others.length ? (x) => st(x) || others.some((t) => t(x)) : st;
+    }
+    if (lits.length === 1) return this.eqTest(lits[0]!.value, false);
+    const strs = new Set<unknown>();
+    const nums = new Set<unknown>();
+    for (const l of lits) {
+      if (typeof l.value === 'string') {
+        strs.add(l.value);
+        const n = numericText(l.value);
+        if (!Number.isNaN(n)) nums.add(n);
+      } else if (typeof l.value === 'number') {
+        nums.add(l.value);
+        strs.add(scalarText(l.value));
+      } else if (typeof l.value === 'boolean') {
+        nums.add(l.value);
+        strs.add(String(l.value));
+      }
+    }
+    return (x) => (typeof x === 'string' ? strs.has(x) : nums.has(x));
+  }
+
+  likeTest(patterns: readonly string[], ci: boolean): ScalarTest {
+    if (ci) return this.insensitiveStrings(patterns, true);
+    const ms = patterns.map((p) => compilePattern(wildcardPattern(p), 'sensitive'));
+    return (x) => {
+      const t = asText(x);
+      if (t === undefined) return false;
+      for (const m of ms) if (m(t)) return true;
+      return false;
+    };
+  }
+
+  regexTest(patterns: readonly string[], ci: boolean, pos: number): ScalarTest {
+    const res = patterns.map((p) => {
+      try {
+        return compileRegex(luceneToJs(p), { ignoreCase: ci, dotAll: true });
+      } catch (err) {
+        const msg = err instanceof LuceneRegexError ? err.message : (err as Error).message;
+        return this.fail(`invalid regex ${JSON.stringify(p)}: ${msg}`, pos);
+      }
+    });
+    return (x) => {
+      const t = asText(x);
+      if (t === undefined) return false;
+      for (const r of res) if (r.test(t)) return true;
+      return false;
+    };
+  }
+
+  rangeTest(op: CmpOp, lit: Scalar): ScalarTest {
+    if (typeof lit === 'number') {
+      switch (op) {
+        case '<':
+          return (x) => (typeof x === 'number' ? x < lit : applyCmp(op, x, lit));
+        case '<=':
+          return (x) => (typeof x === 'number' ? x <= lit : applyCmp(op, x, lit));
+        case '>':
+          return (x) => (typeof x === 'number' ? x > lit : applyCmp(op, x, lit));
+        case '>=':
+          return (x) => (typeof x === 'number' ? x >= lit : applyCmp(op, x, lit));
+        default:
+          break;
+      }
+    }
+    if (lit === null || typeof lit === 'boolean') return () => false;
+    return (x) => applyCmp(op, x, lit);
+  }
+
+  // ---- filter (two-valued) evaluation --------------------------------------
+
+  filter(e: Expr): FilterFn {
+    switch (e.k) {
+      case 'lit':
+        if (typeof e.value === 'boolean') {
+          const b = e.value;
+          return () => b;
+        }
+        if (e.value === null) return () => false;
+        return this.fail(`a condition must be boolean, found ${show(e)}`, e.pos);
+      case 'field': {
+        const test = this.eqTest(true, false);
+        return anyOf(fieldRead(e.name), test);
+      }
+      case 'not': {
+        const f = this.filter(e.e);
+        return (ev) => !f(ev);
+      }
+      case 'and':
+      case 'or': {
+        const fs = e.items.map((x) => this.filter(x));
+        if (e.k === 'and') {
+          if (fs.length === 2) {
+            const [a, b] = fs as [FilterFn, FilterFn];
+            return (ev) => a(ev) && b(ev);
+          }
+          return (ev) => {
+            for (let i = 0; i < fs.length; i++) if (!fs[i]!(ev)) return false;
+            return true;
+          };
+        }
+        if (fs.length === 2) {
+          const [a, b] = fs as [FilterFn, FilterFn];
+          return (ev) => a(ev) || b(ev);
+        }
+        return (ev) => {
+          for (let i = 0; i < fs.length; i++) if (fs[i]!(ev)) return true;
+          return false;
+        };
+      }
+      case 'cmp':
+        return this.cmpFilter(e);
+      case 'seq': {
+        const leaf = this.fieldAndLiterals(e.l, e.r, e.pos);
+        if (leaf) {
+          const [field, lits] = leaf;
+          if (lits.some((l) => l.value === null)) return this.fromValue(e);
+          const f = anyOf(fieldRead(field.name), this.seqTest(lits));
+          return e.negated ? (ev) => !f(ev) : f;
+        }
+        return this.fromValue(e);
+      }
+      case 'in': {
+        if (isField(e.l)) {
+          const f = anyOf(fieldRead(e.l.name), this.inTest(this.literalList(e.list), e.ci));
+          return e.negated ? (ev) => !f(ev) : f;
+        }
+        const positive = this.fromValue({ ...e, negated: false });
+        return e.negated ? (ev) => !positive(ev) : positive;
+      }
+      case 'like':
+      case 'regex':
+        if (isField(e.l)) return anyOf(fieldRead(e.l.name), e.k === 'like' ? this.likeTest(e.patterns, e.ci) : this.regexTest(e.patterns, e.ci, e.pos));
+        return this.fromValue(e);
+      case 'call': {
+        const spec = FUNCTIONS.find((f) => f.name === e.name)!;
+        if (spec.returns !== 'boolean') this.fail(`a condition must be boolean, but ${spec.name} returns a ${spec.returns}`, e.pos);
+        return this.fromValue(e);
+      }
+      case 'arith':
+      case 'neg':
+        return this.fail(`a condition must be boolean, found arithmetic ${show(e)}`, e.pos);
+    }
+  }
+
+  /** `field op literal(s)` (either side), the shape Elasticsearch turns into a term/range/wildcard query. */
+  private fieldAndLiterals(l: Expr, rs: readonly Expr[], pos: number): [Field, Lit[]] | undefined {
+    if (rs.length === 1) this.checkNoFieldPair(l, rs[0]!, pos);
+    const fl = this.fold(l);
+    const frs = rs.map((r) => this.fold(r));
+    if (isField(fl) && frs.every(isLit)) return [fl, frs as Lit[]];
+    if (frs.length === 1 && isLit(fl) && isField(frs[0]!)) return [frs[0] as Field, [fl]];
+    return undefined;
+  }
+
+  private fromValue(e: Expr): FilterFn {
+    const v = this.value(e);
+    return (ev) => {
+      const r = v(ev);
+      return r === true || (Array.isArray(r) && r.includes(true));
+    };
+  }
+
+  private cmpFilter(e: Extract<Expr, { k: 'cmp' }>): FilterFn {
+    this.checkNoFieldPair(e.l, e.r, e.pos);
+    const l = this.fold(e.l);
+    const r = this.fold(e.r);
+    let field: Field | undefined;
+    let lit: Lit | undefined;
+    let op = e.op;
+    if (isField(l) && isLit(r)) {
+      field = l;
+      lit = r;
+    } else if (isLit(l) && isField(r)) {
+      field = r;
+      lit = l;
+      op = flipOp(op);
+    }
+    if (!field || !lit) return this.fromValue({ ...e, l, r });
+    const read = fieldRead(field.name);
+    if (lit.value === null) {
+      if (op === '==') return (ev) => read(ev) === null;
+      if (op === '!=') return (ev) => read(ev) !== null;
+      return () => false;
+    }
+    if (op === '==' || op === '!=') {
+      const f = anyOf(read, this.eqTest(lit.value, false));
+      // `!=` on a field is must-not of the term query: true when missing (eql.md §7).
+      return op === '==' ? f : (ev) => !f(ev);
+    }
+    return anyOf(read, this.rangeTest(op, lit.value));
+  }
+}

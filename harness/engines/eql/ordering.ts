@@ -1,0 +1,60 @@
+import { parseTimestamp } from '../common/time.ts';
+import type { FieldRead } from './field-access.ts';
+
+/**
+ * Event order for EQL results: timestamp, then the optional tiebreaker field,
+ * then input position (ES: shard doc order). Timestamps are epoch millis
+ * (numbers or numeric strings, as an ES `date` field reads them) or ISO-8601
+ * strings; sub-millisecond digits are kept as a fraction (date_nanos).
+ * Events without a timestamp sort last, in input order.
+ */
+export function eventTime(v: unknown): number {
+  const x = Array.isArray(v) ? v[0] : v;
+  if (typeof x === 'number') return Number.isFinite(x) ? x : Infinity;
+  if (typeof x !== 'string') return Infinity;
+  const s = x.trim();
+  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
+  const ms = parseTimestamp(s);
+  if (ms === undefined) return Infinity;
+  const frac = /\.\d{3}(\d+)/.exec(s);
+  return frac ? ms + Number(`0.${frac[1]}`) : ms;
+}
+
+function compareTiebreak(a: unknown, b: unknown): number {
+  const am = a === null || a === undefined;
+  const bm = b === null || b === undefined;
+  if (am || bm) return am === bm ? 0 : am ? 1 : -1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const sa = String(a);
+  const sb = String(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+export interface Ordered {
+  /** Input indices in EQL order. */
+  readonly order: readonly number[];
+  /** Time per input index. */
+  readonly time: Float64Array;
+}
+
+export function orderEvents(events: readonly unknown[], timestamp: FieldRead, tiebreaker: FieldRead | undefined): Ordered {
+  const n = events.length;
+  const time = new Float64Array(n);
+  const tie: unknown[] = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) {
+    time[i] = eventTime(timestamp(events[i]));
+    if (tiebreaker) tie[i] = tiebreaker(events[i]);
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => {
+    const ta = time[a]!;
+    const tb = time[b]!;
+    if (ta !== tb) return ta < tb ? -1 : 1;
+    if (tiebreaker) {
+      const c = compareTiebreak(tie[a], tie[b]);
+      if (c !== 0) return c;
+    }
+    return a - b;
+  });
+  return { order, time };
+}
