@@ -27,7 +27,7 @@ function labelOf(p: Predicate): string {
 }
 
 function expand(p: Predicate, root: boolean): Branch[] {
-  const inside = !root && p.label !== undefined;
+  const inside = p.label !== undefined && !(root && /^condition/i.test(p.label));
   if (p.kind === 'or' && !inside) {
     const out = p.children.flatMap((c) => expand(c, false));
     return out.slice(0, MAX_BRANCHES);

@@ -50,4 +50,10 @@ describe('loadRuleText (Sigma)', () => {
     expect(noId.diagnostics.map((d) => d.code)).toEqual(['sigma/missing-id']);
     expect(loadRuleText('rules/b.yml', 'action: global\ntitle: x\n').diagnostics[0]?.code).toBe('sigma/legacy-action');
   });
+
+  test('YAML 1.1 as pySigma reads it: leading-zero numbers stay strings', () => {
+    const r = loadRuleText('rules/z.yml', rule.replace("Image|endswith: '\\cmd.exe'", 'Details|contains: 00000429'));
+    expect(r.diagnostics).toEqual([]);
+    expect((r.rules[0]?.body.detection as { selection: Record<string, unknown> }).selection['Details|contains']).toBe('00000429');
+  });
 });

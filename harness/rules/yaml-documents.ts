@@ -1,4 +1,4 @@
-import { YAMLException, loadAll } from 'js-yaml';
+import { YAML11_SCHEMA, YAMLException, loadAll } from 'js-yaml';
 import type { Diagnostic } from '../core/diagnostics.ts';
 
 /** One YAML document of a file, with the 1-based line it starts on. */
@@ -26,12 +26,13 @@ function documentStartLines(text: string): number[] {
 }
 
 /**
- * Parse every document of a YAML file (js-yaml: fast, YAML 1.2 core schema,
+ * Parse every document of a YAML file (js-yaml: fast, YAML 1.1 schema like PyYAML,
  * duplicate keys rejected). A syntax error becomes one located diagnostic.
  */
 export function parseYamlDocuments(file: string, text: string): YamlParse {
   try {
-    const values = loadAll(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { filename: file });
+    // YAML 1.1, as pySigma reads rules (PyYAML): `00000429` stays a string, `yes` is a boolean.
+    const values = loadAll(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { filename: file, schema: YAML11_SCHEMA });
     const starts = documentStartLines(text);
     return { ok: true, documents: values.map((value, index) => ({ index, line: starts[index] ?? 1, value })) };
   } catch (e) {

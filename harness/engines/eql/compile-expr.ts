@@ -4,7 +4,7 @@ import { type Pattern, ONE, STAR, text } from '../common/pattern.ts';
 import { QuerySyntaxError } from '../common/query-syntax-error.ts';
 import { compileRegex } from '../common/regex.ts';
 import { type CmpOp, type Expr, type Scalar, hasField, show } from './ast.ts';
-import { fieldRead } from './field-access.ts';
+import { fieldRead, fieldReadLower } from './field-access.ts';
 import { FUNCTIONS, type FunctionSpec, arith, implement, parseCidr } from './functions.ts';
 import { LuceneRegexError, luceneToJs } from './lucene-regex.ts';
 import { anyPair, applyCmp, flipOp, looseEquals, mapValues, numericText, truth } from './values.ts';
@@ -314,27 +314,44 @@ export class ExprCompiler {
     return () => false;
   }
 
-  /** `:` against literals: strings are case-insensitive anchored wildcards, others equality. */
-  seqTest(lits: readonly Lit[]): ScalarTest {
+  /**
+   * `:` against literals: strings are case-insensitive anchored wildcards, others equality.
+   * `prefolded`: string values arrive already lower-cased (from `fieldReadLower`).
+   */
+  seqTest(lits: readonly Lit[], prefolded = false): ScalarTest {
     const strings = lits.filter((l) => typeof l.value === 'string').map((l) => l.value as string);
     const others = lits.filter((l) => typeof l.value !== 'string').map((l) => this.eqTest(l.value, false));
-    const strTest = this.insensitiveStrings(strings, true);
+    const strTest = this.insensitiveStrings(strings, true, prefolded);
     if (others.length === 0) return strTest;
     return (x) => strTest(x) || others.some((t) => t(x));
   }
 
   /**
    * Case-insensitive match of a value against several literals: the value is
-   * folded once, exact literals go in a Set, patterns use sensitive matchers
-   * over folded text.
+   * folded once (or arrives folded), exact literals go in a Set, patterns use
+   * sensitive matchers over folded text.
    */
-  private insensitiveStrings(strings: readonly string[], wildcards: boolean): ScalarTest {
+  private insensitiveStrings(strings: readonly string[], wildcards: boolean, prefolded: boolean): ScalarTest {
     if (strings.length === 0) return () => false;
+    const lower = (x: unknown): string | undefined => {
+      if (typeof x === 'string') return prefolded ? x : fold(x);
+      const t = asText(x);
+      return t === undefined ? undefined : fold(t);
+    };
     if (strings.length === 1) {
-      const m = compilePattern(wildcards ? wildcardPattern(strings[0]!) : [text(strings[0]!)], 'insensitive');
+      const p = wildcards ? wildcardPattern(strings[0]!, true) : [text(fold(strings[0]!))];
+      if (!prefolded) {
+        const m = compilePattern(wildcards ? wildcardPattern(strings[0]!) : [text(strings[0]!)], 'insensitive');
+        return (x) => {
+          if (typeof x === 'string') return m(x);
+          const t = asText(x);
+          return t !== undefined && m(t);
+        };
+      }
+      const m = compilePattern(p, 'sensitive');
       return (x) => {
         if (typeof x === 'string') return m(x);
-        const t = asText(x);
+        const t = lower(x);
         return t !== undefined && m(t);
       };
     }
@@ -346,20 +363,19 @@ export class ExprCompiler {
       else matchers.push(compilePattern(p, 'sensitive'));
     }
     return (x) => {
-      const t = typeof x === 'string' ? x : asText(x);
-      if (t === undefined) return false;
-      const f = fold(t);
+      const f = lower(x);
+      if (f === undefined) return false;
       if (exact.has(f)) return true;
       for (let i = 0; i < matchers.length; i++) if (matchers[i]!(f)) return true;
       return false;
     };
   }
 
-  inTest(lits: readonly Lit[], ci: boolean): ScalarTest {
+  inTest(lits: readonly Lit[], ci: boolean, prefolded = false): ScalarTest {
     if (ci) {
       const strings = lits.filter((l) => typeof l.value === 'string').map((l) => l.value as string);
       const others = lits.filter((l) => typeof l.value !== 'string').map((l) => this.eqTest(l.value, false));
-      const st = this.insensitiveStrings(strings, false);
+      const st = this.insensitiveStrings(strings, false, prefolded);
       return others.length ? (x) => st(x) || others.some((t) => t(x)) : st;
     }
     if (lits.length === 1) return this.eqTest(lits[0]!.value, false);
@@ -381,9 +397,17 @@ export class ExprCompiler {
     return (x) => (typeof x === 'string' ? strs.has(x) : nums.has(x));
   }
 
-  likeTest(patterns: readonly string[], ci: boolean): ScalarTest {
-    if (ci) return this.insensitiveStrings(patterns, true);
+  likeTest(patterns: readonly string[], ci: boolean, prefolded = false): ScalarTest {
+    if (ci) return this.insensitiveStrings(patterns, true, prefolded);
     const ms = patterns.map((p) => compilePattern(wildcardPattern(p), 'sensitive'));
+    if (ms.length === 1) {
+      const m = ms[0]!;
+      return (x) => {
+        if (typeof x === 'string') return m(x);
+        const t = asText(x);
+        return t !== undefined && m(t);
+      };
+    }
     return (x) => {
       const t = asText(x);
       if (t === undefined) return false;
@@ -476,14 +500,16 @@ export class ExprCompiler {
         if (leaf) {
           const [field, lits] = leaf;
           if (lits.some((l) => l.value === null)) return this.fromValue(e);
-          const f = anyOf(fieldRead(field.name), this.seqTest(lits));
+          const hasString = lits.some((l) => typeof l.value === 'string');
+          const f = hasString ? anyOf(fieldReadLower(field.name), this.seqTest(lits, true)) : anyOf(fieldRead(field.name), this.seqTest(lits));
           return e.negated ? (ev) => !f(ev) : f;
         }
         return this.fromValue(e);
       }
       case 'in': {
         if (isField(e.l)) {
-          const f = anyOf(fieldRead(e.l.name), this.inTest(this.literalList(e.list), e.ci));
+          const lits = this.literalList(e.list);
+          const f = e.ci ? anyOf(fieldReadLower(e.l.name), this.inTest(lits, true, true)) : anyOf(fieldRead(e.l.name), this.inTest(lits, false));
           return e.negated ? (ev) => !f(ev) : f;
         }
         const positive = this.fromValue({ ...e, negated: false });
@@ -491,7 +517,10 @@ export class ExprCompiler {
       }
       case 'like':
       case 'regex':
-        if (isField(e.l)) return anyOf(fieldRead(e.l.name), e.k === 'like' ? this.likeTest(e.patterns, e.ci) : this.regexTest(e.patterns, e.ci, e.pos));
+        if (isField(e.l)) {
+          if (e.k === 'like') return e.ci ? anyOf(fieldReadLower(e.l.name), this.likeTest(e.patterns, true, true)) : anyOf(fieldRead(e.l.name), this.likeTest(e.patterns, false));
+          return anyOf(fieldRead(e.l.name), this.regexTest(e.patterns, e.ci, e.pos));
+        }
         return this.fromValue(e);
       case 'call': {
         const spec = FUNCTIONS.find((f) => f.name === e.name)!;

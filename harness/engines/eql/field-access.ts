@@ -1,101 +1,28 @@
 import { fieldGetter } from '../common/fields.ts';
 
 /**
- * A field read for the EQL hot path: returns `null` when the field is missing
- * (or null, or an empty array), the scalar itself for a single value, and an
- * array of values (nulls removed, nested arrays flattened) when multi-valued.
+ * Field reads for the EQL hot path: `null` when the field is missing (or null,
+ * or an empty array), the value itself when single-valued, and an array of
+ * values (nulls removed, nested arrays flattened) when multi-valued.
  *
- * Nested objects are walked directly without allocating; anything unusual
- * (arrays on the way, literal dotted keys) falls back to the shared
- * `fieldGetter`, which resolves every spelling. A nested value found by the
- * direct walk wins over a duplicate spelled with a literal dotted key.
+ * Nested objects are walked directly; anything unusual (arrays on the way,
+ * literal dotted keys such as `{"process.name": …}`) falls back to the shared
+ * `fieldGetter`, which resolves every spelling. A value found by the direct
+ * walk wins over a duplicate spelled with a literal dotted key.
+ *
+ * Every read is memoised per event, and shared by all queries reading the
+ * same path (and its prefixes): rule sets evaluate many queries over one
+ * event in a row (cross-fire, the bench), and with thousands of event shapes
+ * each property load is a megamorphic lookup, the dominant cost. Events are
+ * immutable by contract (core/event.ts); as a guard against "evaluate, edit in
+ * place, evaluate again", a query that sees the same event twice in a row
+ * re-reads everything fresh (`freshReads`).
  */
 export type FieldRead = (event: unknown) => unknown;
 
-/** Names a plain `o[k]` read could pick up from Object.prototype. */
-const inherited = (k: string): boolean => k in Object.prototype;
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const isPlain = (o: unknown): o is Record<string, unknown> => typeof o === 'object' && o !== null && !Array.isArray(o);
 
-function normalize(values: readonly unknown[]): unknown {
-  let out: unknown[] | undefined;
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] == null) {
-      out ??= values.slice(0, i);
-    } else if (out) out.push(values[i]);
-  }
-  const vs = out ?? values;
-  if (vs.length === 0) return null;
-  if (vs.length === 1) return vs[0];
-  return vs;
-}
-
-function rawRead(name: string): FieldRead {
-  const slowGet = fieldGetter(name);
-  const slow = (e: unknown): unknown => normalize(slowGet(e));
-  const parts = name.split('.');
-  const n = parts.length;
-  const safe = parts.map((p) => !inherited(p));
-  // joined[d][j]: the literal dotted key spelling parts d..j (j > d).
-  const joined = parts.map((_, d) => parts.map((__, j) => (j > d ? parts.slice(d, j + 1).join('.') : '')));
-  /** Does any object on the direct path up to depth `upto` hold a dotted spelling of the rest? */
-  const dottedOnPath = (e: unknown, upto: number): boolean => {
-    let o = e as Record<string, unknown>;
-    for (let d = 0; d <= upto; d++) {
-      for (let j = d + 1; j < n; j++) if (hasOwn(o, joined[d]![j]!)) return true;
-      if (d < upto) o = o[parts[d]!] as Record<string, unknown>;
-    }
-    return false;
-  };
-  if (n === 1) {
-    const k = parts[0]!;
-    return (e) => {
-      if (typeof e !== 'object' || e === null) return null;
-      const v = safe[0] || hasOwn(e, k) ? (e as Record<string, unknown>)[k] : undefined;
-      if (v === undefined || v === null) return null;
-      if (Array.isArray(v)) return slow(e);
-      return v;
-    };
-  }
-  if (n === 2 && safe[0] && safe[1]) {
-    const [a, b] = parts as [string, string];
-    const ab = name;
-    return (e) => {
-      if (typeof e !== 'object' || e === null) return null;
-      const o = (e as Record<string, unknown>)[a];
-      if (typeof o === 'object' && o !== null && !Array.isArray(o)) {
-        const v = (o as Record<string, unknown>)[b];
-        if (v === undefined || v === null) return (e as Record<string, unknown>)[ab] === undefined ? null : slow(e);
-        if (!Array.isArray(v)) return v;
-        return slow(e);
-      }
-      if (o === undefined || o === null) return (e as Record<string, unknown>)[ab] === undefined ? null : slow(e);
-      return slow(e);
-    };
-  }
-  return (e) => {
-    let o: unknown = e;
-    for (let i = 0; i < n; i++) {
-      if (typeof o !== 'object' || o === null || Array.isArray(o)) return i === 0 ? null : slow(e);
-      const k = parts[i]!;
-      const v = safe[i] || hasOwn(o, k) ? (o as Record<string, unknown>)[k] : undefined;
-      if (v === undefined) return dottedOnPath(e, i) ? slow(e) : null;
-      o = v;
-    }
-    if (o === null) return dottedOnPath(e, n - 1) ? slow(e) : null;
-    if (Array.isArray(o)) return slow(e);
-    return o;
-  };
-}
-
-/*
- * Per-event memo, shared by every query that reads the same field name.
- * Rule sets evaluate many queries over one event in a row (cross-fire, the
- * bench); the expensive part is the first, megamorphic property walk, so each
- * field remembers the last event it was read from. Events are immutable by
- * contract (core/event.ts); as a guard against "evaluate, edit in place,
- * evaluate again", a query that sees the same event twice in a row re-reads
- * every field fresh (see `freshReads`).
- */
 let bypass = false;
 
 /** Run `f` with memoised reads ignored (and refreshed). */
@@ -118,6 +45,69 @@ function memoize(raw: FieldRead): FieldRead {
     lastE = e;
     lastV = v;
     return v;
+  };
+}
+
+function normalize(values: readonly unknown[]): unknown {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] == null) out ??= values.slice(0, i);
+    else if (out) out.push(values[i]);
+  }
+  const vs = out ?? values;
+  if (vs.length === 0) return null;
+  if (vs.length === 1) return vs[0];
+  return vs;
+}
+
+const nodes = new Map<string, FieldRead>();
+const ROOT: FieldRead = (e) => e;
+
+/** Own property `k` of a plain object; `k` names inherited from Object.prototype need the own check. */
+function childReader(k: string): (o: unknown) => unknown {
+  if (k in Object.prototype) return (o) => (isPlain(o) && hasOwn(o, k) ? o[k] : undefined);
+  return (o) => (isPlain(o) ? o[k] : undefined);
+}
+
+/** The (memoised) object or value reached by walking nested objects along `parts`. */
+function pathNode(parts: readonly string[]): FieldRead {
+  if (parts.length === 0) return ROOT;
+  const key = parts.join('\u0000');
+  let n = nodes.get(key);
+  if (!n) {
+    const parent = pathNode(parts.slice(0, -1));
+    const child = childReader(parts[parts.length - 1]!);
+    n = memoize((e) => child(parent(e)));
+    nodes.set(key, n);
+  }
+  return n;
+}
+
+function rawRead(name: string): FieldRead {
+  const slowGet = fieldGetter(name);
+  const slow = (e: unknown): unknown => normalize(slowGet(e));
+  const parts = name.split('.');
+  const n = parts.length;
+  const ancestors = parts.map((_, i) => pathNode(parts.slice(0, i)));
+  const parent = ancestors[n - 1]!;
+  const child = childReader(parts[n - 1]!);
+  // dotted[d]: the literal dotted spellings of the rest of the path, as keys of the object at depth d.
+  const dotted = parts.map((_, d) => parts.slice(d + 1).map((__, j) => parts.slice(d, d + j + 2).join('.')));
+  return (e) => {
+    const o = parent(e);
+    if (isPlain(o)) {
+      const v = child(o);
+      if (v !== undefined && v !== null) return Array.isArray(v) ? slow(e) : v;
+    } else if (o !== undefined && o !== null) return slow(e);
+    // Not on the direct path: a literal dotted key on the way may still spell it.
+    // (Dotted names cannot be inherited from Object.prototype, so plain loads are safe.)
+    for (let d = 0; d < n; d++) {
+      const a = ancestors[d]!(e);
+      if (!isPlain(a)) break;
+      const keys = dotted[d]!;
+      for (let j = 0; j < keys.length; j++) if (a[keys[j]!] !== undefined) return slow(e);
+    }
+    return null;
   };
 }
 

@@ -5,7 +5,7 @@ import type { EventFilter, Expr, Pipe, Query, Stage } from './ast.ts';
 import { show } from './ast.ts';
 import { ExprCompiler, type FilterFn } from './compile-expr.ts';
 import { type Explainer, categoryPredicate, categoryTrace, explainer, predicateOf } from './describe.ts';
-import { fieldRead } from './field-access.ts';
+import { fieldRead, freshReads } from './field-access.ts';
 import { orderEvents } from './ordering.ts';
 import { parseEql } from './parser.ts';
 import { type RuntimeStage, runSample, runSequence } from './sequence.ts';
@@ -59,7 +59,7 @@ function compileFilter(c: ExprCompiler, f: EventFilter, categoryField: string): 
   if (cat === null) test = cond;
   else {
     const read = fieldRead(categoryField);
-    // The category test first: one field read and a compare rejects most events.
+    // The category test first: one (memoised) field read and a compare rejects most events.
     test = (e) => {
       const v = read(e);
       if (v !== cat && !(Array.isArray(v) && v.includes(cat))) return false;
@@ -77,6 +77,20 @@ function compileFilter(c: ExprCompiler, f: EventFilter, categoryField: string): 
   return { test, explain, logic: catLogic ? and([catLogic, condLogic]) : condLogic };
 }
 
+/**
+ * The public single-event test. The same event twice in a row for one query may
+ * have been edited in place, so that evaluation bypasses the read memo.
+ */
+function guardRepeat(test: FilterFn): FilterFn {
+  let last: unknown = undefined;
+  const fresh = (e: unknown): boolean => freshReads(() => test(e));
+  return (e) => {
+    if (e === last) return fresh(e);
+    last = e;
+    return test(e);
+  };
+}
+
 const isOptional = (k: Expr): boolean => k.k === 'field' && k.optional;
 
 export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
@@ -89,7 +103,7 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
 
   if (q.kind === 'event') {
     const f = compileFilter(c, q.filter, categoryField);
-    const test = f.test;
+    const test = guardRepeat(f.test);
     return {
       kind: 'event',
       run(events) {
@@ -98,7 +112,7 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
         for (const i of ordered.order) if (test(events[i])) hits.push({ events: [i] });
         return applyPipes(hits, q.pipes, size);
       },
-      matches: (e) => test(e),
+      matches: test,
       explain: (e) => f.explain(e),
       constraints: () => ({ logic: f.logic }),
     };
@@ -119,7 +133,7 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
   const runtime = expanded.map((x) => x.rt);
   const kind = q.kind;
   const maxspan = q.kind === 'sequence' ? q.maxspanMs : undefined;
-  const anyStage = (e: unknown): boolean => runtime.some((s) => s.filter(e));
+  const anyStage = guardRepeat((e: unknown): boolean => runtime.some((s) => s.filter(e)));
   const label = (i: number): string => `${expanded[i]!.rt.missing ? 'missing ' : ''}stage ${i + 1}`;
 
   return {

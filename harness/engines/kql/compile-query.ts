@@ -27,6 +27,7 @@ export interface CompiledQuery {
 
 type Test = (event: unknown) => boolean;
 
+/** A compiled node. `test` and `logic` are built on first use (getters): compile stays cheap when only `matches` is needed. */
 interface Compiled {
   readonly test: Test;
   readonly explain: (event: unknown) => Trace;
@@ -35,9 +36,39 @@ interface Compiled {
   readonly cost: number;
 }
 
+interface Parts {
+  readonly test: () => Test;
+  readonly explain: (event: unknown) => Trace;
+  readonly logic: () => Predicate;
+  readonly cost: number;
+}
+
+function lazy(p: Parts): Compiled {
+  let test: Test | undefined;
+  let logic: Predicate | undefined;
+  return {
+    get test() {
+      return (test ??= p.test());
+    },
+    get logic() {
+      return (logic ??= p.logic());
+    },
+    explain: p.explain,
+    cost: p.cost,
+  };
+}
+
 interface Ctx {
   readonly opts: QueryOptions;
   readonly now: number;
+  /** Field accesses of this query, shared by its leaves. */
+  readonly access: Map<string, FieldAccess>;
+}
+
+function access(ctx: Ctx, name: string): FieldAccess {
+  let a = ctx.access.get(name);
+  if (!a) ctx.access.set(name, (a = fieldAccess(name)));
+  return a;
 }
 
 const yes = () => true;
@@ -48,30 +79,38 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * @example compileQuery(parseKql('process.name: cmd.exe')).matches({ process: { name: 'cmd.exe' } }) // true
  */
 export function compileQuery(root: QueryNode, opts: QueryOptions = {}): CompiledQuery {
-  const c = compileNode(root, { opts, now: opts.now ?? Date.now() });
-  return { matches: c.test, explain: c.explain, logic: c.logic };
+  const c = compileNode(root, { opts, now: opts.now ?? Date.now(), access: new Map() });
+  return {
+    matches: c.test,
+    explain: c.explain,
+    get logic() {
+      return c.logic;
+    },
+  };
 }
 
 function compileNode(node: QueryNode, ctx: Ctx): Compiled {
   switch (node.kind) {
     case 'all':
-      return { test: yes, explain: () => ({ label: node.label, result: true, detail: 'matches every event', children: [] }), logic: { kind: 'const', value: true, label: node.label }, cost: 0 };
+      return lazy({ test: () => yes, explain: () => ({ label: node.label, result: true, detail: 'matches every event', children: [] }), logic: () => ({ kind: 'const', value: true, label: node.label }), cost: 0 });
     case 'and':
       return compileAnd(node.children.map((c) => compileNode(c, ctx)), node.label);
     case 'or':
       return compileOr(node.children, node.label, ctx);
     case 'not': {
       const c = compileNode(node.child, ctx);
-      const t = c.test;
-      return {
-        test: (e) => !t(e),
+      return lazy({
+        test: () => {
+          const t = c.test;
+          return (e) => !t(e);
+        },
         explain: (e) => {
           const child = c.explain(e);
           return { label: node.label, result: !child.result, children: [child] };
         },
-        logic: { kind: 'not', child: c.logic, label: node.label },
+        logic: () => ({ kind: 'not', child: c.logic, label: node.label }),
         cost: c.cost,
-      };
+      });
     }
     case 'term':
       return compileTerm(node.field, node.value, node.label, ctx);
@@ -88,8 +127,7 @@ function compileNode(node: QueryNode, ctx: Ctx): Compiled {
     case 'nested':
       return compileNested(node.path, compileNode(node.query, ctx), node.label);
     case 'regex': {
-      const re = compileRegex(`^(?:${node.source})$`);
-      return fieldLeaf(node.field, node.label, (sem) => regexTest(re, sem), `a value matching /${node.source}/`, 4, ctx, (field, sem) => ({ kind: 'regex', field, source: node.source, flags: sem === 'text' || sem === 'caseless' ? 'i' : '' }));
+      return fieldLeaf(node.field, node.label, (sem) => regexTest(compileRegex(`^(?:${node.source})$`), sem), `a value matching /${node.source}/`, 4, ctx, (field, sem) => ({ kind: 'regex', field, source: node.source, flags: sem === 'text' || sem === 'caseless' ? 'i' : '' }));
     }
     case 'fuzzy': {
       const { text, distance } = node;
@@ -100,41 +138,46 @@ function compileNode(node: QueryNode, ctx: Ctx): Compiled {
 
 // ---- boolean nodes ----
 
-function compileAnd(children: Compiled[], label: string): Compiled {
+function andTest(children: readonly Compiled[]): Test {
   const tests = [...children].sort((a, b) => a.cost - b.cost).map((c) => c.test);
   const [t0, t1, t2] = tests;
-  const test: Test =
-    tests.length === 2 ? (e) => t0!(e) && t1!(e) : tests.length === 3 ? (e) => t0!(e) && t1!(e) && t2!(e) : (e) => {
-      for (const t of tests) if (!t(e)) return false;
-      return true;
-    };
-  return {
-    test,
+  if (tests.length === 2) return (e) => t0!(e) && t1!(e);
+  if (tests.length === 3) return (e) => t0!(e) && t1!(e) && t2!(e);
+  return (e) => {
+    for (const t of tests) if (!t(e)) return false;
+    return true;
+  };
+}
+
+function compileAnd(children: Compiled[], label: string): Compiled {
+  return lazy({
+    test: () => andTest(children),
     explain: (e) => {
       const cs = children.map((c) => c.explain(e));
       return { label, result: cs.every((c) => c.result === true), children: cs };
     },
-    logic: { kind: 'and', children: children.map((c) => c.logic), label },
+    logic: () => ({ kind: 'and', children: children.map((c) => c.logic), label }),
     cost: children.reduce((s, c) => s + c.cost, 0),
-  };
+  });
 }
 
 function compileOr(nodes: readonly QueryNode[], label: string, ctx: Ctx): Compiled {
   const children = nodes.map((n) => compileNode(n, ctx));
-  const tests = mergedOrTests(nodes, children, ctx);
-  const test: Test = tests.length === 1 ? tests[0]! : (e) => {
-    for (const t of tests) if (t(e)) return true;
-    return false;
-  };
-  return {
-    test,
+  return lazy({
+    test: () => {
+      const tests = mergedOrTests(nodes, children, ctx);
+      return tests.length === 1 ? tests[0]! : (e) => {
+        for (const t of tests) if (t(e)) return true;
+        return false;
+      };
+    },
     explain: (e) => {
       const cs = children.map((c) => c.explain(e));
       return { label, result: cs.some((c) => c.result === true), children: cs };
     },
-    logic: { kind: 'or', children: children.map((c) => c.logic), label },
+    logic: () => ({ kind: 'or', children: children.map((c) => c.logic), label }),
     cost: children.reduce((s, c) => s + c.cost, 0) / 2,
-  };
+  });
 }
 
 /** `f:(a or b or c)`: one visit of `f` with a combined value test instead of one visit per value. */
@@ -155,7 +198,7 @@ function mergedOrTests(nodes: readonly QueryNode[], children: readonly Compiled[
     const plan = planField(n.field.name, ctx.opts);
     const values = groups.get(n.field.name)!;
     const t = plan.semantics === 'auto' ? mergedAutoTest(values) : anyOf(values.map((v) => termTest(v, plan.semantics, ctx.now)));
-    out.push(visitTest(plan, t));
+    out.push(visitTest(plan, t, ctx));
   });
   return out;
 }
@@ -183,7 +226,7 @@ function mergedAutoTest(values: readonly TermValue[]): ScalarTest {
     const n = numericLiteral(v.text);
     if (n !== undefined) nums.add(n);
     if (v.text === 'true' || v.text === 'false') bools.add(v.text === 'true');
-    const net = /[.:]/.test(v.text) ? parseNetworkLenient(v.text) : undefined;
+    const net = looksLikeIp(v.text) ? parseNetworkLenient(v.text) : undefined;
     if (net) nets.push(net);
   }
   const inNets = (s: string): boolean => {
@@ -207,10 +250,10 @@ function mergedAutoTest(values: readonly TermValue[]): ScalarTest {
 // ---- field leaves ----
 
 /** Visit a concrete field's values (falling back to the multi-field's parent when the field itself is absent). */
-function visitTest(plan: FieldPlan, t: ScalarTest): Test {
-  const acc = fieldAccess(plan.path);
+function visitTest(plan: FieldPlan, t: ScalarTest, ctx: Ctx): Test {
+  const acc = access(ctx, plan.path);
   if (plan.fallback === null) return (e) => acc.any(e, t);
-  const parent = fieldAccess(plan.fallback);
+  const parent = access(ctx, plan.fallback);
   return (e) => acc.any(e, t) || (!acc.any(e, yes) && parent.any(e, t));
 }
 
@@ -243,20 +286,23 @@ function fieldLeaf(
   ctx: Ctx,
   logicOf: (field: string, sem: Semantics) => Predicate,
 ): Compiled {
-  if (field === null || field.glob) return pathLeaf(field, label, make, expected, ctx, field ? { kind: 'opaque', field: field.name, description: `some field matching ${field.name} satisfies ${label}`, label } : anyFieldLogic(logicOf('', 'auto'), label));
+  if (field === null || field.glob) {
+    const name = field?.name;
+    return pathLeaf(field, label, make, expected, ctx, () => (name !== undefined ? { kind: 'opaque', field: name, description: `some field matching ${name} satisfies ${label}`, label } : anyFieldLogic(logicOf('', 'auto'), label)));
+  }
   const plan = planField(field.name, ctx.opts);
-  const t = make(plan.semantics);
-  const read = explainAccess(plan);
-  return {
-    test: visitTest(plan, t),
+  let t: ScalarTest | undefined;
+  const scalar = (): ScalarTest => (t ??= make(plan.semantics));
+  return lazy({
+    test: () => visitTest(plan, scalar(), ctx),
     explain: (e) => {
-      const { path, values } = read(e);
-      const result = values.some(t);
+      const { path, values } = explainAccess(plan)(e);
+      const result = values.some(scalar());
       return { label, result, detail: describe(path, values, result, expected, plan), children: [] };
     },
-    logic: { ...logicOf(plan.fallback ?? plan.path, plan.semantics), label: semanticsNote(label, plan) },
+    logic: () => ({ ...logicOf(plan.fallback ?? plan.path, plan.semantics), label: semanticsNote(label, plan) }),
     cost: cost + (plan.semantics === 'text' ? 4 : plan.fallback ? 1 : 0),
-  };
+  });
 }
 
 /** Free-text logic: the same match / regex leaf with field `null` (any field), else opaque. */
@@ -265,7 +311,7 @@ function anyFieldLogic(p: Predicate, label: string): Predicate {
   return { kind: 'opaque', field: null, description: `any field: ${label}`, label };
 }
 
-function pathLeaf(field: FieldName | null, label: string, make: (sem: Semantics) => ScalarTest, expected: string, ctx: Ctx, logic: Predicate): Compiled {
+function pathLeaf(field: FieldName | null, label: string, make: (sem: Semantics) => ScalarTest, expected: string, ctx: Ctx, logic: () => Predicate): Compiled {
   const bySem = new Map<Semantics, ScalarTest>();
   const byPath = new Map<string, ScalarTest>();
   const re = field ? globRegExp(field.name) : null;
@@ -280,8 +326,8 @@ function pathLeaf(field: FieldName | null, label: string, make: (sem: Semantics)
     return t;
   };
   const visit = (path: string, v: unknown): boolean => (re === null || re.test(path)) && testFor(path)(v);
-  return {
-    test: (e) => anyLeaf(e, '', visit),
+  return lazy({
+    test: () => (e) => anyLeaf(e, '', visit),
     explain: (e) => {
       const hits = leafEntries(e).filter(([p, v]) => visit(p, v));
       const detail = hits.length > 0 ? `${hits.slice(0, 5).map(([p, v]) => `${p} is ${JSON.stringify(v)}`).join('; ')}` : `no ${field ? `field matching ${field.name}` : 'field'} has ${expected}`;
@@ -289,7 +335,7 @@ function pathLeaf(field: FieldName | null, label: string, make: (sem: Semantics)
     },
     logic,
     cost: 20,
-  };
+  });
 }
 
 function semanticsNote(label: string, plan: FieldPlan): string {
@@ -315,7 +361,7 @@ function describe(path: string, values: readonly unknown[], result: boolean, exp
 
 function compileTerm(field: FieldName | null, value: TermValue, label: string, ctx: Ctx): Compiled {
   const expected = value.kind === 'pattern' ? `a value matching "${printPattern(value.pattern)}"` : JSON.stringify(value.text);
-  const cost = value.kind === 'pattern' ? 2 : /[.:]/.test(value.text) && parseNetworkLenient(value.text) ? 3 : 1;
+  const cost = value.kind === 'pattern' ? 2 : looksLikeIp(value.text) && parseNetworkLenient(value.text) ? 3 : 1;
   return fieldLeaf(field, label, (sem) => termTest(value, sem, ctx.now), expected, cost, ctx, (f, sem) => termLogic(f, value, sem, ctx));
 }
 
@@ -355,19 +401,18 @@ function present(v: unknown): boolean {
 }
 
 function compileExists(field: FieldName, label: string, ctx: Ctx): Compiled {
-  if (field.glob) return pathLeaf(field, label, () => (v) => v !== null, 'a value', ctx, { kind: 'opaque', field: field.name, description: `some field matching ${field.name} exists`, label });
+  if (field.glob) return pathLeaf(field, label, () => (v) => v !== null, 'a value', ctx, () => ({ kind: 'opaque', field: field.name, description: `some field matching ${field.name} exists`, label }));
   const plan = planField(field.name, ctx.opts);
-  const read = explainAccess(plan);
-  return {
-    test: visitTest(plan, present),
+  return lazy({
+    test: () => visitTest(plan, present, ctx),
     explain: (e) => {
-      const { path, values } = read(e);
+      const { path, values } = explainAccess(plan)(e);
       const result = values.some(present);
       return { label, result, detail: result ? `${path} is ${formatValues(values)}` : values.length ? `${path} is ${formatValues(values)} (null is missing)` : `${path} is missing`, children: [] };
     },
-    logic: { kind: 'exists', field: plan.fallback ?? plan.path, label },
+    logic: () => ({ kind: 'exists', field: plan.fallback ?? plan.path, label }),
     cost: 1,
-  };
+  });
 }
 
 /** Prefix every field of the inner (relative) logic with the nested path. */
@@ -387,17 +432,19 @@ function prefixFields(p: Predicate, prefix: string): Predicate {
 
 function compileNested(path: string, inner: Compiled, label: string): Compiled {
   const acc = fieldAccess(path);
-  const t = inner.test;
-  const element = (el: unknown): boolean => isObject(el) && t(el);
-  return {
-    test: (e) => acc.any(e, element),
+  return lazy({
+    test: () => {
+      const t = inner.test;
+      const element = (el: unknown): boolean => isObject(el) && t(el);
+      return (e) => acc.any(e, element);
+    },
     explain: (e) => {
       const els = acc.values(e).filter(isObject);
       const children = els.slice(0, 10).map((el, i) => ({ ...inner.explain(el), label: `${path}[${i}]: ${inner.explain(el).label}` }));
-      const result = els.some((el) => t(el));
+      const result = els.some((el) => inner.test(el));
       return { label, result, detail: els.length === 0 ? `${path} has no object value` : `${els.length} element(s); one must satisfy the whole inner query`, children };
     },
-    logic: { kind: 'and', children: [prefixFields(inner.logic, path)], label: `${label} (one element of ${path} satisfies all)` },
+    logic: () => ({ kind: 'and', children: [prefixFields(inner.logic, path)], label: `${label} (one element of ${path} satisfies all)` }),
     cost: 10 + inner.cost,
-  };
+  });
 }

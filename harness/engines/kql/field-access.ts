@@ -18,6 +18,8 @@ export interface FieldAccess {
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
+/** Only keys that an object could inherit need the own-property guard (prototype-pollution keys such as `constructor`). */
+const inheritable = (k: string): boolean => k in Object.prototype;
 
 function anyFlat(v: unknown, p: (v: unknown) => boolean): boolean {
   if (!Array.isArray(v)) return p(v);
@@ -34,18 +36,20 @@ export function fieldAccess(name: string): FieldAccess {
   const n = parts.length;
   const values = fieldGetter(name);
   if (n === 1) {
+    const guard = inheritable(name);
     return {
       name,
       values,
       any: (event, p) => {
         if (typeof event !== 'object' || event === null || Array.isArray(event)) return false;
         const v = (event as Event)[name];
-        return v !== undefined && hasOwn.call(event, name) && anyFlat(v, p);
+        return v !== undefined && (!guard || hasOwn.call(event, name)) && anyFlat(v, p);
       },
     };
   }
   // keys[i][j - i]: parts i..j joined with dots, precomputed so no string is built per call.
   const keys = parts.map((_, i) => parts.slice(i).map((__, k) => parts.slice(i, i + k + 1).join('.')));
+  const guards = keys.map((row) => row.map(inheritable));
   const visit = (node: unknown, i: number, p: (v: unknown) => boolean): boolean => {
     if (i === n) return anyFlat(node, p);
     if (Array.isArray(node)) {
@@ -54,10 +58,11 @@ export function fieldAccess(name: string): FieldAccess {
     }
     if (typeof node !== 'object' || node === null) return false;
     const row = keys[i]!;
+    const guard = guards[i]!;
     for (let j = 0; j < row.length; j++) {
       const k = row[j]!;
       const v = (node as Event)[k];
-      if (v !== undefined && hasOwn.call(node, k) && visit(v, i + j + 1, p)) return true;
+      if (v !== undefined && (!guard[j] || hasOwn.call(node, k)) && visit(v, i + j + 1, p)) return true;
     }
     return false;
   };

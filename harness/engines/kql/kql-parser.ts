@@ -124,7 +124,7 @@ class KqlParser {
       if (!next) return null;
       children.push(next);
     }
-    return children.length === 1 ? first : { kind: 'or', children, label: labelOf(this.src.slice(start, this.pos)) };
+    return children.length === 1 ? first : { kind: 'or', children, label: this.span(start) };
   }
 
   private andQuery(scope: Scope): QueryNode | null {
@@ -143,7 +143,7 @@ class KqlParser {
       if (!next) return null;
       children.push(next);
     }
-    return children.length === 1 ? first : { kind: 'and', children, label: labelOf(this.src.slice(start, this.pos)) };
+    return children.length === 1 ? first : { kind: 'and', children, label: this.span(start) };
   }
 
   private notQuery(scope: Scope): QueryNode | null {
@@ -152,7 +152,7 @@ class KqlParser {
     if (p < 0) return this.subQuery(scope, false);
     this.pos = p;
     const child = this.subQuery(scope, true);
-    return child && { kind: 'not', child, label: labelOf(this.src.slice(start, this.pos)) };
+    return child && { kind: 'not', child, label: this.span(start) };
   }
 
   /** `( query )`, `field:{ query }`, `field <op> literal`, `field: values` or free text. */
@@ -184,6 +184,13 @@ class KqlParser {
     return this.term(null, lit, lit);
   }
 
+  /** The source text from `start` to here, as a label computed only when read (explain / logic). */
+  private span(start: number): string {
+    const end = this.pos;
+    const s = this.src.slice(start, end);
+    return s.length <= 80 && !/[\s]{2}|\n/.test(s) ? s : labelOf(s);
+  }
+
   private failNull(pos: number, mask: number): null {
     this.fail(pos, mask);
     return null;
@@ -197,7 +204,7 @@ class KqlParser {
     this.skipSpaces(false);
     if (this.src.charCodeAt(this.pos) !== 125) return this.failNull(this.pos, E.RBRACE);
     this.pos++;
-    return { kind: 'nested', path: field.text, query: q, label: labelOf(this.src.slice(start, this.pos)) };
+    return { kind: 'nested', path: field.text, query: q, label: this.span(start) };
   }
 
   private range(field: Literal, opPos: number, start: number): QueryNode | null {
@@ -209,7 +216,7 @@ class KqlParser {
     if (!value) return this.failNull(this.pos, E.LITERAL | E.WS);
     // A `*` in a range bound is plain text (ranges have no wildcards).
     const bound = value.pattern ? this.src.slice(value.start, value.end).trim() : value.text;
-    return { kind: 'range', field: this.fieldName(field), op, value: bound, label: labelOf(this.src.slice(start, this.pos)) };
+    return { kind: 'range', field: this.fieldName(field), op, value: bound, label: this.span(start) };
   }
 
   // ---- value lists: f:(a or b and not c) ----
@@ -247,7 +254,7 @@ class KqlParser {
       if (!next) return null;
       children.push(next);
     }
-    return children.length === 1 ? first : { kind: 'or', children, label: `${fieldLit.text}:(${labelOf(this.src.slice(start, this.pos))})` };
+    return children.length === 1 ? first : { kind: 'or', children, label: `${fieldLit.text}:(${this.span(start)})` };
   }
 
   private andValues(field: FieldName, fieldLit: Literal): QueryNode | null {
@@ -266,7 +273,7 @@ class KqlParser {
       if (!next) return null;
       children.push(next);
     }
-    return children.length === 1 ? first : { kind: 'and', children, label: `${fieldLit.text}:(${labelOf(this.src.slice(start, this.pos))})` };
+    return children.length === 1 ? first : { kind: 'and', children, label: `${fieldLit.text}:(${this.span(start)})` };
   }
 
   private notValues(field: FieldName, fieldLit: Literal): QueryNode | null {

@@ -84,7 +84,7 @@ function asKeyword(v: SigmaValue, positioned: boolean, scope: ItemScope): SigmaV
 
 class ItemNode implements Node {
   constructor(
-    private readonly keyLabel: string,
+    private readonly key: string | null,
     private readonly raw: unknown,
     private readonly field: string | null,
     private readonly getter: FieldGetter | undefined,
@@ -92,6 +92,11 @@ class ItemNode implements Node {
     private readonly linking: 'and' | 'or',
     private readonly negated: boolean,
   ) {}
+
+  /** The key as written; `keyword` names the empty field of keyword items. */
+  private get keyLabel(): string {
+    return this.key === null ? 'keyword' : this.field === null ? `keyword${this.key}` : this.key;
+  }
 
   get label(): string {
     return `${this.keyLabel}: ${printRaw(this.raw)}`;
@@ -178,6 +183,5 @@ export function compileItem(key: string | null, raw: unknown, path: DocPath, ctx
       scope.failValue('sigma/invalid-regex', (e as Error).message);
     }
   }
-  const keyLabel = (field ?? 'keyword') + modNames.map((m) => `|${m}`).join('');
-  return new ItemNode(keyLabel, raw, field, field === null ? undefined : getterFor(field), tests, linking.linking, linking.negated);
+  return new ItemNode(key, raw, field, field === null ? undefined : getterFor(field), tests, linking.linking, linking.negated);
 }

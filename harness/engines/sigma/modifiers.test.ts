@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { base64Offsets, windash } from './encodings.ts';
 import { MODIFIERS, createModifierRegistry } from './modifiers.ts';
+import { shapeRegex } from './regex-shape.ts';
 import { literal, plainText } from './sigma-string.ts';
 import { compileError, itemDetector } from './testing.ts';
 
@@ -95,6 +96,11 @@ const rows: Record<string, Row[]> = {
     ['EventID|re', '^46', { EventID: 4688 }, true],
     ['CommandLine|re|contains', '^abc', { CommandLine: 'xabc' }, false],
     ['CommandLine|re|startswith', 'a|b', { CommandLine: 'b' }, true],
+    // re|startswith only appends `.*` (pySigma); under unanchored search it does not anchor.
+    ['CommandLine|re|startswith', 'a|b', { CommandLine: 'xb' }, true],
+    ['CommandLine|re|endswith', 'a|b', { CommandLine: 'xb' }, true],
+    ['CommandLine|re', '(?<=x)y', { CommandLine: 'xy' }, true],
+    ['CommandLine|re', '(?P<n>ab)', { CommandLine: 'xab' }, true],
   ],
   'cidr': [
     ['DestinationIp|cidr', '10.0.0.0/8', { DestinationIp: ['192.168.1.1', '10.2.3.4'] }, true],
@@ -234,5 +240,19 @@ describe('modifier errors (sigma.md §5.6) are located', () => {
     const e = compileError(() => itemDetector(key, value));
     expect(e).toMatchObject({ code, path, atKey });
     expect(e.message).toMatch(message);
+  });
+});
+
+describe('regex shaping by contains / startswith / endswith (pySigma helpers)', () => {
+  test.each([
+    ['a|b', true, true, '.*(?:a|b).*'],
+    ['^abc', true, true, '^abc.*'],
+    ['abc$', true, true, '.*abc$'],
+    ['abc\\$', true, true, '.*abc\\$.*'],
+    ['.*x.*', true, true, '.*x.*'],
+    ['(a|b)', false, true, '(a|b).*'],
+    ['[|]x', true, false, '.*[|]x'],
+  ])('%s (start %s, end %s) → %s', (source, start, end, expected) => {
+    expect(shapeRegex(source, start, end)).toBe(expected);
   });
 });

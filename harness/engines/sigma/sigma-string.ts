@@ -61,11 +61,6 @@ export function plainText(s: SigmaString): string {
   return s.map((t) => (t.kind === 'text' ? t.text : t.kind === 'star' ? '*' : '?')).join('');
 }
 
-/** Map every text token; wildcards and placeholders pass through. */
-export function mapText(s: SigmaString, f: (t: string) => string): SigmaString {
-  return mergeText(s.map((t) => (t.kind === 'text' ? text(f(t.text)) : t)));
-}
-
 /** Cartesian product of per-position alternatives (windash, placeholders): every combination, in order. */
 export function product(parts: readonly (readonly SigmaString[])[]): SigmaString[] {
   let acc: SigmaToken[][] = [[]];

@@ -2,7 +2,7 @@
  * Test helpers: build a rule from a detection written as YAML or as data, and
  * compile it, so tests read as tables of detection → event → verdict.
  */
-import { dump, load } from 'js-yaml';
+import { load } from 'js-yaml';
 import type { Detector } from '../../core/detector.ts';
 import type { Rule } from '../../core/rule.ts';
 import { compileFilter, compileSigmaRule, type SigmaFilter, type SigmaOptions } from './index.ts';
@@ -53,4 +53,3 @@ export function compileError(f: () => unknown): { code: string; message: string;
   throw new Error('expected a compile error');
 }
 
-export const yaml = dump;

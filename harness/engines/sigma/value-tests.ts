@@ -149,18 +149,46 @@ class NullTest implements ValueTest {
   }
 }
 
+/** Lookaround and backreferences: the shapes the shared compiler may refuse, so they compile eagerly. */
+const EAGER_REGEX = /\(\?<?[=!]|\\[1-9]/;
+
+/** Is the source valid JS regex syntax? (V8 parses at construction but compiles on first use: cheap.) */
+function nativeSyntaxOk(source: string): boolean {
+  const body = source.replace(/^\(\?[ims]+\)/, '');
+  for (const flags of ['u', '']) {
+    try {
+      new RegExp(body, flags);
+      return true;
+    } catch {
+      // try without the u flag, then give up
+    }
+  }
+  return false;
+}
+
+/**
+ * Regex search. The linear-time compiler is costly to start, and a rule corpus has hundreds of
+ * regexes most runs never reach: a source that is valid syntax and has no lookaround compiles on
+ * first use; anything else compiles now, so its error is reported with the rule.
+ */
 class RegexTest extends ElementTest {
-  private readonly re: { test(s: string): boolean };
+  private re: { test(s: string): boolean } | undefined;
   constructor(
     private readonly source: string,
     private readonly flags: string,
   ) {
     super();
-    this.re = compileRegex(source, { ignoreCase: flags.includes('i'), multiline: flags.includes('m'), dotAll: flags.includes('s') });
+    if (EAGER_REGEX.test(source) || !nativeSyntaxOk(source)) this.re = this.compile();
+  }
+  private compile(): { test(s: string): boolean } {
+    const f = this.flags;
+    return compileRegex(this.source, { ignoreCase: f.includes('i'), multiline: f.includes('m'), dotAll: f.includes('s') });
   }
   one(x: unknown): boolean {
     const t = scalarText(x);
-    return t !== undefined && this.re.test(t);
+    if (t === undefined) return false;
+    this.re ??= this.compile();
+    return this.re.test(t);
   }
   expected(): [string, string] {
     return ['does not match', `/${this.source}/${this.flags}`];

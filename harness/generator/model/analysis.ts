@@ -103,7 +103,7 @@ export function touchesAny(path: string, fields: Iterable<string>): boolean {
 export function conditionFields(condition: string | undefined): string[] {
   if (!condition) return [];
   const out: string[] = [];
-  for (const m of condition.matchAll(/\(\s*([A-Za-z_@][\w.@-]*)\s*\)/g)) out.push(m[1]!);
+  for (const m of condition.matchAll(/\b(?:cardinality|distinct|sum|avg|percentile\d*|value_count|median)\(([^)]*)\)/g)) out.push(...m[1]!.split(',').map((f) => f.trim()).filter(Boolean));
   for (const m of condition.matchAll(/\bfield\s*[:=]\s*['"]?([A-Za-z_@][\w.@-]*)/g)) out.push(m[1]!);
   return out;
 }

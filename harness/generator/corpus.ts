@@ -1,0 +1,109 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { writeFileAtomic } from '../core/atomic-write.ts';
+import type { Detector } from '../core/detector.ts';
+import type { Event } from '../core/event.ts';
+import type { Expectation, Scenario } from '../scenarios/model.ts';
+import { caseNearMisses, caseSeed, planFor, runsFor, sampleVariants } from './case-variants.ts';
+import { caseFingerprint } from './variants.ts';
+
+/**
+ * Persisted variant corpora: `generated/variants/<rule path under rules/>.json`,
+ * one per rule, pretty JSON, deterministic for a seed — so a behaviour change
+ * shows up as a precise regression when the suite replays them, and a diff of
+ * the file shows what the generator now produces differently.
+ */
+export type ExpectText = 'alert' | 'none' | { readonly alerts: number };
+
+export interface CorpusEntry {
+  readonly case: string;
+  /** Fingerprint of the case (events + expectation) the entry was derived from: a changed case makes the entry stale. */
+  readonly case_fingerprint: string;
+  readonly transformations: readonly string[];
+  readonly expect: ExpectText;
+  readonly events: readonly Event[];
+}
+
+export interface CorpusFile {
+  readonly rule: string;
+  readonly title: string;
+  readonly rule_file: string;
+  readonly seed: number;
+  readonly variants: readonly CorpusEntry[];
+  readonly near_misses: readonly CorpusEntry[];
+}
+
+export function expectText(e: Expectation): ExpectText {
+  return e.kind === 'count' ? { alerts: e.alerts } : e.kind;
+}
+
+export function expectationOf(t: ExpectText): Expectation {
+  return t === 'alert' ? { kind: 'alert' } : t === 'none' ? { kind: 'none' } : { kind: 'count', alerts: t.alerts };
+}
+
+/** `rules/sigma/a/b.yml` → `<out>/variants/sigma/a/b.json`. */
+export function corpusPath(outDir: string, ruleFile: string): string {
+  return join(outDir, 'variants', ruleFile.replace(/^rules\//, '').replace(/\.(ya?ml|toml)$/i, '.json'));
+}
+
+export interface CorpusOptions {
+  readonly seed: number;
+  /** Variants per case; default: the scenario's `variants.runs`, else the default. */
+  readonly runs?: number;
+  readonly timestampFields?: readonly string[];
+}
+
+export function buildCorpus(detector: Detector, scenarios: readonly Scenario[], o: CorpusOptions): CorpusFile {
+  const variants: CorpusEntry[] = [];
+  const near: CorpusEntry[] = [];
+  for (const s of scenarios) {
+    const runs = o.runs ?? runsFor(s.variants?.runs, undefined);
+    for (const c of s.cases) {
+      if (c.knownGap) continue;
+      const fp = caseFingerprint(c);
+      const plan = planFor(detector, c, o.timestampFields);
+      for (const v of sampleVariants(plan, caseSeed(o.seed, detector.rule.id, c.name), runs)) {
+        variants.push({ case: c.name, case_fingerprint: fp, transformations: v.transformations, expect: expectText(c.expect), events: v.events });
+      }
+      for (const nm of caseNearMisses(detector, c, o.seed)) {
+        near.push({ case: c.name, case_fingerprint: fp, transformations: [`near miss, event ${nm.index}: ${nm.description}`], expect: expectText(nm.expect), events: nm.events });
+      }
+    }
+  }
+  return { rule: detector.rule.id, title: detector.rule.title, rule_file: detector.rule.source.file, seed: o.seed, variants, near_misses: near };
+}
+
+export function renderCorpus(c: CorpusFile): string {
+  return `${JSON.stringify(c, null, 2)}\n`;
+}
+
+export function writeCorpus(outDir: string, c: CorpusFile): string {
+  const path = corpusPath(outDir, c.rule_file);
+  writeFileAtomic(path, renderCorpus(c));
+  return path;
+}
+
+/** Every corpus file under `<out>/variants`, parsed; unreadable files are returned with their error. */
+export function readCorpora(outDir: string): { readonly file: string; readonly corpus?: CorpusFile; readonly error?: string }[] {
+  const root = join(outDir, 'variants');
+  if (!existsSync(root)) return [];
+  const out: { file: string; corpus?: CorpusFile; error?: string }[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.json')) {
+        const file = relative('.', p).split('\\').join('/');
+        try {
+          const data = JSON.parse(readFileSync(p, 'utf8')) as CorpusFile;
+          if (typeof data.rule !== 'string' || !Array.isArray(data.variants)) throw new Error('not a variant corpus (needs rule and variants)');
+          out.push({ file, corpus: { ...data, near_misses: data.near_misses ?? [] } });
+        } catch (e) {
+          out.push({ file, error: (e as Error).message });
+        }
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
