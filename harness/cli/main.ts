@@ -1,8 +1,10 @@
 import { HarnessError, formatDiagnostic } from '../core/diagnostics.ts';
 import { EXIT, UsageError, parseCommandArgs, type Command, type Io } from './command.ts';
 import { explainCommand } from './commands/explain.ts';
+import { generateCommand } from './commands/generate.ts';
 import { lintCommand } from './commands/lint.ts';
 import { matchCommand } from './commands/match.ts';
+import { scaffoldCommand } from './commands/scaffold.ts';
 import { mutateCommand } from './commands/mutate.ts';
 import { reviewCommand } from './commands/review.ts';
 import { testCommand } from './commands/test.ts';

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.ts';
 import type { Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
-import type { Expectation, Scenario } from '../scenarios/model.ts';
+import type { Case, Expectation, Scenario } from '../scenarios/model.ts';
 import { caseNearMisses, caseSeed, planFor, runsFor, sampleVariants } from './case-variants.ts';
 import { caseFingerprint } from './variants.ts';
 
@@ -51,6 +51,8 @@ export interface CorpusOptions {
   /** Variants per case; default: the scenario's `variants.runs`, else the default. */
   readonly runs?: number;
   readonly timestampFields?: readonly string[];
+  /** Which cases to derive from (e.g. only those passing as written); default all but known gaps. */
+  readonly include?: (c: Case) => boolean;
 }
 
 export function buildCorpus(detector: Detector, scenarios: readonly Scenario[], o: CorpusOptions): CorpusFile {
@@ -59,7 +61,7 @@ export function buildCorpus(detector: Detector, scenarios: readonly Scenario[], 
   for (const s of scenarios) {
     const runs = o.runs ?? runsFor(s.variants?.runs, undefined);
     for (const c of s.cases) {
-      if (c.knownGap) continue;
+      if (c.knownGap || (o.include && !o.include(c))) continue;
       const fp = caseFingerprint(c);
       const plan = planFor(detector, c, o.timestampFields);
       for (const v of sampleVariants(plan, caseSeed(o.seed, detector.rule.id, c.name), runs)) {

@@ -66,6 +66,44 @@ function anyOf(read: ValueFn, test: ScalarTest): FilterFn {
   };
 }
 
+/** Any element of a multi-valued (array) value passes. */
+function someElement(v: unknown, test: ScalarTest): boolean {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (test(v[i])) return true;
+  return false;
+}
+
+/**
+ * Fused leaves for the commonest shapes: a single string value is decided
+ * inline (no further call), anything else goes through the general test.
+ */
+function anyOfExact(read: ValueFn, lit: string, test: ScalarTest): FilterFn {
+  return (e) => {
+    const v = read(e);
+    if (typeof v === 'string') return v === lit;
+    if (v === null) return false;
+    return typeof v === 'object' ? someElement(v, test) : test(v);
+  };
+}
+
+function anyOfSet(read: ValueFn, set: ReadonlySet<string>, test: ScalarTest): FilterFn {
+  return (e) => {
+    const v = read(e);
+    if (typeof v === 'string') return set.has(v);
+    if (v === null) return false;
+    return typeof v === 'object' ? someElement(v, test) : test(v);
+  };
+}
+
+function anyOfString(read: ValueFn, m: StringMatcher, test: ScalarTest): FilterFn {
+  return (e) => {
+    const v = read(e);
+    if (typeof v === 'string') return m(v);
+    if (v === null) return false;
+    return typeof v === 'object' ? someElement(v, test) : test(v);
+  };
+}
+
 /** Text of a scalar for string matching (numbers and booleans as keyword text). */
 const asText = (x: unknown): string | undefined => (typeof x === 'string' ? x : scalarText(x));
 
@@ -479,6 +517,14 @@ export class ExprCompiler {
             const [a, b] = fs as [FilterFn, FilterFn];
             return (ev) => a(ev) && b(ev);
           }
+          if (fs.length === 3) {
+            const [a, b, c] = fs as [FilterFn, FilterFn, FilterFn];
+            return (ev) => a(ev) && b(ev) && c(ev);
+          }
+          if (fs.length === 4) {
+            const [a, b, c, d] = fs as [FilterFn, FilterFn, FilterFn, FilterFn];
+            return (ev) => a(ev) && b(ev) && c(ev) && d(ev);
+          }
           return (ev) => {
             for (let i = 0; i < fs.length; i++) if (!fs[i]!(ev)) return false;
             return true;
@@ -487,6 +533,10 @@ export class ExprCompiler {
         if (fs.length === 2) {
           const [a, b] = fs as [FilterFn, FilterFn];
           return (ev) => a(ev) || b(ev);
+        }
+        if (fs.length === 3) {
+          const [a, b, c] = fs as [FilterFn, FilterFn, FilterFn];
+          return (ev) => a(ev) || b(ev) || c(ev);
         }
         return (ev) => {
           for (let i = 0; i < fs.length; i++) if (fs[i]!(ev)) return true;
@@ -500,8 +550,7 @@ export class ExprCompiler {
         if (leaf) {
           const [field, lits] = leaf;
           if (lits.some((l) => l.value === null)) return this.fromValue(e);
-          const hasString = lits.some((l) => typeof l.value === 'string');
-          const f = hasString ? anyOf(fieldReadLower(field.name), this.seqTest(lits, true)) : anyOf(fieldRead(field.name), this.seqTest(lits));
+          const f = this.seqLeaf(field.name, lits);
           return e.negated ? (ev) => !f(ev) : f;
         }
         return this.fromValue(e);
@@ -509,7 +558,7 @@ export class ExprCompiler {
       case 'in': {
         if (isField(e.l)) {
           const lits = this.literalList(e.list);
-          const f = e.ci ? anyOf(fieldReadLower(e.l.name), this.inTest(lits, true, true)) : anyOf(fieldRead(e.l.name), this.inTest(lits, false));
+          const f = this.inLeaf(e.l.name, lits, e.ci);
           return e.negated ? (ev) => !f(ev) : f;
         }
         const positive = this.fromValue({ ...e, negated: false });
@@ -518,7 +567,7 @@ export class ExprCompiler {
       case 'like':
       case 'regex':
         if (isField(e.l)) {
-          if (e.k === 'like') return e.ci ? anyOf(fieldReadLower(e.l.name), this.likeTest(e.patterns, true, true)) : anyOf(fieldRead(e.l.name), this.likeTest(e.patterns, false));
+          if (e.k === 'like') return this.likeLeaf(e.l.name, e.patterns, e.ci);
           return anyOf(fieldRead(e.l.name), this.regexTest(e.patterns, e.ci, e.pos));
         }
         return this.fromValue(e);
@@ -531,6 +580,51 @@ export class ExprCompiler {
       case 'neg':
         return this.fail(`a condition must be boolean, found arithmetic ${show(e)}`, e.pos);
     }
+  }
+
+  /** Which string literals are plain (no wildcard), folded; undefined if any has wildcards. */
+  private plainFolded(strings: readonly string[], wildcards: boolean): string[] | undefined {
+    if (wildcards && strings.some((x) => x.includes('*') || x.includes('?'))) return undefined;
+    return strings.map(fold);
+  }
+
+  private seqLeaf(name: string, lits: readonly Lit[]): FilterFn {
+    const strings = lits.filter((l) => typeof l.value === 'string').map((l) => l.value as string);
+    if (strings.length === 0) return anyOf(fieldRead(name), this.seqTest(lits));
+    const read = fieldReadLower(name);
+    const test = this.seqTest(lits, true);
+    if (strings.length !== lits.length) return anyOf(read, test);
+    return this.stringLeaf(read, strings, true, test);
+  }
+
+  /** A leaf whose literals are all strings, matched case-insensitively against a folded read. */
+  private stringLeaf(read: ValueFn, strings: readonly string[], wildcards: boolean, test: ScalarTest): FilterFn {
+    const plain = this.plainFolded(strings, wildcards);
+    if (plain && plain.length === 1) return anyOfExact(read, plain[0]!, test);
+    if (plain) return anyOfSet(read, new Set(plain), test);
+    if (strings.length === 1) return anyOfString(read, compilePattern(wildcardPattern(strings[0]!, true), 'sensitive'), test);
+    return anyOf(read, test);
+  }
+
+  private inLeaf(name: string, lits: readonly Lit[], ci: boolean): FilterFn {
+    const allStrings = lits.every((l) => typeof l.value === 'string');
+    if (ci) {
+      const read = fieldReadLower(name);
+      const test = this.inTest(lits, true, true);
+      return allStrings ? this.stringLeaf(read, lits.map((l) => l.value as string), false, test) : anyOf(read, test);
+    }
+    const read = fieldRead(name);
+    const test = this.inTest(lits, false);
+    if (!allStrings) return anyOf(read, test);
+    if (lits.length === 1) return anyOfExact(read, lits[0]!.value as string, test);
+    return anyOfSet(read, new Set(lits.map((l) => l.value as string)), test);
+  }
+
+  private likeLeaf(name: string, patterns: readonly string[], ci: boolean): FilterFn {
+    if (ci) return this.stringLeaf(fieldReadLower(name), patterns, true, this.likeTest(patterns, true, true));
+    const test = this.likeTest(patterns, false);
+    if (patterns.length === 1) return anyOfString(fieldRead(name), compilePattern(wildcardPattern(patterns[0]!), 'sensitive'), test);
+    return anyOf(fieldRead(name), test);
   }
 
   /** `field op literal(s)` (either side), the shape Elasticsearch turns into a term/range/wildcard query. */
@@ -574,7 +668,7 @@ export class ExprCompiler {
       return () => false;
     }
     if (op === '==' || op === '!=') {
-      const f = anyOf(read, this.eqTest(lit.value, false));
+      const f = typeof lit.value === 'string' ? anyOfExact(read, lit.value, this.eqTest(lit.value, false)) : anyOf(read, this.eqTest(lit.value, false));
       // `!=` on a field is must-not of the term query: true when missing (eql.md §7).
       return op === '==' ? f : (ev) => !f(ev);
     }
