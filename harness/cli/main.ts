@@ -9,7 +9,7 @@ import { mutateCommand } from './commands/mutate.ts';
 import { reviewCommand } from './commands/review.ts';
 import { testCommand } from './commands/test.ts';
 
-const COMMANDS: readonly Command[] = [testCommand, matchCommand, explainCommand, lintCommand, reviewCommand, mutateCommand];
+const COMMANDS: readonly Command[] = [testCommand, matchCommand, explainCommand, lintCommand, reviewCommand, mutateCommand, generateCommand, scaffoldCommand];
 
 const stdio: Io = { out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`), err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`) };
 
