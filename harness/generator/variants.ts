@@ -33,7 +33,8 @@ import { freeRuns } from './text-spans.ts';
  * - `key-style`: nested ↔ dotted keys (`{"a":{"b":1}}` ↔ `{"a.b":1}`).
  * - `jitter`: shrink the gaps between the timestamps of a multi-event case of an aggregate
  *   rule (order kept, first event fixed) — only for cases expecting an alert, where a
- *   shorter span cannot leave a window but could create one.
+ *   shorter span cannot leave a window but could create one; not when a step must be
+ *   missing within the window (a shorter span can bring the missing event in).
  * Opaque leaves: the fields they read are never touched; an opaque leaf with no field (or a
  * fieldref) makes the whole event undecidable, so only key-style and jitter remain.
  * Every transformation except extra-element and jitter must leave the truth of every leaf
@@ -114,7 +115,10 @@ export function planVariants(r: VariantRule, c: Pick<Case, 'events' | 'expect'>)
   }
   kinds.push('key-style');
   const mentionsTime = timestampFields.some((f) => facts.mentioned.has(f));
-  if (aggregate && alert && c.events.length > 1 && !mentionsTime) kinds.push('jitter');
+  // A step that must be *absent* within the window (EQL `![…]`, labelled `missing …`) turns "closer in time" into "caught by the window".
+  const absentStep = (r.constraints.aggregate?.steps ?? []).some((s) => /^missing\b/.test(s.logic.label ?? ''));
+  if (absentStep) skipped.push('jitter: a step must be missing within the window');
+  if (aggregate && alert && c.events.length > 1 && !mentionsTime && !absentStep) kinds.push('jitter');
   const vectors = c.events.map((e) => leafVector(predicates, e, model));
   return { kinds, original: c.events, expect: c.expect, dialect: dialectOf(r.rule), model, predicates, facts, protect, fixed, timestampFields, vectors, aggregate, skipped };
 }
@@ -268,7 +272,8 @@ const TRANSFORMS: Record<OpKind, Transform> = {
       }
       return next;
     });
-    return { events: out, description: `shrank the gaps between events (${field}): ${times.map((t, k) => `${shifted[k]! - t}ms`).join(', ')}` };
+    const gaps = (ts: number[]) => ts.slice(1).map((t, k) => `${t - ts[k]!}ms`).join(', ');
+    return { events: out, description: `shrank the gaps between events (${field}) from ${gaps(times)} to ${gaps(shifted)}` };
   },
 };
 

@@ -5,6 +5,7 @@ import type { Rule } from '../../core/rule.ts';
 import type { Predicate } from '../common/predicate.ts';
 import { compileKql } from '../kql/index.ts';
 import { compileLucene } from '../lucene/index.ts';
+import { ECS_FIELD_TYPES } from './ecs-field-types.ts';
 import { compileFilter, type CompiledFilter } from './filters.ts';
 
 /** A rule's single-event logic: its KQL / Lucene query and its Kibana filters, ANDed. */
@@ -27,8 +28,9 @@ export function compileEventQuery(rule: Rule): EventQuery {
   const text = str(rule.body.query) ?? '';
   let base: EventQuery;
   try {
-    if (rule.language === 'lucene') base = compileLucene(text);
-    else if (rule.language === 'kuery') base = text.trim() === '' ? matchAll() : compileKql(text);
+    const options = { fieldTypes: ECS_FIELD_TYPES };
+    if (rule.language === 'lucene') base = compileLucene(text, options);
+    else if (rule.language === 'kuery') base = text.trim() === '' ? matchAll() : compileKql(text, options);
     else throw new LocatedError('elastic/language', `a ${rule.kind} rule in language '${rule.language}' is not supported (kuery or lucene expected)`, ['language']);
   } catch (e) {
     throw e instanceof LocatedError ? e : queryError(e);

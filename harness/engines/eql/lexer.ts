@@ -106,7 +106,7 @@ export function tokenize(src: string): Token[] {
         }
         if (ch === '\\') {
           const e = src[i + 1];
-          const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', '\\': '\\', '"': '"' };
+          const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '\\': '\\', '"': '"', "'": "'" };
           if (e !== undefined && e in simple) {
             text += simple[e]!;
             i += 2;
