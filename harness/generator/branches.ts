@@ -1,5 +1,5 @@
 import type { Predicate } from '../engines/common/predicate.ts';
-import { describePredicate } from '../reports/describe-predicate.ts';
+import { nameOf } from './names.ts';
 
 /**
  * The top-level branches of a rule's logic: the alternatives of the `or`s met
@@ -18,12 +18,7 @@ export interface Branch {
 const MAX_BRANCHES = 24;
 
 function labelOf(p: Predicate): string {
-  if (p.label !== undefined) return p.label;
-  if (p.kind === 'and') {
-    const s = p.children.map((c) => (c.kind === 'not' ? `not ${c.label ?? c.child.label ?? describePredicate(c.child)}` : (c.label ?? describePredicate(c)))).join(' and ');
-    return s.length > 160 ? `${s.slice(0, 159)}…` : s;
-  }
-  return describePredicate(p);
+  return nameOf(p);
 }
 
 function expand(p: Predicate, root: boolean): Branch[] {

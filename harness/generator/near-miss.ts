@@ -3,6 +3,7 @@ import { networkContains, parseIp, parseNetwork } from '../engines/common/cidr.t
 import { fieldGetter, scalarText } from '../engines/common/fields.ts';
 import type { Leaf, Predicate } from '../engines/common/predicate.ts';
 import { describePredicate } from '../reports/describe-predicate.ts';
+import { nameOf } from './names.ts';
 import { REMOVE, isRecord, mapValues, removeField, setField } from './event-edit.ts';
 import { evaluate, leafTruth, type ModelOptions } from './model/evaluate.ts';
 import { realisticValue, seededFaker, type Dialect } from './realistic.ts';
@@ -84,8 +85,11 @@ export function nearMisses(logic: Predicate, event: Event, o: NearMissOptions): 
 function satisfyNode(node: Predicate, label: string | undefined, event: Event, o: NearMissOptions, seed: number): NearMiss[] {
   const ev = synthesize(node, true, event, { model: o.model, dialect: o.dialect, faker: seededFaker(seed), style: 'nested' });
   if (!ev) return [];
-  const what = label ?? node.label ?? describePredicate(node);
-  return [{ event: ev, description: `made the excluded clause hold: ${what}`, constraint: `not ${what}` }];
+  const what = label ?? nameOf(node);
+  // Name the alternative that now holds (`1 of filter_*` → which filter).
+  const held = node.kind === 'or' ? node.children.find((c) => evaluate(c, ev, o.model) === 'T') : undefined;
+  const how = held ? `${nameOf(held)} now holds` : `${what} now holds`;
+  return [{ event: ev, description: `made the excluded clause hold: ${how}`, constraint: label ? `not ${label}` : nameOf({ kind: 'not', child: node }) }];
 }
 
 /** A different character of the same class: a letter for a letter (never the same letter in another case), a digit for a digit. */

@@ -59,6 +59,25 @@ interface Ctx {
   readonly seed: number;
   readonly protect: ReadonlySet<string>;
   readonly timeField: string;
+  readonly os: 'windows' | 'unix';
+}
+
+/** The platform a rule's events come from: its log source, its path, else the separators its patterns use. */
+function osOf(detector: Pick<Detector, 'rule'>, constraints: Constraints): 'windows' | 'unix' {
+  const r = detector.rule;
+  const product = r.logsource?.product?.toLowerCase();
+  if (product === 'windows') return 'windows';
+  if (product === 'linux' || product === 'macos') return 'unix';
+  if (/(^|\/)(windows)\//.test(r.source.file)) return 'windows';
+  if (/(^|\/)(linux|macos)\//.test(r.source.file)) return 'unix';
+  let back = 0;
+  let fwd = 0;
+  for (const p of allPredicates(constraints)) {
+    const text = JSON.stringify(p);
+    back += (text.match(/\\\\/g) ?? []).length;
+    fwd += (text.match(/\//g) ?? []).length;
+  }
+  return back >= fwd && r.format === 'sigma' ? 'windows' : back > fwd ? 'windows' : 'unix';
 }
 
 const NOISE: Record<Dialect, readonly string[]> = {
@@ -79,7 +98,7 @@ function noiseEvent(c: Ctx, seed: number, withTime: number | undefined): Event {
 }
 
 function synthCtx(c: Ctx, seed: number): SynthContext {
-  return { model: c.model, dialect: c.dialect, faker: seededFaker(seed), style: c.dialect === 'ecs' ? 'nested' : 'dotted', avoid: c.protect };
+  return { model: c.model, dialect: c.dialect, faker: seededFaker(seed), style: c.dialect === 'ecs' ? 'nested' : 'dotted', avoid: c.protect, os: c.os };
 }
 
 function makeCtx(detector: Pick<Detector, 'rule' | 'constraints'>, o: ScaffoldOptions): Ctx {
@@ -95,6 +114,7 @@ function makeCtx(detector: Pick<Detector, 'rule' | 'constraints'>, o: ScaffoldOp
     seed: o.seed ?? 1,
     protect: protectedFields(facts, aggregateFields(constraints)),
     timeField,
+    os: osOf(detector, constraints),
   };
 }
 

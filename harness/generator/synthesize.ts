@@ -25,6 +25,8 @@ export interface SynthContext {
   readonly dialect: Dialect;
   readonly faker: Faker;
   readonly style: 'nested' | 'dotted';
+  /** Path / command-line style when the patterns do not show it (default: by dialect). */
+  readonly os?: 'windows' | 'unix';
   /** Fields the synthesizer must not use as keyword carriers (e.g. protected ones). */
   readonly avoid?: ReadonlySet<string>;
 }
@@ -65,7 +67,6 @@ function* product(children: readonly Predicate[], i: number, want: boolean, budg
   }
   for (const head of requirementSets(children[i]!, want, budget)) {
     for (const rest of product(children, i + 1, want, budget)) {
-      budget.n--;
       yield [...head, ...rest];
       if (budget.n <= 0) return;
     }
@@ -89,6 +90,7 @@ export function synthesize(p: Predicate, want: boolean, base: Event, ctx: SynthC
   const budget = { n: MAX_SETS };
   let tries = 0;
   for (const reqs of requirementSets(p, want, budget)) {
+    budget.n--;
     if (++tries > MAX_SETS) break;
     if (contradictory(reqs)) continue;
     for (let variant = 0; variant < 3; variant++) {
@@ -167,12 +169,29 @@ export function fieldValue(field: string, pos: readonly Leaf[], neg: readonly Le
   if (pos.some((l) => l.kind === 'null')) candidates.push(MISSING);
   else if (pos.every((l) => l.kind === 'opaque' || l.kind === 'exists')) {
     for (let i = 0; i < 4; i++) candidates.push(realisticValue(ctx.faker, field, ctx.dialect));
-    candidates.push(MISSING);
+    // Negations can exclude every realistic shape (`not contains 'C:\'`): less typical values next.
+    const f = ctx.faker;
+    candidates.push(...candidates.filter((v): v is string => typeof v === 'string' && /^C:/i.test(v)).map((v) => `D:${v.slice(2)}`));
+    candidates.push(f.word.noun(), f.system.fileName(), f.string.alphanumeric(10), MISSING);
   } else {
     const kind = fieldKind(field) === 'command' ? 'command' : fieldKind(field) === 'path' ? 'path' : 'text';
     const matches = pos.filter((l): l is Extract<Leaf, { kind: 'match' }> => l.kind === 'match');
-    if (matches.length) candidates.push(...matchCandidates(matches, kind, ctx, variant));
+    const fromMatches = matches.length ? matchCandidates(matches, kind, ctx, variant) : [];
+    candidates.push(...fromMatches);
     for (const l of pos) candidates.push(...leafCandidates(l, pos, ctx, variant));
+    // A regex (searched, unanchored) and patterns on one field: put a regex sample after or before the pattern text.
+    const regexes = pos.filter((l): l is Extract<Leaf, { kind: 'regex' }> => l.kind === 'regex');
+    if (regexes.length && matches.length) {
+      const samples = regexes.flatMap((r) => regexCandidates(r, variant));
+      const openEnd = matches.every((l) => normalizePattern(l.pattern).at(-1)?.kind === 'star');
+      const openStart = matches.every((l) => normalizePattern(l.pattern)[0]?.kind === 'star');
+      for (const m of fromMatches.slice(0, 2)) {
+        for (const r of samples) {
+          if (openEnd) candidates.push(`${m} ${r}`);
+          if (openStart) candidates.push(`${r} ${m}`);
+        }
+      }
+    }
   }
   for (const c of candidates) if (ok(c)) return c;
   // Conflicting requirements a single value cannot meet (`args : "a" and args : "b"`): one element each.
@@ -251,26 +270,25 @@ function cidrCandidates(network: string, f: Faker): string[] {
 }
 
 function regexCandidates(l: Extract<Leaf, { kind: 'regex' }>, variant: number): string[] {
-  let re: RegExp;
-  try {
-    const flags = [...l.flags].filter((c) => 'ims'.includes(c)).join('');
-    const src = l.source.replace(/^\(\?[ims]+\)/, '');
-    re = new RegExp(`^(?:${src})$`, flags);
-  } catch {
-    return [];
+  // fast-check generates for case-sensitive regexes only: a string matching without `i` matches with it too.
+  const src = l.source.replace(/^\(\?[ims]+\)/, '');
+  for (const flags of [[...l.flags].filter((c) => 'ms'.includes(c)).join(''), '']) {
+    try {
+      return fc.sample(fc.stringMatching(new RegExp(`^(?:${src})$`, flags), { size: 'xsmall' }), { seed: 7 + variant, numRuns: 6 });
+    } catch {
+      // try the next flag set
+    }
   }
-  try {
-    return fc.sample(fc.stringMatching(re, { size: 'xsmall' }), { seed: 7 + variant, numRuns: 6 });
-  } catch {
-    return [];
-  }
+  return [];
 }
 
 /** Filler for the three places a `*` can sit: before the first literal, between literals, after the last. */
 function filler(kind: 'path' | 'command' | 'text', where: 'start' | 'mid' | 'end', next: string, prev: string, ctx: SynthContext, variant: number): string {
   if (variant === 1) return where === 'mid' ? '' : '';
   const f = ctx.faker;
-  const win = ctx.dialect === 'windows';
+  // The literals say which OS the path is from; else the rule's platform.
+  const near = `${prev}${next}`;
+  const win = near.includes('\\') ? true : near.includes('/') ? false : (ctx.os ?? (ctx.dialect === 'windows' ? 'windows' : 'unix')) === 'windows';
   const sep = /[\\/]/.exec(next)?.[0] ?? /[\\/]/.exec(prev)?.[0] ?? (win ? '\\' : '/');
   if (kind === 'path') {
     if (where === 'start') {
@@ -282,7 +300,7 @@ function filler(kind: 'path' | 'command' | 'text', where: 'start' | 'mid' | 'end
   }
   if (kind === 'command') {
     if (where === 'start') return win ? f.helpers.arrayElement(['"C:\\Windows\\System32\\cmd.exe" /c ', 'powershell.exe ', '"C:\\Windows\\explorer.exe" ']) : f.helpers.arrayElement(['/bin/sh -c ', 'sudo ', 'bash ']);
-    if (where === 'end') return f.helpers.arrayElement([' /q', ' --verbose', ' -f', '']);
+    if (where === 'end') return f.helpers.arrayElement(win ? [' /q', ' /s', ''] : [' --verbose', ' -f', '']);
     return ' ';
   }
   if (where === 'mid') return f.word.noun();

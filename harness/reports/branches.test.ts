@@ -5,8 +5,13 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { Detector } from '../core/detector.ts';
+import type { Event } from '../core/event.ts';
+import { compileEql } from '../engines/eql/index.ts';
 import { compileSigmaRule } from '../engines/sigma/index.ts';
 import { loadRuleText } from '../rules/load.ts';
+import { text } from '../engines/common/pattern.ts';
+import { or } from '../engines/common/predicate.ts';
+import { KLEENE } from '../generator/model/evaluate.ts';
 import { branchCoverage } from './branches.ts';
 
 function sigma(detection: string): Detector {
@@ -24,8 +29,8 @@ const d = sigma(`  sel_img:
     User: SYSTEM
   condition: all of sel_* and not filter_sys`);
 const hit = { Image: 'C:\\x\\powershell.exe', CommandLine: 'New-MailboxExportRequest -Mailbox ceo', User: 'bob' };
-const coverage = (positive: object[], negative: object[]) =>
-  branchCoverage(d.constraints().logic, { positive: positive.map((e) => d.explain(e)), negative: negative.map((e) => d.explain(e)) });
+const coverage = (positive: Event[], negative: Event[]) =>
+  branchCoverage(d.constraints().logic, { positive: positive.map((e) => ({ event: e, trace: d.explain(e) })), negative: negative.map((e) => ({ event: e, trace: d.explain(e) })) });
 const table = (b: ReturnType<typeof coverage>) => b.branches.map((x) => [x.kind, x.label, x.covered]);
 
 describe('branch coverage with Sigma traces', () => {
@@ -52,5 +57,27 @@ describe('branch coverage with Sigma traces', () => {
 
   test('without positive or negative evidence nothing is covered', () => {
     expect(coverage([], []).covered).toBe(0);
+  });
+});
+
+describe('branch coverage where the trace has no node for a branch', () => {
+  // EQL traces `process.name : ("a", "b")` as one leaf; the predicate has an `or` of two alternatives.
+  const q = compileEql('process where process.name : ("powershell.exe", "pwsh.exe") and process.args : "New-MailboxExportRequest*"', { eventCategoryField: 'event.category', timestampField: '@timestamp', size: 100 });
+  const ev = (name: string): Event => ({ event: { category: 'process' }, process: { name, args: ['New-MailboxExportRequest', '-Mailbox', 'ceo'] } });
+
+  test('alternatives are decided on the event by the predicate model', () => {
+    const logic = q.constraints().logic;
+    const b = branchCoverage(logic, { positive: [{ event: ev('PWSH.EXE'), trace: q.explain(ev('PWSH.EXE')) }], negative: [] }, KLEENE);
+    expect(b.branches.map((x) => [x.label, x.covered])).toEqual([
+      ['process.name equals "powershell.exe"', false],
+      ['process.name equals "pwsh.exe"', true],
+    ]);
+    expect(b.unknown).toBe(0);
+  });
+
+  test('evidence without a trace is judged by the model alone; what it cannot decide stays unknown', () => {
+    const opaque = or([{ kind: 'opaque', field: null, description: 'length(x) > 3' }, { kind: 'match', field: 'a', pattern: [text('x')], mode: 'sensitive' }]);
+    const b = branchCoverage(opaque, { positive: [{ event: { a: 'x' } }], negative: [] });
+    expect(b.branches.map((x) => x.covered)).toEqual([null, true]);
   });
 });

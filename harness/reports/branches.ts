@@ -4,10 +4,16 @@
  * filters), the alternatives of every `or`, and every negated clause (a
  * filter). A trace is matched to the predicate tree node by node — positionally
  * where the shapes agree, by label where they do not — because engines render
- * wrapper nodes (`condition: …`) the predicate does not have.
+ * wrapper nodes (`condition: …`) the predicate does not have. Where a trace
+ * has no node for a branch (EQL traces `x in ("a", "b")` as one leaf, the
+ * predicate as an `or` of two), the branch is decided on the event itself by
+ * the generator's engine-independent model of the predicate tree; only what
+ * neither can decide stays unknown.
  */
 import type { Trace } from '../core/detector.ts';
+import type { Event } from '../core/event.ts';
 import type { Predicate } from '../engines/common/predicate.ts';
+import { evaluate, TWO_VALUED, type ModelOptions } from '../generator/model/evaluate.ts';
 import { childrenOf, describePredicate } from './describe-predicate.ts';
 import type { Branch, BranchCoverage, BranchKind } from './model.ts';
 
@@ -81,48 +87,64 @@ export function alignTrace(logic: Predicate, trace: Trace): Map<Predicate, Trace
   return out;
 }
 
-/** Traces of the events that raised alerts in positive cases, and of every event of negative cases. */
+/** One event a case exercised the rule with, and the rule's trace of it (absent where the engine gives none). */
+export interface Evidence {
+  readonly event: Event;
+  readonly trace?: Trace;
+}
+
+/** The events that raised alerts in positive cases, and every event of negative cases. */
 export interface BranchEvidence {
-  readonly positive: readonly Trace[];
-  readonly negative: readonly Trace[];
+  readonly positive: readonly Evidence[];
+  readonly negative: readonly Evidence[];
 }
 
 type Verdict = boolean | null;
 const merge = (a: Verdict, b: Verdict): Verdict => (a === true || b === true ? true : a === false || b === false ? false : null);
 
-function selectionCovered(spec: BranchSpec, aligned: readonly Map<Predicate, Trace>[]): Verdict {
-  if (aligned.length === 0) return false;
-  return aligned.reduce<Verdict>((acc, m) => {
-    const t = m.get(spec.node);
-    return merge(acc, t === undefined ? null : t.result === true);
-  }, null);
+/** One event's view of the tree: the aligned trace first, the model where the trace has no node. */
+interface Seen {
+  readonly aligned: ReadonlyMap<Predicate, Trace>;
+  readonly event: Event;
+}
+
+function held(node: Predicate, seen: Seen, model: ModelOptions): Verdict {
+  const t = seen.aligned.get(node);
+  if (t !== undefined) return t.result === true;
+  const v = evaluate(node, seen.event, model);
+  return v === 'U' ? null : v === 'T';
+}
+
+function selectionCovered(spec: BranchSpec, seen: readonly Seen[], model: ModelOptions): Verdict {
+  if (seen.length === 0) return false;
+  return seen.reduce<Verdict>((acc, s) => merge(acc, held(spec.node, s, model)), null);
 }
 
 /** A negative case depends on a filter when the filter matched (its `not` is false) while the rest of its clause held. */
-function filterCovered(spec: BranchSpec, aligned: readonly Map<Predicate, Trace>[]): Verdict {
-  if (aligned.length === 0) return false;
-  return aligned.reduce<Verdict>((acc, m) => {
-    const t = m.get(spec.node);
-    if (t === undefined) return merge(acc, null);
-    const rest = spec.clause ? childrenOf(spec.clause).filter((c) => c !== spec.node) : [];
-    const restResults = rest.map((c) => m.get(c)?.result);
-    if (restResults.some((r) => r === undefined)) return merge(acc, t.result === false ? null : false);
-    return merge(acc, t.result === false && restResults.every((r) => r === true));
+function filterCovered(spec: BranchSpec, seen: readonly Seen[], model: ModelOptions): Verdict {
+  if (seen.length === 0) return false;
+  const rest = spec.clause ? childrenOf(spec.clause).filter((c) => c !== spec.node) : [];
+  return seen.reduce<Verdict>((acc, s) => {
+    const self = held(spec.node, s, model);
+    const others = rest.map((c) => held(c, s, model));
+    if (self === true || others.includes(false)) return merge(acc, false);
+    return merge(acc, self === null || others.includes(null) ? null : true);
   }, null);
 }
 
 /**
- * @example branchCoverage(detector.constraints().logic, { positive: [detector.explain(hit)], negative: [detector.explain(miss)] })
+ * @example branchCoverage(detector.constraints().logic, { positive: [{ event: hit, trace: detector.explain(hit) }], negative: [] })
  */
-export function branchCoverage(logic: Predicate, evidence: BranchEvidence): BranchCoverage {
+export function branchCoverage(logic: Predicate, evidence: BranchEvidence, model: ModelOptions = TWO_VALUED): BranchCoverage {
   const specs = enumerateBranches(logic);
-  const pos = evidence.positive.map((t) => alignTrace(logic, t));
-  const neg = evidence.negative.map((t) => alignTrace(logic, t));
+  const see = (e: Evidence): Seen => ({ aligned: e.trace ? alignTrace(logic, e.trace) : new Map(), event: e.event });
+  const pos = evidence.positive.map(see);
+  const neg = evidence.negative.map(see);
   const branches: Branch[] = specs.map((s) => ({
     path: s.path,
     label: s.label,
     kind: s.kind,
-    covered: s.kind === 'filter' ? filterCovered(s, neg) : selectionCovered(s, pos),
+    covered: s.kind === 'filter' ? filterCovered(s, neg, model) : selectionCovered(s, pos, model),
   }));
   return {
     total: branches.length,

@@ -114,7 +114,7 @@ function totals(rules: readonly RuleCoverage[], techs: readonly TechniqueCoverag
 }
 
 export interface ModelOptions {
-  /** Project root: file paths in the report are made relative to it, so reports of two checkouts compare. */
+  /** Make file paths (given relative to the working directory) relative to this project root, so reports of two checkouts compare. */
   readonly root?: string;
 }
 

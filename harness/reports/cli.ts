@@ -28,7 +28,8 @@ Writes coverage per MITRE ATT&CK technique, proven by the scenario tests:
 options:
   --out <dir>            where to write (default: reports)
   --baseline <file>      an older coverage.json to compare with
-  --project <dir>        project root holding rules/ and scenarios/ (default: .)
+  --project <dir>        project root holding rules/ and scenarios/
+                         (default: $RULE_HARNESS_PROJECT, else .)
   --rule-url <prefix>    link rules in the Navigator layer: <prefix><rule file>
   -h, --help             this text
 `;
@@ -80,7 +81,7 @@ export async function main(argv: readonly string[], io: ReportIo = defaultIo): P
     io.out(USAGE);
     return 0;
   }
-  const root = values.project ?? '.';
+  const root = values.project ?? process.env.RULE_HARNESS_PROJECT ?? '.';
   const outDir = resolve(values.out ?? join(root, 'reports'));
   try {
     const baseline = values.baseline ? readBaseline(values.baseline) : undefined;
@@ -92,7 +93,8 @@ export async function main(argv: readonly string[], io: ReportIo = defaultIo): P
     if (errors.length > 0) io.err(`${errors.length} load error(s) (reported, not fatal):\n${errors.slice(0, 10).map((d) => `  ${formatDiagnostic(d)}`).join('\n')}\n`);
     const run = runAll(runInputOf(project), progress(io));
     const catalog = loadAttackCatalog();
-    const model = buildCoverageModel(run, catalog, io.now().toISOString(), { root });
+    // The project loader already names files relative to the project root.
+    const model = buildCoverageModel(run, catalog, io.now().toISOString());
     const ruleUrl = values['rule-url'];
     const reports = renderReports(model, catalog, { ...(baseline ? { baseline } : {}), ...(ruleUrl ? { navigator: { ruleUrl: (f: string) => `${ruleUrl}${f}` } } : {}) });
     for (const path of writeReports(outDir, reports)) io.err(`  wrote ${path}\n`);

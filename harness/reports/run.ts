@@ -10,7 +10,8 @@ import type { Project } from '../project/load-project.ts';
 import { crossFire } from '../runner/crossfire.ts';
 import { runCase } from '../runner/verdict.ts';
 import type { Case, Scenario } from '../scenarios/model.ts';
-import { branchCoverage } from './branches.ts';
+import { modelOptionsFor } from '../generator/model/evaluate.ts';
+import { branchCoverage, type Evidence } from './branches.ts';
 import { indicatorLeaves, type IndicatorLeaf } from './indicators.ts';
 import type { BranchCoverage, CaseResult, CrossFireResult } from './model.ts';
 
@@ -78,19 +79,20 @@ function branchesOf(d: Detector, scenarios: readonly Scenario[], results: readon
   } catch {
     return null;
   }
-  const pos: Trace[] = [];
-  const neg: Trace[] = [];
+  const pos: Evidence[] = [];
+  const neg: Evidence[] = [];
   const cases = scenarios.flatMap((s) => s.cases);
   cases.forEach((c, i) => {
     const r = results[i];
     if (!r) return;
     const events = positive(c) ? [...new Set(r.alerts.flat())].map((j) => c.events[j]) : c.events;
-    for (const e of events) {
-      const t = e ? safeExplain(d, e) : undefined;
-      if (t) (positive(c) ? pos : neg).push(t);
+    for (const event of events) {
+      if (!event) continue;
+      const trace = safeExplain(d, event);
+      (positive(c) ? pos : neg).push(trace ? { event, trace } : { event });
     }
   });
-  return branchCoverage(logic, { positive: pos, negative: neg });
+  return branchCoverage(logic, { positive: pos, negative: neg }, modelOptionsFor(d.rule));
 }
 
 function crossFireOf(d: Detector, scenarios: readonly Scenario[], all: readonly Detector[], silent: ReadonlySet<string>): CrossFireResult {

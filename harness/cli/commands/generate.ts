@@ -13,7 +13,7 @@ of every positive single-event case. The suite replays them, so a behaviour
 change shows up as a precise regression. Same seed, same files.
 
   --seed <n>    base seed (default 1)
-  --runs <n>    variants per case (default: the scenario's variants.runs, else 20)
+  --runs <n>    variants per case (default 5, so the files stay reviewable)
   --out <dir>   output root (default generated)`;
 
 const int = (v: unknown, name: string): number | undefined => {
@@ -36,7 +36,7 @@ export const generateCommand: Command = {
   run({ values, positionals }, io) {
     if (positionals.length > 0) throw new UsageError(usage);
     const seed = int(values.seed, 'seed') ?? 1;
-    const runs = int(values.runs, 'runs');
+    const runs = int(values.runs, 'runs') ?? 5;
     const out = resolve(String(values.out));
     const project = loadProject({ rules: String(values.rules), scenarios: String(values.scenarios) });
     let files = 0;
@@ -53,7 +53,7 @@ export const generateCommand: Command = {
       for (const name of failing) skipped.push(`${ruleId}: case '${name}' fails as written (no variants until it passes)`);
       const corpus = buildCorpus(detector, scenarios, {
         seed,
-        ...(runs !== undefined ? { runs } : {}),
+        runs,
         ...(project.config.sigma.timestampFields ? { timestampFields: project.config.sigma.timestampFields } : {}),
         include: (c) => !failing.has(c.name),
       });

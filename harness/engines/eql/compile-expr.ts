@@ -66,6 +66,12 @@ function anyOf(read: ValueFn, test: ScalarTest): FilterFn {
   };
 }
 
+/** Build a scalar test on first use (it is only needed for multi-valued or non-string values). */
+function lazy(make: () => ScalarTest): ScalarTest {
+  let t: ScalarTest | undefined;
+  return (x) => (t ??= make())(x);
+}
+
 /** Any element of a multi-valued (array) value passes. */
 function someElement(v: unknown, test: ScalarTest): boolean {
   if (!Array.isArray(v)) return false;
@@ -115,8 +121,18 @@ export class ExprCompiler {
   }
 
   /** Fold field-free subexpressions into literals (`add(0, 1)` → `1`), so leaves see literals. */
+  private readonly folded = new WeakMap<Expr, Expr>();
+
   fold(e: Expr): Expr {
     if (e.k === 'lit' || e.k === 'field') return e;
+    const done = this.folded.get(e);
+    if (done) return done;
+    const f = this.foldOnce(e);
+    this.folded.set(e, f);
+    return f;
+  }
+
+  private foldOnce(e: Expr): Expr {
     if (!hasField(e)) {
       const v = this.value(e)(undefined);
       if (v === null || typeof v !== 'object') {
@@ -592,7 +608,7 @@ export class ExprCompiler {
     const strings = lits.filter((l) => typeof l.value === 'string').map((l) => l.value as string);
     if (strings.length === 0) return anyOf(fieldRead(name), this.seqTest(lits));
     const read = fieldReadLower(name);
-    const test = this.seqTest(lits, true);
+    const test = lazy(() => this.seqTest(lits, true));
     if (strings.length !== lits.length) return anyOf(read, test);
     return this.stringLeaf(read, strings, true, test);
   }
@@ -610,19 +626,19 @@ export class ExprCompiler {
     const allStrings = lits.every((l) => typeof l.value === 'string');
     if (ci) {
       const read = fieldReadLower(name);
-      const test = this.inTest(lits, true, true);
+      const test = lazy(() => this.inTest(lits, true, true));
       return allStrings ? this.stringLeaf(read, lits.map((l) => l.value as string), false, test) : anyOf(read, test);
     }
     const read = fieldRead(name);
-    const test = this.inTest(lits, false);
+    const test = lazy(() => this.inTest(lits, false));
     if (!allStrings) return anyOf(read, test);
     if (lits.length === 1) return anyOfExact(read, lits[0]!.value as string, test);
     return anyOfSet(read, new Set(lits.map((l) => l.value as string)), test);
   }
 
   private likeLeaf(name: string, patterns: readonly string[], ci: boolean): FilterFn {
-    if (ci) return this.stringLeaf(fieldReadLower(name), patterns, true, this.likeTest(patterns, true, true));
-    const test = this.likeTest(patterns, false);
+    if (ci) return this.stringLeaf(fieldReadLower(name), patterns, true, lazy(() => this.likeTest(patterns, true, true)));
+    const test = lazy(() => this.likeTest(patterns, false));
     if (patterns.length === 1) return anyOfString(fieldRead(name), compilePattern(wildcardPattern(patterns[0]!), 'sensitive'), test);
     return anyOf(fieldRead(name), test);
   }

@@ -36,8 +36,8 @@ function loadEvents(): Event[] {
 }
 
 describe.skipIf(!shared)('EQL conformance: Elasticsearch QA test_queries.toml (needs ../shared)', () => {
-  const specs = shared ? (parse(readFileSync(resolve(dir, 'test_queries.toml'), 'utf8')) as { queries: Spec[] }).queries : [];
-  const unsupported = shared ? new Set((parse(readFileSync(resolve(dir, 'test_queries_unsupported.toml'), 'utf8')) as { queries: Spec[] }).queries.map((q) => q.query.trim())) : new Set<string>();
+  const specs = shared ? (parse(readFileSync(resolve(dir, "test_queries.toml"), "utf8")) as unknown as { queries: Spec[] }).queries : [];
+  const unsupported = shared ? new Set((parse(readFileSync(resolve(dir, "test_queries_unsupported.toml"), "utf8")) as unknown as { queries: Spec[] }).queries.map((q) => q.query.trim())) : new Set<string>();
   const events = shared ? loadEvents() : [];
   const serial = events.map((e) => e.serial_event_id as number);
 

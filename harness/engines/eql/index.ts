@@ -49,7 +49,7 @@ function applyPipes<T>(results: T[], pipes: readonly Pipe[], size: number): T[] 
 interface CompiledFilter {
   readonly test: FilterFn;
   readonly explain: Explainer;
-  readonly logic: Predicate;
+  readonly logic: () => Predicate;
 }
 
 function compileFilter(c: ExprCompiler, f: EventFilter, categoryField: string): CompiledFilter {
@@ -66,15 +66,23 @@ function compileFilter(c: ExprCompiler, f: EventFilter, categoryField: string): 
       return cond(e);
     };
   }
-  const catTrace = categoryTrace(categoryField, cat);
-  const condTrace = explainer(c, f.condition);
+  // Traces and constraints are built on first use: compiling a corpus needs neither.
+  let traces: [Explainer, Explainer] | undefined;
   const explain: Explainer = (e) => {
-    const children = [catTrace(e), condTrace(e)];
+    traces ??= [categoryTrace(categoryField, cat), explainer(c, f.condition)];
+    const children = [traces[0](e), traces[1](e)];
     return { label: cat === null ? 'any where' : `${cat} where`, result: children.every((t) => t.result === true), children };
   };
-  const condLogic = predicateOf(c, f.condition);
-  const catLogic = categoryPredicate(categoryField, cat);
-  return { test, explain, logic: catLogic ? and([catLogic, condLogic]) : condLogic };
+  let logic: Predicate | undefined;
+  const constraints = (): Predicate => {
+    if (!logic) {
+      const condLogic = predicateOf(c, f.condition);
+      const catLogic = categoryPredicate(categoryField, cat);
+      logic = catLogic ? and([catLogic, condLogic]) : condLogic;
+    }
+    return logic;
+  };
+  return { test, explain, logic: constraints };
 }
 
 /**
@@ -106,15 +114,16 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
     const test = guardRepeat(f.test);
     return {
       kind: 'event',
-      run(events) {
-        const ordered = orderEvents(events, timestamp, tiebreaker);
-        const hits: EqlResult[] = [];
-        for (const i of ordered.order) if (test(events[i])) hits.push({ events: [i] });
-        return applyPipes(hits, q.pipes, size);
-      },
+      run: (events) =>
+        freshReads(() => {
+          const ordered = orderEvents(events, timestamp, tiebreaker);
+          const hits: EqlResult[] = [];
+          for (const i of ordered.order) if (f.test(events[i])) hits.push({ events: [i] });
+          return applyPipes(hits, q.pipes, size);
+        }),
       matches: test,
-      explain: (e) => f.explain(e),
-      constraints: () => ({ logic: f.logic }),
+      explain: (e) => freshReads(() => f.explain(e)),
+      constraints: () => ({ logic: f.logic() }),
     };
   }
 
@@ -138,25 +147,27 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
 
   return {
     kind,
-    run(events) {
-      const ordered = orderEvents(events, timestamp, tiebreaker);
-      const found = kind === 'sequence' ? runSequence(events, ordered, runtime, until?.rt, maxspan) : runSample(events, ordered, runtime);
-      return applyPipes(
-        found.map((events) => ({ events })),
-        q.pipes,
-        size,
-      );
-    },
+    run: (events) =>
+      freshReads(() => {
+        const ordered = orderEvents(events, timestamp, tiebreaker);
+        const found = kind === 'sequence' ? runSequence(events, ordered, runtime, until?.rt, maxspan) : runSample(events, ordered, runtime);
+        return applyPipes(
+          found.map((evs) => ({ events: evs })),
+          q.pipes,
+          size,
+        );
+      }),
     matches: anyStage,
-    explain(e) {
-      const children = expanded.map((s, i) => ({ ...s.f.explain(e), label: label(i) }));
-      if (until) children.push({ ...until.f.explain(e), label: 'until' });
-      return { label: kind, result: children.some((t) => t.result === true && t.label !== 'until'), children };
-    },
+    explain: (e) =>
+      freshReads(() => {
+        const children = expanded.map((s, i) => ({ ...s.f.explain(e), label: label(i) }));
+        if (until) children.push({ ...until.f.explain(e), label: 'until' });
+        return { label: kind, result: children.some((t) => t.result === true && t.label !== 'until'), children };
+      }),
     constraints() {
-      const steps: Constraints[] = expanded.map((s, i) => ({ logic: s.rt.missing ? { ...s.f.logic, label: label(i) } : s.f.logic }));
+      const steps: Constraints[] = expanded.map((s, i) => ({ logic: s.rt.missing ? { ...s.f.logic(), label: label(i) } : s.f.logic() }));
       return {
-        logic: or(expanded.filter((s) => !s.rt.missing).map((s) => s.f.logic)),
+        logic: or(expanded.filter((s) => !s.rt.missing).map((s) => s.f.logic())),
         aggregate: {
           type: kind,
           steps,

@@ -17,10 +17,12 @@ export interface Token {
   readonly integer?: boolean;
 }
 
-const OPERATORS = ['==', '!=', '<=', '>=', '!:', '<', '>', ':', '(', ')', '[', ']', ',', '|', '+', '-', '*', '/', '%', '.', '!', '?', '='];
+const TWO_CHAR = new Set(['==', '!=', '<=', '>=', '!:']);
+const ONE_CHAR = new Set(['<', '>', ':', '(', ')', '[', ']', ',', '|', '+', '-', '*', '/', '%', '.', '!', '?', '=']);
 
-const isIdentStart = (c: string): boolean => /[A-Za-z_@]/.test(c);
-const isIdentPart = (c: string): boolean => /[A-Za-z0-9_]/.test(c);
+const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+const isIdentStart = (c: string): boolean => isLetter(c) || c === '_' || c === '@';
+const isIdentPart = (c: string): boolean => isLetter(c) || c === '_' || (c >= '0' && c <= '9');
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
 export function tokenize(src: string): Token[] {
@@ -100,6 +102,17 @@ export function tokenize(src: string): Token[] {
       for (;;) {
         if (i >= n || src[i] === '\n' || src[i] === '\r') err('unterminated string', start);
         const ch = src[i]!;
+        if (ch !== '"' && ch !== '\\' && ch !== '\n' && ch !== '\r') {
+          let j = i + 1;
+          while (j < n) {
+            const d = src.charCodeAt(j);
+            if (d === 34 || d === 92 || d === 10 || d === 13) break;
+            j++;
+          }
+          text += src.slice(i, j);
+          i = j;
+          continue;
+        }
         if (ch === '"') {
           i++;
           break;
@@ -149,7 +162,8 @@ export function tokenize(src: string): Token[] {
       out.push({ kind: 'number', text: src.slice(start, i), start, end: i, integer });
       continue;
     }
-    const op = OPERATORS.find((o) => src.startsWith(o, i));
+    const two = src.slice(i, i + 2);
+    const op = TWO_CHAR.has(two) ? two : ONE_CHAR.has(c) ? c : undefined;
     if (!op) err(`unexpected character '${c}'`, start);
     i += op!.length;
     out.push({ kind: 'op', text: op!, start, end: i });
