@@ -1,19 +1,16 @@
-import { scalarText } from '../common/fields.ts';
-import { compilePattern, type StringMatcher } from '../common/pattern-matcher.ts';
-import { type Pattern, ONE, STAR, text } from '../common/pattern.ts';
+import { compilePattern } from '../common/pattern-matcher.ts';
 import { QuerySyntaxError } from '../common/query-syntax-error.ts';
-import { compileRegex } from '../common/regex.ts';
-import { type CmpOp, type Expr, type Scalar, hasField, show } from './ast.ts';
+import { type Expr, type Scalar, hasField, show } from './ast.ts';
 import { fieldRead, fieldReadLower } from './field-access.ts';
 import { FUNCTIONS, type FunctionSpec, arith, implement, parseCidr } from './functions.ts';
-import { LuceneRegexError, luceneToJs } from './lucene-regex.ts';
-import { anyPair, applyCmp, flipOp, looseEquals, mapValues, numericText, truth } from './values.ts';
+import { anyOf, anyOfExact, anyOfSet, anyOfString, lazy } from './leaves.ts';
+import { type ScalarTest, eqTest, inTest, likeTest, rangeTest, regexTest, seqTest, wildcardPattern } from './scalar-tests.ts';
+import { anyPair, applyCmp, flipOp, looseEquals, mapValues, truth } from './values.ts';
 
 /** Evaluates to a runtime value: null, a scalar, or an array of values (multi-valued). */
 export type ValueFn = (e: unknown) => unknown;
 /** A two-valued filter (Elasticsearch query semantics: positive tests on missing fields are false). */
 export type FilterFn = (e: unknown) => boolean;
-type ScalarTest = (x: unknown) => boolean;
 
 type Lit = Extract<Expr, { k: 'lit' }>;
 type Field = Extract<Expr, { k: 'field' }>;
@@ -21,21 +18,7 @@ type Field = Extract<Expr, { k: 'field' }>;
 const fold = (s: string): string => s.toLowerCase();
 const isLit = (e: Expr): e is Lit => e.k === 'lit';
 const isField = (e: Expr): e is Field => e.k === 'field';
-
-/** `:` / `like` pattern text → wildcard tokens (`*` any run, `?` one char; no escapes, eql.md §5). */
-export function wildcardPattern(s: string, foldCase = false): Pattern {
-  const out: Pattern[number][] = [];
-  let buf = '';
-  for (const ch of foldCase ? fold(s) : s) {
-    if (ch === '*' || ch === '?') {
-      if (buf) out.push(text(buf));
-      buf = '';
-      out.push(ch === '*' ? STAR : ONE);
-    } else buf += ch;
-  }
-  if (buf) out.push(text(buf));
-  return out;
-}
+const values = (lits: readonly Lit[]): Scalar[] => lits.map((l) => l.value);
 
 /** Is the expression a float by its literals (Java typing: `4.0` is a double, so `x / 4.0` is not integral)? */
 export function staticFloat(e: Expr): boolean {
@@ -52,66 +35,6 @@ export function staticFloat(e: Expr): boolean {
       return false;
   }
 }
-
-/** Test a possibly multi-valued field value: true if any element passes. */
-function anyOf(read: ValueFn, test: ScalarTest): FilterFn {
-  return (e) => {
-    const v = read(e);
-    if (v === null) return false;
-    if (typeof v !== 'object') return test(v);
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) if (test(v[i])) return true;
-    }
-    return false;
-  };
-}
-
-/** Build a scalar test on first use (it is only needed for multi-valued or non-string values). */
-function lazy(make: () => ScalarTest): ScalarTest {
-  let t: ScalarTest | undefined;
-  return (x) => (t ??= make())(x);
-}
-
-/** Any element of a multi-valued (array) value passes. */
-function someElement(v: unknown, test: ScalarTest): boolean {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (test(v[i])) return true;
-  return false;
-}
-
-/**
- * Fused leaves for the commonest shapes: a single string value is decided
- * inline (no further call), anything else goes through the general test.
- */
-function anyOfExact(read: ValueFn, lit: string, test: ScalarTest): FilterFn {
-  return (e) => {
-    const v = read(e);
-    if (typeof v === 'string') return v === lit;
-    if (v === null) return false;
-    return typeof v === 'object' ? someElement(v, test) : test(v);
-  };
-}
-
-function anyOfSet(read: ValueFn, set: ReadonlySet<string>, test: ScalarTest): FilterFn {
-  return (e) => {
-    const v = read(e);
-    if (typeof v === 'string') return set.has(v);
-    if (v === null) return false;
-    return typeof v === 'object' ? someElement(v, test) : test(v);
-  };
-}
-
-function anyOfString(read: ValueFn, m: StringMatcher, test: ScalarTest): FilterFn {
-  return (e) => {
-    const v = read(e);
-    if (typeof v === 'string') return m(v);
-    if (v === null) return false;
-    return typeof v === 'object' ? someElement(v, test) : test(v);
-  };
-}
-
-/** Text of a scalar for string matching (numbers and booleans as keyword text). */
-const asText = (x: unknown): string | undefined => (typeof x === 'string' ? x : scalarText(x));
 
 export class ExprCompiler {
   constructor(private readonly src: string) {}
@@ -235,7 +158,7 @@ export class ExprCompiler {
       case 'in': {
         const l = this.value(e.l);
         const lits = this.literalList(e.list);
-        const test = this.inTest(lits, e.ci);
+        const test = inTest(values(lits), e.ci);
         const neg = e.negated;
         return (ev) => {
           const v = l(ev);
@@ -247,7 +170,7 @@ export class ExprCompiler {
       case 'like':
       case 'regex': {
         const l = this.value(e.l);
-        const test = e.k === 'like' ? this.likeTest(e.patterns, e.ci) : this.regexTest(e.patterns, e.ci, e.pos);
+        const test = e.k === 'like' ? likeTest(e.patterns, e.ci) : this.regex(e.patterns, e.ci, e.pos);
         return (ev) => {
           const v = l(ev);
           if (v === null) return null;
@@ -330,14 +253,14 @@ export class ExprCompiler {
     const lits = this.literalList(rs);
     if (lits.some((x) => x.value === null)) {
       const others = lits.filter((x) => x.value !== null);
-      const test = others.length ? this.seqTest(others) : () => false;
+      const test = others.length ? seqTest(values(others)) : () => false;
       return (ev) => {
         const v = lv(ev);
         const r = v === null ? true : anyPair(v, null, (x) => test(x)) === true;
         return neg ? !r : r;
       };
     }
-    const test = this.seqTest(lits);
+    const test = seqTest(values(lits));
     return (ev) => {
       const v = lv(ev);
       if (v === null) return null;
@@ -346,164 +269,12 @@ export class ExprCompiler {
     };
   }
 
-  // ---- scalar tests for literal right-hand sides ---------------------------
-
-  /** Case-sensitive (or `~`: insensitive) equality with one literal. */
-  eqTest(lit: Scalar, ci: boolean): ScalarTest {
-    if (typeof lit === 'string') {
-      const n = numericText(lit);
-      const hasNum = !Number.isNaN(n);
-      if (!ci) return hasNum ? (x) => x === lit || x === n : (x) => x === lit || (typeof x === 'boolean' && String(x) === lit);
-      const m = compilePattern([text(lit)], 'insensitive');
-      return (x) => (typeof x === 'string' ? m(x) : hasNum ? x === n : typeof x === 'boolean' && String(x) === fold(lit));
+  private regex(patterns: readonly string[], ci: boolean, pos: number): ScalarTest {
+    try {
+      return regexTest(patterns, ci);
+    } catch (err) {
+      return this.fail((err as Error).message, pos);
     }
-    if (typeof lit === 'number') {
-      const t = scalarText(lit);
-      return (x) => x === lit || (typeof x === 'string' && (x === t || numericText(x) === lit));
-    }
-    if (typeof lit === 'boolean') {
-      const t = String(lit);
-      return (x) => x === lit || x === t;
-    }
-    return () => false;
-  }
-
-  /**
-   * `:` against literals: strings are case-insensitive anchored wildcards, others equality.
-   * `prefolded`: string values arrive already lower-cased (from `fieldReadLower`).
-   */
-  seqTest(lits: readonly Lit[], prefolded = false): ScalarTest {
-    const strings = lits.filter((l) => typeof l.value === 'string').map((l) => l.value as string);
-    const others = lits.filter((l) => typeof l.value !== 'string').map((l) => this.eqTest(l.value, false));
-    const strTest = this.insensitiveStrings(strings, true, prefolded);
-    if (others.length === 0) return strTest;
-    return (x) => strTest(x) || others.some((t) => t(x));
-  }
-
-  /**
-   * Case-insensitive match of a value against several literals: the value is
-   * folded once (or arrives folded), exact literals go in a Set, patterns use
-   * sensitive matchers over folded text.
-   */
-  private insensitiveStrings(strings: readonly string[], wildcards: boolean, prefolded: boolean): ScalarTest {
-    if (strings.length === 0) return () => false;
-    const lower = (x: unknown): string | undefined => {
-      if (typeof x === 'string') return prefolded ? x : fold(x);
-      const t = asText(x);
-      return t === undefined ? undefined : fold(t);
-    };
-    if (strings.length === 1) {
-      const p = wildcards ? wildcardPattern(strings[0]!, true) : [text(fold(strings[0]!))];
-      if (!prefolded) {
-        const m = compilePattern(wildcards ? wildcardPattern(strings[0]!) : [text(strings[0]!)], 'insensitive');
-        return (x) => {
-          if (typeof x === 'string') return m(x);
-          const t = asText(x);
-          return t !== undefined && m(t);
-        };
-      }
-      const m = compilePattern(p, 'sensitive');
-      return (x) => {
-        if (typeof x === 'string') return m(x);
-        const t = lower(x);
-        return t !== undefined && m(t);
-      };
-    }
-    const exact = new Set<string>();
-    const matchers: StringMatcher[] = [];
-    for (const s of strings) {
-      const p = wildcards ? wildcardPattern(s, true) : [text(fold(s))];
-      if (p.every((t) => t.kind === 'text')) exact.add(fold(s));
-      else matchers.push(compilePattern(p, 'sensitive'));
-    }
-    return (x) => {
-      const f = lower(x);
-      if (f === undefined) return false;
-      if (exact.has(f)) return true;
-      for (let i = 0; i < matchers.length; i++) if (matchers[i]!(f)) return true;
-      return false;
-    };
-  }
-
-  inTest(lits: readonly Lit[], ci: boolean, prefolded = false): ScalarTest {
-    if (ci) {
-      const strings = lits.filter((l) => typeof l.value === 'string').map((l) => l.value as string);
-      const others = lits.filter((l) => typeof l.value !== 'string').map((l) => this.eqTest(l.value, false));
-      const st = this.insensitiveStrings(strings, false, prefolded);
-      return others.length ? (x) => st(x) || others.some((t) => t(x)) : st;
-    }
-    if (lits.length === 1) return this.eqTest(lits[0]!.value, false);
-    const strs = new Set<unknown>();
-    const nums = new Set<unknown>();
-    for (const l of lits) {
-      if (typeof l.value === 'string') {
-        strs.add(l.value);
-        const n = numericText(l.value);
-        if (!Number.isNaN(n)) nums.add(n);
-      } else if (typeof l.value === 'number') {
-        nums.add(l.value);
-        strs.add(scalarText(l.value));
-      } else if (typeof l.value === 'boolean') {
-        nums.add(l.value);
-        strs.add(String(l.value));
-      }
-    }
-    return (x) => (typeof x === 'string' ? strs.has(x) : nums.has(x));
-  }
-
-  likeTest(patterns: readonly string[], ci: boolean, prefolded = false): ScalarTest {
-    if (ci) return this.insensitiveStrings(patterns, true, prefolded);
-    const ms = patterns.map((p) => compilePattern(wildcardPattern(p), 'sensitive'));
-    if (ms.length === 1) {
-      const m = ms[0]!;
-      return (x) => {
-        if (typeof x === 'string') return m(x);
-        const t = asText(x);
-        return t !== undefined && m(t);
-      };
-    }
-    return (x) => {
-      const t = asText(x);
-      if (t === undefined) return false;
-      for (const m of ms) if (m(t)) return true;
-      return false;
-    };
-  }
-
-  regexTest(patterns: readonly string[], ci: boolean, pos: number): ScalarTest {
-    const res = patterns.map((p) => {
-      try {
-        return compileRegex(luceneToJs(p), { ignoreCase: ci, dotAll: true });
-      } catch (err) {
-        const msg = err instanceof LuceneRegexError ? err.message : (err as Error).message;
-        return this.fail(`invalid regex ${JSON.stringify(p)}: ${msg}`, pos);
-      }
-    });
-    return (x) => {
-      const t = asText(x);
-      if (t === undefined) return false;
-      for (const r of res) if (r.test(t)) return true;
-      return false;
-    };
-  }
-
-  rangeTest(op: CmpOp, lit: Scalar): ScalarTest {
-    if (typeof lit === 'number') {
-      switch (op) {
-        case '<':
-          return (x) => (typeof x === 'number' ? x < lit : applyCmp(op, x, lit));
-        case '<=':
-          return (x) => (typeof x === 'number' ? x <= lit : applyCmp(op, x, lit));
-        case '>':
-          return (x) => (typeof x === 'number' ? x > lit : applyCmp(op, x, lit));
-        case '>=':
-          return (x) => (typeof x === 'number' ? x >= lit : applyCmp(op, x, lit));
-        default:
-          break;
-      }
-    }
-    if (lit === null || typeof lit === 'boolean') return () => false;
-    return (x) => applyCmp(op, x, lit);
   }
 
   // ---- filter (two-valued) evaluation --------------------------------------
@@ -518,7 +289,7 @@ export class ExprCompiler {
         if (e.value === null) return () => false;
         return this.fail(`a condition must be boolean, found ${show(e)}`, e.pos);
       case 'field': {
-        const test = this.eqTest(true, false);
+        const test = eqTest(true, false);
         return anyOf(fieldRead(e.name), test);
       }
       case 'not': {
@@ -584,7 +355,7 @@ export class ExprCompiler {
       case 'regex':
         if (isField(e.l)) {
           if (e.k === 'like') return this.likeLeaf(e.l.name, e.patterns, e.ci);
-          return anyOf(fieldRead(e.l.name), this.regexTest(e.patterns, e.ci, e.pos));
+          return anyOf(fieldRead(e.l.name), this.regex(e.patterns, e.ci, e.pos));
         }
         return this.fromValue(e);
       case 'call': {
@@ -606,9 +377,9 @@ export class ExprCompiler {
 
   private seqLeaf(name: string, lits: readonly Lit[]): FilterFn {
     const strings = lits.filter((l) => typeof l.value === 'string').map((l) => l.value as string);
-    if (strings.length === 0) return anyOf(fieldRead(name), this.seqTest(lits));
+    if (strings.length === 0) return anyOf(fieldRead(name), seqTest(values(lits)));
     const read = fieldReadLower(name);
-    const test = lazy(() => this.seqTest(lits, true));
+    const test = lazy(() => seqTest(values(lits), true));
     if (strings.length !== lits.length) return anyOf(read, test);
     return this.stringLeaf(read, strings, true, test);
   }
@@ -626,19 +397,19 @@ export class ExprCompiler {
     const allStrings = lits.every((l) => typeof l.value === 'string');
     if (ci) {
       const read = fieldReadLower(name);
-      const test = lazy(() => this.inTest(lits, true, true));
+      const test = lazy(() => inTest(values(lits), true, true));
       return allStrings ? this.stringLeaf(read, lits.map((l) => l.value as string), false, test) : anyOf(read, test);
     }
     const read = fieldRead(name);
-    const test = lazy(() => this.inTest(lits, false));
+    const test = lazy(() => inTest(values(lits), false));
     if (!allStrings) return anyOf(read, test);
     if (lits.length === 1) return anyOfExact(read, lits[0]!.value as string, test);
     return anyOfSet(read, new Set(lits.map((l) => l.value as string)), test);
   }
 
   private likeLeaf(name: string, patterns: readonly string[], ci: boolean): FilterFn {
-    if (ci) return this.stringLeaf(fieldReadLower(name), patterns, true, lazy(() => this.likeTest(patterns, true, true)));
-    const test = lazy(() => this.likeTest(patterns, false));
+    if (ci) return this.stringLeaf(fieldReadLower(name), patterns, true, lazy(() => likeTest(patterns, true, true)));
+    const test = lazy(() => likeTest(patterns, false));
     if (patterns.length === 1) return anyOfString(fieldRead(name), compilePattern(wildcardPattern(patterns[0]!), 'sensitive'), test);
     return anyOf(fieldRead(name), test);
   }
@@ -684,10 +455,10 @@ export class ExprCompiler {
       return () => false;
     }
     if (op === '==' || op === '!=') {
-      const f = typeof lit.value === 'string' ? anyOfExact(read, lit.value, this.eqTest(lit.value, false)) : anyOf(read, this.eqTest(lit.value, false));
+      const f = typeof lit.value === 'string' ? anyOfExact(read, lit.value, eqTest(lit.value, false)) : anyOf(read, eqTest(lit.value, false));
       // `!=` on a field is must-not of the term query: true when missing (eql.md §7).
       return op === '==' ? f : (ev) => !f(ev);
     }
-    return anyOf(read, this.rangeTest(op, lit.value));
+    return anyOf(read, rangeTest(op, lit.value));
   }
 }

@@ -123,7 +123,6 @@ class Parser {
     let keys: Expr[] = [];
     let runs = 1;
     const runsClause = (): void => {
-      const w = this.t;
       if (!allowRuns) this.fail("'with runs' is only allowed on sequence stages");
       this.i++;
       this.expectKw('runs');
@@ -133,7 +132,6 @@ class Parser {
       runs = Number(n.text);
       if (runs < 1 || runs > 100) this.fail('runs must be between 1 and 100', n.start);
       this.i++;
-      void w;
     };
     if (this.isKw('with') && this.isKw('runs', this.peek())) runsClause();
     if (this.isKw('by')) keys = this.joinKeys();

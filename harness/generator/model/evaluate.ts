@@ -1,5 +1,6 @@
 import type { Event } from '../../core/event.ts';
 import type { Rule } from '../../core/rule.ts';
+import { ECS_FIELD_TYPES } from '../../engines/elastic/ecs-field-types.ts';
 import { networkContains, parseIp, parseNetwork, type Network } from '../../engines/common/cidr.ts';
 import { fieldGetter, leafValues, scalarText, type FieldGetter } from '../../engines/common/fields.ts';
 import { compilePattern, type StringMatcher } from '../../engines/common/pattern-matcher.ts';
@@ -18,13 +19,30 @@ import { andTruth, notTruth, orTruth, verdictOf, type ModelVerdict, type Truth }
 export interface ModelOptions {
   /** `kleene`: EQL — a comparison on a missing / null field is null (`N`), and `not null` is null. */
   readonly nulls: 'two-valued' | 'kleene';
+  /**
+   * Fields whose `match` / `regex` leaves are witnesses only: a value matching the leaf
+   * makes the engine match, but one that does not may still match (KQL / Lucene analysed
+   * text: a leaf states one token sequence that suffices). There a miss is `U`, not `F`.
+   */
+  readonly witness?: (field: string | null) => boolean;
 }
 
 export const TWO_VALUED: ModelOptions = { nulls: 'two-valued' };
 export const KLEENE: ModelOptions = { nulls: 'kleene' };
 
+/**
+ * Analysed-text fields of Elastic indices (ECS `message`, `error.message`, `*.text`
+ * multi-fields, and the mapping table the project ships for KQL / Lucene rules), plus
+ * free-text search (no field): KQL and Lucene match words inside them.
+ */
+export function isAnalysedText(field: string | null): boolean {
+  return field === null || field.endsWith('.text') || Object.prototype.hasOwnProperty.call(ECS_FIELD_TYPES, field) && /text/.test(ECS_FIELD_TYPES[field]!);
+}
+
+const KQL_MODEL: ModelOptions = { nulls: 'two-valued', witness: isAnalysedText };
+
 export function modelOptionsFor(rule: Pick<Rule, 'language'>): ModelOptions {
-  return rule.language === 'eql' ? KLEENE : TWO_VALUED;
+  return rule.language === 'eql' ? KLEENE : rule.language === 'kuery' || rule.language === 'lucene' ? KQL_MODEL : TWO_VALUED;
 }
 
 type LeafTest = (event: Event, opts: ModelOptions) => Truth;
@@ -38,7 +56,21 @@ export function leafTruth(leaf: Leaf, event: Event, opts: ModelOptions): Truth {
     test = compileLeaf(leaf);
     compiled.set(leaf, test);
   }
-  return test(event, opts);
+  const t = test(event, opts);
+  if (t === 'F' && opts.witness && (leaf.kind === 'match' || leaf.kind === 'regex') && opts.witness(leaf.field) && hasTextValue(leaf.field, event)) return 'U';
+  return t;
+}
+
+const getters = new Map<string, FieldGetter>();
+/** Is there anything an analysed-text match could read (the field, or the parent of a `.text` multi-field)? */
+function hasTextValue(field: string | null, event: Event): boolean {
+  if (field === null) return true;
+  const names = field.endsWith('.text') ? [field, field.slice(0, -5)] : [field];
+  return names.some((n) => {
+    let g = getters.get(n);
+    if (!g) getters.set(n, (g = fieldGetter(n)));
+    return present(g(event)).length > 0;
+  });
 }
 
 export function evaluate(p: Predicate, event: Event, opts: ModelOptions): Truth {

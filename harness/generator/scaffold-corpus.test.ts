@@ -1,0 +1,72 @@
+/**
+ * Corpus-scale check of the scaffold: for the compilable SigmaHQ rules and the
+ * single-event EQL / KQL rules of Elastic's repository, the drafted positives
+ * fire and the drafted negatives stay silent per the REAL engines, for ≥ 99 %
+ * of rules. The rest are printed with reasons. The expectations are the
+ * generator's (its model of the constraint tree); the engine only judges.
+ *
+ * Runtime: the full corpus takes ~20–40 s on one core. By default every
+ * second rule is checked (a deterministic sample, said in the test name);
+ * RULE_HARNESS_CORPUS_FULL=1 checks all of them.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { Detector } from '../core/detector.ts';
+import { compileRuleSet } from '../engines/registry.ts';
+import { loadRules } from '../rules/load.ts';
+import { satisfies } from '../runner/verdict.ts';
+import { draftScenario } from './scaffold.ts';
+
+const corpus = resolve('..', 'shared', 'corpus');
+const shared = existsSync(corpus);
+const full = process.env.RULE_HARNESS_CORPUS_FULL === '1';
+const STRIDE = full ? 1 : 2;
+const sampleNote = full ? 'all rules' : `every ${STRIDE}nd rule (RULE_HARNESS_CORPUS_FULL=1: all)`;
+
+interface Outcome {
+  readonly checked: number;
+  readonly failures: readonly string[];
+}
+
+/** Draft every detector's scenario and judge it with the detector itself. */
+function judge(detectors: readonly Detector[]): Outcome {
+  const failures: string[] = [];
+  let checked = 0;
+  detectors.forEach((d, i) => {
+    if (i % STRIDE !== 0) return;
+    checked++;
+    const draft = draftScenario(d);
+    const where = `${d.rule.source.file.replace(/^.*corpus\//, '')} [${d.rule.kind}/${d.rule.language}]`;
+    if (draft.unsupported) return void failures.push(`${where}: unsupported: ${draft.unsupported}`);
+    if (!draft.cases.some((c) => c.role === 'positive')) return void failures.push(`${where}: no positive drafted: ${draft.notes.join('; ').slice(0, 300)}`);
+    const wrong = draft.cases.filter((c) => !satisfies(c.expect, d.detect(c.events, { history: c.history ?? [], indicators: [] })));
+    if (wrong.length) failures.push(`${where}: the engine disagrees on ${wrong.map((c) => `'${c.name}' (${c.role})`).join(', ')}`);
+  });
+  return { checked, failures };
+}
+
+function report(name: string, o: Outcome): number {
+  const ok = o.checked - o.failures.length;
+  const rate = o.checked ? ok / o.checked : 0;
+  console.log(`${name}: ${ok}/${o.checked} rules drafted correctly (${(rate * 100).toFixed(1)} %, ${sampleNote})${o.failures.length ? `; the rest:\n  ${o.failures.join('\n  ')}` : ''}`);
+  return rate;
+}
+
+describe.skipIf(!shared)('scaffold over the shared corpus (needs ../shared/corpus)', () => {
+  test(`SigmaHQ: ≥ 99 % of compilable rules (${sampleNote})`, () => {
+    const dirs = ['rules', 'rules-emerging-threats', 'rules-threat-hunting', 'rules-compliance', 'rules-dfir'].map((d) => resolve(corpus, 'sigmahq', d)).filter(existsSync);
+    const detectors = dirs.flatMap((dir) => [...compileRuleSet(loadRules(dir), { sigma: { placeholders: {} } }).detectors.values()]);
+    expect(detectors.length).toBeGreaterThan(1000);
+    expect(report('SigmaHQ', judge(detectors))).toBeGreaterThanOrEqual(0.99);
+  });
+  test(`Elastic: ≥ 99 % of single-event EQL / KQL rules (${sampleNote})`, () => {
+    const detectors = ['rules', 'rules_building_block'].flatMap((d) => {
+      const dir = resolve(corpus, 'elastic', d);
+      return existsSync(dir) ? [...compileRuleSet(loadRules(dir), { sigma: { placeholders: {} } }).detectors.values()] : [];
+    }).filter((d) => d.rule.kind === 'event' && (d.rule.language === 'eql' || d.rule.language === 'kuery') && !d.constraints().aggregate);
+    expect(detectors.length).toBeGreaterThan(500);
+    expect(report('Elastic', judge(detectors))).toBeGreaterThanOrEqual(0.99);
+  });
+});
+if (!shared) console.warn(`scaffold corpus test skipped: ${corpus} is absent`);
