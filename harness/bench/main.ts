@@ -20,6 +20,7 @@ const names = args.filter((a, i) => !a.startsWith('--') && (runsAt < 0 || i !== 
 const chosen = names.length ? WORKLOADS.filter((w) => names.includes(w.name)) : WORKLOADS;
 
 const median = (xs: number[]) => {
+  if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
@@ -37,11 +38,13 @@ for (const w of chosen) {
     r = undefined;
   }
   if (!r) {
-    rows.push({ name: w.name, median_s: NaN, throughput: 0, unit: w.unit, peak_rss_mb: 0, ok: false, note: (child.stderr || 'no result').split('\n').slice(0, 3).join(' ') });
+    // The child died before reporting (out of memory, a crash): keep its last words.
+    const why = (child.stderr || child.error?.message || 'no result').trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' ');
+    rows.push({ name: w.name, median_s: NaN, throughput: 0, unit: w.unit, peak_rss_mb: 0, ok: false, note: `exit ${child.status ?? child.signal}: ${why}` });
     continue;
   }
   const m = median(r.times_s);
-  rows.push({ name: r.name, median_s: m, throughput: r.units / m, unit: r.unit, peak_rss_mb: r.peak_rss_mb, ok: r.ok, ...(r.note ? { note: r.note } : {}) });
+  rows.push({ name: r.name, median_s: m, throughput: Number.isFinite(m) && m > 0 ? r.units / m : 0, unit: r.unit, peak_rss_mb: r.peak_rss_mb, ok: r.ok, ...(r.note ? { note: r.note } : {}) });
 }
 
 const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(2));

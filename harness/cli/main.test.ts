@@ -82,7 +82,7 @@ describe('rule-harness help and usage', () => {
   test.each(['match', 'explain', 'lint'])('%s --help prints usage and exits 0', async (cmd) => {
     const c = capture();
     expect(await main([cmd, '--help'], c.io)).toBe(0);
-    expect(c.out.join('\n')).toMatch(/^Usage: /);
+    expect(c.out.join('\n')).toMatch(/^Usage:/);
   });
   test('unknown commands and options exit 2 with help', async () => {
     const c = capture();

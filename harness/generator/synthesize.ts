@@ -39,20 +39,20 @@ interface Req {
 const MAX_SETS = 120;
 
 /** Requirement sets that would make `p` evaluate to `want`, lazily, most direct first. */
-function* requirementSets(p: Predicate, want: boolean, budget: { n: number }): Generator<Req[]> {
+function* requirementSets(p: Predicate, want: boolean, budget: { n: number }, model: ModelOptions): Generator<Req[]> {
   if (budget.n <= 0) return;
   switch (p.kind) {
     case 'const':
       if (p.value === want) yield [];
       return;
     case 'not':
-      yield* requirementSets(p.child, !want, budget);
+      yield* requirementSets(p.child, !want, budget, model);
       return;
     case 'and':
     case 'or': {
       const all = (p.kind === 'and') === want;
-      if (all) yield* product(p.children, 0, want, budget);
-      else for (const c of p.children) yield* requirementSets(c, want, budget);
+      if (all) yield* product(p.children, 0, want, budget, [], model);
+      else for (const c of p.children) yield* requirementSets(c, want, budget, model);
       return;
     }
     default:
@@ -60,17 +60,51 @@ function* requirementSets(p: Predicate, want: boolean, budget: { n: number }): G
   }
 }
 
-function* product(children: readonly Predicate[], i: number, want: boolean, budget: { n: number }): Generator<Req[]> {
+/** Every child with polarity `want`; a child's choice that contradicts those made before it is skipped at once. */
+function* product(children: readonly Predicate[], i: number, want: boolean, budget: { n: number }, prefix: readonly Req[], model: ModelOptions): Generator<Req[]> {
   if (i === children.length) {
     yield [];
     return;
   }
-  for (const head of requirementSets(children[i]!, want, budget)) {
-    for (const rest of product(children, i + 1, want, budget)) {
+  for (const head of requirementSets(children[i]!, want, budget, model)) {
+    if (!compatible(prefix, head, model)) continue;
+    const next = [...prefix, ...head];
+    for (const rest of product(children, i + 1, want, budget, next, model)) {
       yield [...head, ...rest];
       if (budget.n <= 0) return;
     }
   }
+}
+
+/** The value a requirement pins down: an exact literal or a typed equality (any value holding it includes this one). */
+function pinned(l: Leaf): unknown {
+  if (l.kind === 'equals') return l.value;
+  if (l.kind === 'match' && l.field !== null && l.pattern.every((t) => t.kind === 'text')) return l.pattern.map((t) => (t.kind === 'text' ? t.text : '')).join('');
+  return undefined;
+}
+
+/**
+ * Can `head` join `prefix`? Not when a leaf is wanted both ways, nor when a field's
+ * pinned value makes a leaf that must fail hold (an array of values would still
+ * contain the pinned one, so no value can fix that).
+ */
+function compatible(prefix: readonly Req[], head: readonly Req[], model: ModelOptions): boolean {
+  if (head.length === 0) return true;
+  const all = [...prefix, ...head];
+  for (const r of head) {
+    const l = r.leaf;
+    if (all.some((x) => x.leaf === l && x.want !== r.want)) return false;
+    if (l.kind === 'fieldref' || l.field === null) continue;
+    const field = l.field;
+    const sameField = all.filter((x) => x.leaf.kind !== 'fieldref' && x.leaf.field === field);
+    const pins = sameField.filter((x) => x.want).map((x) => pinned(x.leaf)).filter((v) => v !== undefined);
+    const mustFail = sameField.filter((x) => !x.want).map((x) => x.leaf);
+    for (const v of pins) {
+      const probe = setField({}, field, v, 'dotted') ?? {};
+      if (mustFail.some((n) => leafTruth(n, probe, model) === 'T')) return false;
+    }
+  }
+  return true;
 }
 
 const MISSING = Symbol('missing');
@@ -89,7 +123,7 @@ const CARRIERS: Record<Dialect, readonly string[]> = {
 export function synthesize(p: Predicate, want: boolean, base: Event, ctx: SynthContext): Event | undefined {
   const budget = { n: MAX_SETS };
   let tries = 0;
-  for (const reqs of requirementSets(p, want, budget)) {
+  for (const reqs of requirementSets(p, want, budget, ctx.model)) {
     budget.n--;
     if (++tries > MAX_SETS) break;
     if (contradictory(reqs)) continue;
@@ -177,6 +211,8 @@ export function fieldValue(field: string, pos: readonly Leaf[], neg: readonly Le
     const kind = fieldKind(field) === 'command' ? 'command' : fieldKind(field) === 'path' ? 'path' : 'text';
     const matches = pos.filter((l): l is Extract<Leaf, { kind: 'match' }> => l.kind === 'match');
     const fromMatches = matches.length ? matchCandidates(matches, kind, ctx, variant) : [];
+    // Analysed text: every leaf's words in one value, separated by spaces, satisfies them all.
+    if (matches.length > 1 && ctx.model.witness?.(field)) fromMatches.unshift(matches.map((l) => instance(l.pattern, 'text', ctx, 1)).join(' '));
     candidates.push(...fromMatches);
     for (const l of pos) candidates.push(...leafCandidates(l, pos, ctx, variant));
     // A regex (searched, unanchored) and patterns on one field: put a regex sample after or before the pattern text.

@@ -18,6 +18,10 @@ describe('compileRegex', () => {
 });
 
 describe('parseTimestamp', () => {
+  test('epochs outside the Date range are not times', () => {
+    expect(parseTimestamp(-8640000000000001)).toBeUndefined();
+    expect(parseTimestamp(8.64e15)).toBe(8.64e15);
+  });
   test.each([
     ['2024-01-01T00:00:00Z', Date.UTC(2024, 0, 1)],
     ['2024-01-01T01:00:00+01:00', Date.UTC(2024, 0, 1)],

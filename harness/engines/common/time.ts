@@ -4,10 +4,15 @@
  */
 const ISO_NO_ZONE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
 
+/** The range a JavaScript Date can hold; beyond it a time cannot be shown or compared as a date. */
+const MAX_MS = 8.64e15;
+
 export function parseTimestamp(v: unknown): number | undefined {
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return undefined;
-    return Math.abs(v) > 1e12 ? v : v * 1000;
+    const ms = Math.abs(v) > 1e12 ? v : v * 1000;
+    // Found by evaluation fuzzing: an out-of-range epoch made `new Date(ms).toISOString()` throw.
+    return Math.abs(ms) <= MAX_MS ? ms : undefined;
   }
   if (typeof v !== 'string' || v.trim() === '') return undefined;
   const s = v.trim();

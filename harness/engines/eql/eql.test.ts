@@ -383,3 +383,11 @@ describe('explain and constraints', () => {
     expect(c.logic.kind).toBe('or');
   });
 });
+
+// Found by the parser fuzzer: an identifier of just `@` looped forever in the lexer.
+describe("lexer termination", () => {
+  it('a bare @ is an identifier, not an endless loop', () => {
+    expect(() => compileEql('@')).toThrow();
+    expect(compileEql('any where @timestamp > 0').run([{ '@timestamp': 5, event: { category: 'process' } }])).toHaveLength(1);
+  });
+});

@@ -61,6 +61,7 @@ export function tokenize(src: string): Token[] {
     }
     const start = i;
     if (isIdentStart(c)) {
+      i++; // the start character (`@` is a start but not a part character: `@timestamp`)
       while (i < n && isIdentPart(src[i]!)) i++;
       if (src[i] === '~') i++;
       out.push({ kind: 'ident', text: src.slice(start, i), start, end: i });

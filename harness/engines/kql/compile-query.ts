@@ -9,6 +9,7 @@ import { analyse, splitPatternOnSpace } from './analysed-text.ts';
 import { parseDateBound } from './date-value.ts';
 import { anyLeaf, fieldAccess, leafEntries, type FieldAccess } from './field-access.ts';
 import { planField, SEMANTICS_LABEL, type FieldPlan, type QueryOptions, type Semantics } from './field-semantics.ts';
+import { defaultFieldIndex, slotAny, type FieldIndex, type PreparedEvent } from './prepared-event.ts';
 import type { FieldName, QueryNode, TermValue } from './query-ast.ts';
 import { fuzzyTest, looksLikeIp, numericLiteral, parseNetworkLenient, rangeTest, regexTest, termTest, type ScalarTest } from './value-tests.ts';
 
@@ -18,50 +19,34 @@ import { fuzzyTest, looksLikeIp, numericLiteral, parseNetworkLenient, rangeTest,
  * (field-access.ts); `or` lists on one field become a single visit with a Set
  * lookup; `and` operands run cheapest first. `explain` and `logic` are built
  * from the same per-node decisions.
+ *
+ * Compiling builds only a light node per query node; each node's test
+ * closures, logic and explain are built on first use, so parsing + compiling
+ * a whole corpus stays cheap (kql-corpus-parse) and a query pays for matchers
+ * only when it runs.
+ *
+ * `matchesPrepared` evaluates the same tests over a prepared event
+ * (prepared-event.ts: every field path resolved once per event, then one
+ * array read per leaf), behind a required-field prefilter: a field that every
+ * match needs (an `and` of leaves, the common part of an `or`) is checked for
+ * presence first. Results are identical to `matches` (prepared.test.ts).
  */
 export interface CompiledQuery {
   matches(event: Event): boolean;
+  /** The same answer as `matches(prepared.event)`, faster when many queries read one event. */
+  matchesPrepared(prepared: PreparedEvent): boolean;
   explain(event: Event): Trace;
   readonly logic: Predicate;
 }
 
 type Test = (event: unknown) => boolean;
-
-/** A compiled node. `test` and `logic` are built on first use (getters): compile stays cheap when only `matches` is needed. */
-interface Compiled {
-  readonly test: Test;
-  readonly explain: (event: unknown) => Trace;
-  readonly logic: Predicate;
-  /** Rough evaluation cost, to order `and` operands. */
-  readonly cost: number;
-}
-
-interface Parts {
-  readonly test: () => Test;
-  readonly explain: (event: unknown) => Trace;
-  readonly logic: () => Predicate;
-  readonly cost: number;
-}
-
-function lazy(p: Parts): Compiled {
-  let test: Test | undefined;
-  let logic: Predicate | undefined;
-  return {
-    get test() {
-      return (test ??= p.test());
-    },
-    get logic() {
-      return (logic ??= p.logic());
-    },
-    explain: p.explain,
-    cost: p.cost,
-  };
-}
+type PreparedTest = (pe: PreparedEvent) => boolean;
 
 interface Ctx {
   readonly opts: QueryOptions;
   readonly now: number;
-  /** Field accesses of this query, shared by its leaves. */
+  readonly index: FieldIndex;
+  /** Plain field accesses of this query, shared by its leaves. */
   readonly access: Map<string, FieldAccess>;
 }
 
@@ -71,76 +56,211 @@ function access(ctx: Ctx, name: string): FieldAccess {
   return a;
 }
 
-const yes = () => true;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+function yes(): boolean {
+  return true;
+}
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * A compiled query node. Subclasses say how to build the plain test, the
+ * prepared test and the logic; each is built once, on first use.
+ */
+abstract class Node {
+  private plainTest: Test | undefined;
+  private preparedTest: PreparedTest | undefined;
+  private logicTree: Predicate | undefined;
+
+  constructor(
+    readonly label: string,
+    /** Rough evaluation cost, to order `and` operands. */
+    readonly cost: number,
+    /** The highest prepared-event slot the prepared test reads (-1: none); a prepared event must cover it. */
+    readonly maxSlot: number,
+  ) {}
+
+  get test(): Test {
+    return (this.plainTest ??= this.buildTest());
+  }
+  get prepared(): PreparedTest {
+    return (this.preparedTest ??= this.buildPrepared());
+  }
+  get logic(): Predicate {
+    return (this.logicTree ??= this.buildLogic());
+  }
+  protected abstract buildTest(): Test;
+  protected abstract buildPrepared(): PreparedTest;
+  protected abstract buildLogic(): Predicate;
+  abstract explain(event: unknown): Trace;
+  /** Slots that every matching prepared event has present (the required-field prefilter). */
+  abstract required(): readonly number[];
+}
+
+/** A node that reads no slot: its prepared test is the plain test on the source event. */
+abstract class PlainNode extends Node {
+  protected buildPrepared(): PreparedTest {
+    const t = this.test;
+    return (pe) => t(pe.event);
+  }
+  required(): readonly number[] {
+    return [];
+  }
+}
+
+class CompiledKqlQuery implements CompiledQuery {
+  private preparedRoot: PreparedTest | undefined;
+  constructor(
+    private readonly root: Node,
+    private readonly index: FieldIndex,
+  ) {}
+  matches(event: Event): boolean {
+    return this.root.test(event);
+  }
+  matchesPrepared(prepared: PreparedEvent): boolean {
+    return (this.preparedRoot ??= preparedRoot(this.root, this.index))(prepared);
+  }
+  explain(event: Event): Trace {
+    return this.root.explain(event);
+  }
+  get logic(): Predicate {
+    return this.root.logic;
+  }
+}
+
+/**
+ * The root prepared test: an event prepared by another index, or before this
+ * query registered its fields, is evaluated the plain way; otherwise the
+ * required fields are checked for presence before the test runs.
+ */
+function preparedRoot(root: Node, index: FieldIndex): PreparedTest {
+  const t = root.prepared;
+  const plain = root.test;
+  const max = root.maxSlot;
+  const [r0, r1, r2] = root.required();
+  const covered = (pe: PreparedEvent): boolean => pe.size > max && pe.index === index;
+  if (r0 === undefined) return (pe) => (covered(pe) ? t(pe) : plain(pe.event));
+  if (r1 === undefined) return (pe) => (covered(pe) ? pe.slots[r0] !== undefined && t(pe) : plain(pe.event));
+  if (r2 === undefined) return (pe) => (covered(pe) ? pe.slots[r0] !== undefined && pe.slots[r1] !== undefined && t(pe) : plain(pe.event));
+  return (pe) => (covered(pe) ? pe.slots[r0] !== undefined && pe.slots[r1] !== undefined && pe.slots[r2] !== undefined && t(pe) : plain(pe.event));
+}
 
 /**
  * Compile a parsed query.
  * @example compileQuery(parseKql('process.name: cmd.exe')).matches({ process: { name: 'cmd.exe' } }) // true
  */
 export function compileQuery(root: QueryNode, opts: QueryOptions = {}): CompiledQuery {
-  const c = compileNode(root, { opts, now: opts.now ?? Date.now(), access: new Map() });
-  return {
-    matches: c.test,
-    explain: c.explain,
-    get logic() {
-      return c.logic;
-    },
-  };
+  const index = opts.fieldIndex ?? defaultFieldIndex;
+  return new CompiledKqlQuery(compileNode(root, { opts, now: opts.now ?? Date.now(), index, access: new Map() }), index);
 }
 
-function compileNode(node: QueryNode, ctx: Ctx): Compiled {
+function compileNode(node: QueryNode, ctx: Ctx): Node {
   switch (node.kind) {
     case 'all':
-      return lazy({ test: () => yes, explain: () => ({ label: node.label, result: true, detail: 'matches every event', children: [] }), logic: () => ({ kind: 'const', value: true, label: node.label }), cost: 0 });
+      return new AllNode(node.label);
     case 'and':
-      return compileAnd(node.children.map((c) => compileNode(c, ctx)), node.label);
+      return new AndNode(node.children.map((c) => compileNode(c, ctx)), node.label);
     case 'or':
-      return compileOr(node.children, node.label, ctx);
-    case 'not': {
-      const c = compileNode(node.child, ctx);
-      return lazy({
-        test: () => {
-          const t = c.test;
-          return (e) => !t(e);
-        },
-        explain: (e) => {
-          const child = c.explain(e);
-          return { label: node.label, result: !child.result, children: [child] };
-        },
-        logic: () => ({ kind: 'not', child: c.logic, label: node.label }),
-        cost: c.cost,
-      });
-    }
+      return new OrNode(node.children, node.children.map((c) => compileNode(c, ctx)), node.label, ctx);
+    case 'not':
+      return new NotNode(compileNode(node.child, ctx), node.label);
     case 'term':
       return compileTerm(node.field, node.value, node.label, ctx);
     case 'range': {
       const { op, value } = node;
-      const n = numericLiteral(value);
-      return fieldLeaf(node.field, node.label, (sem) => rangeTest(op, value, sem, ctx.now), `${op} ${JSON.stringify(value)}`, 2, ctx, (field, sem) => {
-        const bound = sem === 'date' ? isoBound(value, op === 'gt' || op === 'lte', ctx.now) : n !== undefined && sem !== 'keyword' && sem !== 'caseless' && sem !== 'text' ? n : value;
-        return bound === undefined ? { kind: 'const', value: false } : { kind: 'range', field, op, value: bound };
+      return fieldLeaf(node.field, node.label, ctx, {
+        cost: 2,
+        scalar: (sem) => rangeTest(op, value, sem, ctx.now),
+        expected: () => `${op} ${JSON.stringify(value)}`,
+        logic: (field, sem) => {
+          const n = numericLiteral(value);
+          const bound = sem === 'date' ? isoBound(value, op === 'gt' || op === 'lte', ctx.now) : n !== undefined && sem !== 'keyword' && sem !== 'caseless' && sem !== 'text' ? n : value;
+          return bound === undefined ? { kind: 'const', value: false } : { kind: 'range', field, op, value: bound };
+        },
       });
     }
     case 'exists':
       return compileExists(node.field, node.label, ctx);
     case 'nested':
-      return compileNested(node.path, compileNode(node.query, ctx), node.label);
+      return new NestedNode(node.path, compileNode(node.query, ctx), node.label);
     case 'regex': {
-      return fieldLeaf(node.field, node.label, (sem) => regexTest(compileRegex(`^(?:${node.source})$`), sem), `a value matching /${node.source}/`, 4, ctx, (field, sem) => ({ kind: 'regex', field, source: node.source, flags: sem === 'text' || sem === 'caseless' ? 'i' : '' }));
+      const { source } = node;
+      return fieldLeaf(node.field, node.label, ctx, {
+        cost: 4,
+        scalar: (sem) => regexTest(compileRegex(`^(?:${source})$`), sem),
+        expected: () => `a value matching /${source}/`,
+        logic: (field, sem) => ({ kind: 'regex', field, source, flags: sem === 'text' || sem === 'caseless' ? 'i' : '' }),
+      });
     }
     case 'fuzzy': {
       const { text, distance } = node;
-      return fieldLeaf(node.field, node.label, (sem) => fuzzyTest(text, distance, sem), `within edit distance ${distance} of ${JSON.stringify(text)}`, 4, ctx, (field) => ({ kind: 'opaque', field, description: `${text}~${distance} (edit distance)` }));
+      return fieldLeaf(node.field, node.label, ctx, {
+        cost: 4,
+        scalar: (sem) => fuzzyTest(text, distance, sem),
+        expected: () => `within edit distance ${distance} of ${JSON.stringify(text)}`,
+        logic: (field) => ({ kind: 'opaque', field, description: `${text}~${distance} (edit distance)` }),
+      });
     }
   }
 }
 
 // ---- boolean nodes ----
 
-function andTest(children: readonly Compiled[]): Test {
-  const tests = [...children].sort((a, b) => a.cost - b.cost).map((c) => c.test);
+class AllNode extends PlainNode {
+  constructor(label: string) {
+    super(label, 0, -1);
+  }
+  protected buildTest(): Test {
+    return yes;
+  }
+  protected override buildPrepared(): PreparedTest {
+    return yes;
+  }
+  protected buildLogic(): Predicate {
+    return { kind: 'const', value: true, label: this.label };
+  }
+  explain(): Trace {
+    return { label: this.label, result: true, detail: 'matches every event', children: [] };
+  }
+}
+
+class NotNode extends Node {
+  constructor(
+    private readonly child: Node,
+    label: string,
+  ) {
+    super(label, child.cost, child.maxSlot);
+  }
+  protected buildTest(): Test {
+    const t = this.child.test;
+    return (e) => !t(e);
+  }
+  protected buildPrepared(): PreparedTest {
+    const t = this.child.prepared;
+    return (pe) => !t(pe);
+  }
+  protected buildLogic(): Predicate {
+    return { kind: 'not', child: this.child.logic, label: this.label };
+  }
+  explain(e: unknown): Trace {
+    const child = this.child.explain(e);
+    return { label: this.label, result: !child.result, children: [child] };
+  }
+  required(): readonly number[] {
+    return [];
+  }
+}
+
+function maxSlotOf(nodes: readonly Node[]): number {
+  let m = -1;
+  for (const n of nodes) if (n.maxSlot > m) m = n.maxSlot;
+  return m;
+}
+
+/** Every test must hold (operands in the given order). */
+function allOf<E>(tests: readonly ((e: E) => boolean)[]): (e: E) => boolean {
   const [t0, t1, t2] = tests;
+  if (tests.length === 1) return t0!;
   if (tests.length === 2) return (e) => t0!(e) && t1!(e);
   if (tests.length === 3) return (e) => t0!(e) && t1!(e) && t2!(e);
   return (e) => {
@@ -149,56 +269,99 @@ function andTest(children: readonly Compiled[]): Test {
   };
 }
 
-function compileAnd(children: Compiled[], label: string): Compiled {
-  return lazy({
-    test: () => andTest(children),
-    explain: (e) => {
-      const cs = children.map((c) => c.explain(e));
-      return { label, result: cs.every((c) => c.result === true), children: cs };
-    },
-    logic: () => ({ kind: 'and', children: children.map((c) => c.logic), label }),
-    cost: children.reduce((s, c) => s + c.cost, 0),
-  });
+/** Some test must hold. */
+function someOf<E>(tests: readonly ((e: E) => boolean)[]): (e: E) => boolean {
+  const [t0, t1] = tests;
+  if (tests.length === 1) return t0!;
+  if (tests.length === 2) return (e) => t0!(e) || t1!(e);
+  return (e) => {
+    for (const t of tests) if (t(e)) return true;
+    return false;
+  };
 }
 
-function compileOr(nodes: readonly QueryNode[], label: string, ctx: Ctx): Compiled {
-  const children = nodes.map((n) => compileNode(n, ctx));
-  return lazy({
-    test: () => {
-      const tests = mergedOrTests(nodes, children, ctx);
-      return tests.length === 1 ? tests[0]! : (e) => {
-        for (const t of tests) if (t(e)) return true;
-        return false;
-      };
-    },
-    explain: (e) => {
-      const cs = children.map((c) => c.explain(e));
-      return { label, result: cs.some((c) => c.result === true), children: cs };
-    },
-    logic: () => ({ kind: 'or', children: children.map((c) => c.logic), label }),
-    cost: children.reduce((s, c) => s + c.cost, 0) / 2,
-  });
+class AndNode extends Node {
+  constructor(
+    private readonly children: readonly Node[],
+    label: string,
+  ) {
+    super(label, children.reduce((s, c) => s + c.cost, 0), maxSlotOf(children));
+  }
+  private byCost(): Node[] {
+    return [...this.children].sort((a, b) => a.cost - b.cost);
+  }
+  protected buildTest(): Test {
+    return allOf(this.byCost().map((c) => c.test));
+  }
+  protected buildPrepared(): PreparedTest {
+    return allOf(this.byCost().map((c) => c.prepared));
+  }
+  protected buildLogic(): Predicate {
+    return { kind: 'and', children: this.children.map((c) => c.logic), label: this.label };
+  }
+  explain(e: unknown): Trace {
+    const cs = this.children.map((c) => c.explain(e));
+    return { label: this.label, result: cs.every((c) => c.result === true), children: cs };
+  }
+  required(): readonly number[] {
+    return [...new Set(this.children.flatMap((c) => c.required()))];
+  }
+}
+
+/** One operand of a compiled `or`: a child node, or several terms on one field merged into one visit. */
+type OrOperand = { readonly node: Node } | { readonly probe: FieldProbe; readonly scalar: ScalarTest };
+
+class OrNode extends Node {
+  private operandList: readonly OrOperand[] | undefined;
+  constructor(
+    private readonly nodes: readonly QueryNode[],
+    private readonly children: readonly Node[],
+    label: string,
+    private readonly ctx: Ctx,
+  ) {
+    super(label, children.reduce((s, c) => s + c.cost, 0) / 2, maxSlotOf(children));
+  }
+  private operands(): readonly OrOperand[] {
+    return (this.operandList ??= mergedOrOperands(this.nodes, this.children, this.ctx));
+  }
+  protected buildTest(): Test {
+    return someOf(this.operands().map((o) => ('node' in o ? o.node.test : o.probe.plainTest(o.scalar))));
+  }
+  protected buildPrepared(): PreparedTest {
+    return someOf(this.operands().map((o) => ('node' in o ? o.node.prepared : o.probe.preparedTest(o.scalar))));
+  }
+  protected buildLogic(): Predicate {
+    return { kind: 'or', children: this.children.map((c) => c.logic), label: this.label };
+  }
+  explain(e: unknown): Trace {
+    const cs = this.children.map((c) => c.explain(e));
+    return { label: this.label, result: cs.some((c) => c.result === true), children: cs };
+  }
+  required(): readonly number[] {
+    const [first, ...rest] = this.children.map((c) => c.required());
+    return (first ?? []).filter((s) => rest.every((r) => r.includes(s)));
+  }
 }
 
 /** `f:(a or b or c)`: one visit of `f` with a combined value test instead of one visit per value. */
-function mergedOrTests(nodes: readonly QueryNode[], children: readonly Compiled[], ctx: Ctx): Test[] {
+function mergedOrOperands(nodes: readonly QueryNode[], children: readonly Node[], ctx: Ctx): OrOperand[] {
   const groups = new Map<string, TermValue[]>();
   nodes.forEach((n) => {
     if (n.kind === 'term' && n.field && !n.field.glob) groups.set(n.field.name, [...(groups.get(n.field.name) ?? []), n.value]);
   });
-  const out: Test[] = [];
+  const out: OrOperand[] = [];
   const done = new Set<string>();
   nodes.forEach((n, i) => {
     if (n.kind !== 'term' || !n.field || n.field.glob || groups.get(n.field.name)!.length < 2) {
-      out.push(children[i]!.test);
+      out.push({ node: children[i]! });
       return;
     }
     if (done.has(n.field.name)) return;
     done.add(n.field.name);
-    const plan = planField(n.field.name, ctx.opts);
+    const probe = new FieldProbe(planField(n.field.name, ctx.opts), ctx);
     const values = groups.get(n.field.name)!;
-    const t = plan.semantics === 'auto' ? mergedAutoTest(values) : anyOf(values.map((v) => termTest(v, plan.semantics, ctx.now)));
-    out.push(visitTest(plan, t, ctx));
+    const sem = probe.plan.semantics;
+    out.push({ probe, scalar: sem === 'auto' ? mergedAutoTest(values) : anyOf(values.map((v) => termTest(v, sem, ctx.now))) });
   });
   return out;
 }
@@ -249,15 +412,50 @@ function mergedAutoTest(values: readonly TermValue[]): ScalarTest {
 
 // ---- field leaves ----
 
-/** Visit a concrete field's values (falling back to the multi-field's parent when the field itself is absent). */
-function visitTest(plan: FieldPlan, t: ScalarTest, ctx: Ctx): Test {
-  const acc = access(ctx, plan.path);
-  if (plan.fallback === null) return (e) => acc.any(e, t);
-  const parent = access(ctx, plan.fallback);
-  return (e) => acc.any(e, t) || (!acc.any(e, yes) && parent.any(e, t));
+/**
+ * The values of one concrete field: the plan's path, falling back to the
+ * multi-field's parent when the path itself is absent; read from the source
+ * event (field-access.ts) or from a prepared event's slots.
+ */
+class FieldProbe {
+  readonly slot: number;
+  readonly fallbackSlot: number;
+  constructor(
+    readonly plan: FieldPlan,
+    private readonly ctx: Ctx,
+  ) {
+    this.slot = ctx.index.slotOf(plan.path);
+    this.fallbackSlot = plan.fallback === null ? -1 : ctx.index.slotOf(plan.fallback);
+  }
+  /** Whether the prepared test can use slots (the index may be full). */
+  private get slotted(): boolean {
+    return this.slot >= 0 && (this.plan.fallback === null || this.fallbackSlot >= 0);
+  }
+  get maxSlot(): number {
+    return this.slotted ? Math.max(this.slot, this.fallbackSlot) : -1;
+  }
+  /** The slot every value must come from, for the prefilter: none when there is a fallback. */
+  required(): readonly number[] {
+    return this.slotted && this.plan.fallback === null ? [this.slot] : [];
+  }
+  plainTest(t: ScalarTest): Test {
+    const acc = access(this.ctx, this.plan.path);
+    if (this.plan.fallback === null) return (e) => acc.any(e, t);
+    const parent = access(this.ctx, this.plan.fallback);
+    return (e) => acc.any(e, t) || (!acc.any(e, yes) && parent.any(e, t));
+  }
+  preparedTest(t: ScalarTest): PreparedTest {
+    if (!this.slotted) {
+      const plain = this.plainTest(t);
+      return (pe) => plain(pe.event);
+    }
+    const s = this.slot;
+    if (this.plan.fallback === null) return (pe) => slotAny(pe, s, t);
+    const f = this.fallbackSlot;
+    return (pe) => slotAny(pe, s, t) || (pe.slots[s] === undefined && slotAny(pe, f, t));
+  }
 }
 
-/** The access explain() reads: the field itself, else its parent for a missing multi-field. */
 function explainAccess(plan: FieldPlan): (e: unknown) => { path: string; values: readonly unknown[] } {
   const acc = fieldAccess(plan.path);
   const parent: FieldAccess | null = plan.fallback === null ? null : fieldAccess(plan.fallback);
@@ -277,65 +475,109 @@ function globRegExp(name: string): RegExp {
  * semantics of a concrete field is fixed at compile time; for globs and free
  * text it depends on each leaf path, so tests are memoised per semantics.
  */
-function fieldLeaf(
-  field: FieldName | null,
-  label: string,
-  make: (sem: Semantics) => ScalarTest,
-  expected: string,
-  cost: number,
-  ctx: Ctx,
-  logicOf: (field: string, sem: Semantics) => Predicate,
-): Compiled {
-  if (field === null || field.glob) {
-    const name = field?.name;
-    return pathLeaf(field, label, make, expected, ctx, () => (name !== undefined ? { kind: 'opaque', field: name, description: `some field matching ${name} satisfies ${label}`, label } : anyFieldLogic(logicOf('', 'auto'), label)));
-  }
-  const plan = planField(field.name, ctx.opts);
-  let t: ScalarTest | undefined;
-  const scalar = (): ScalarTest => (t ??= make(plan.semantics));
-  return lazy({
-    test: () => visitTest(plan, scalar(), ctx),
-    explain: (e) => {
-      const { path, values } = explainAccess(plan)(e);
-      const result = values.some(scalar());
-      return { label, result, detail: describe(path, values, result, expected, plan), children: [] };
-    },
-    logic: () => ({ ...logicOf(plan.fallback ?? plan.path, plan.semantics), label: semanticsNote(label, plan) }),
-    cost: cost + (plan.semantics === 'text' ? 4 : plan.fallback ? 1 : 0),
-  });
+
+/** What a field leaf tests, per semantics: built only when first needed. */
+interface LeafSpec {
+  readonly cost: number;
+  readonly scalar: (sem: Semantics) => ScalarTest;
+  /** What a value must be, for explain. */
+  readonly expected: () => string;
+  readonly logic: (field: string, sem: Semantics) => Predicate;
 }
 
-/** Free-text logic: the same match / regex leaf with field `null` (any field), else opaque. */
+/**
+ * A leaf over one field, a field glob, or (field `null`) every field. The
+ * semantics of a concrete field is fixed at compile time; for globs and free
+ * text it depends on each leaf path, so tests are memoised per semantics.
+ */
+function fieldLeaf(field: FieldName | null, label: string, ctx: Ctx, spec: LeafSpec): Node {
+  if (field === null || field.glob) {
+    const name = field?.name;
+    return new PathLeaf(field, label, ctx, spec.scalar, spec.expected, () => (name !== undefined ? { kind: 'opaque', field: name, description: `some field matching ${name} satisfies ${label}`, label } : anyFieldLogic(spec.logic('', 'auto'), label)));
+  }
+  return new FieldLeaf(new FieldProbe(planField(field.name, ctx.opts), ctx), label, spec);
+}
+
+class FieldLeaf extends Node {
+  private scalarTest: ScalarTest | undefined;
+  constructor(
+    private readonly probe: FieldProbe,
+    label: string,
+    private readonly spec: LeafSpec,
+  ) {
+    const plan = probe.plan;
+    super(label, spec.cost + (plan.semantics === 'text' ? 4 : plan.fallback ? 1 : 0), probe.maxSlot);
+  }
+  private get scalar(): ScalarTest {
+    return (this.scalarTest ??= this.spec.scalar(this.probe.plan.semantics));
+  }
+  protected buildTest(): Test {
+    return this.probe.plainTest(this.scalar);
+  }
+  protected buildPrepared(): PreparedTest {
+    return this.probe.preparedTest(this.scalar);
+  }
+  protected buildLogic(): Predicate {
+    const plan = this.probe.plan;
+    return { ...this.spec.logic(plan.fallback ?? plan.path, plan.semantics), label: semanticsNote(this.label, plan) };
+  }
+  explain(e: unknown): Trace {
+    const plan = this.probe.plan;
+    const { path, values } = explainAccess(plan)(e);
+    const result = values.some(this.scalar);
+    return { label: this.label, result, detail: describe(path, values, result, this.spec.expected(), plan), children: [] };
+  }
+  required(): readonly number[] {
+    return this.probe.required();
+  }
+}
+
 function anyFieldLogic(p: Predicate, label: string): Predicate {
   if (p.kind === 'match' || p.kind === 'regex') return { ...p, field: null, label };
   return { kind: 'opaque', field: null, description: `any field: ${label}`, label };
 }
 
-function pathLeaf(field: FieldName | null, label: string, make: (sem: Semantics) => ScalarTest, expected: string, ctx: Ctx, logic: () => Predicate): Compiled {
-  const bySem = new Map<Semantics, ScalarTest>();
-  const byPath = new Map<string, ScalarTest>();
-  const re = field ? globRegExp(field.name) : null;
-  const testFor = (path: string): ScalarTest => {
-    let t = byPath.get(path);
+
+/** A leaf over a field glob or every field: walks the event's leaves (no prepared fast path). */
+class PathLeaf extends PlainNode {
+  private readonly bySem = new Map<Semantics, ScalarTest>();
+  private readonly byPath = new Map<string, ScalarTest>();
+  private glob: RegExp | null | undefined;
+  constructor(
+    private readonly field: FieldName | null,
+    label: string,
+    private readonly ctx: Ctx,
+    private readonly make: (sem: Semantics) => ScalarTest,
+    private readonly expected: () => string,
+    private readonly logicOf: () => Predicate,
+  ) {
+    super(label, 20, -1);
+  }
+  private testFor(path: string): ScalarTest {
+    let t = this.byPath.get(path);
     if (t === undefined) {
-      const sem = planField(path, ctx.opts).semantics;
-      t = bySem.get(sem) ?? make(sem);
-      bySem.set(sem, t);
-      if (byPath.size < 10_000) byPath.set(path, t);
+      const sem = planField(path, this.ctx.opts).semantics;
+      t = this.bySem.get(sem) ?? this.make(sem);
+      this.bySem.set(sem, t);
+      if (this.byPath.size < 10_000) this.byPath.set(path, t);
     }
     return t;
-  };
-  const visit = (path: string, v: unknown): boolean => (re === null || re.test(path)) && testFor(path)(v);
-  return lazy({
-    test: () => (e) => anyLeaf(e, '', visit),
-    explain: (e) => {
-      const hits = leafEntries(e).filter(([p, v]) => visit(p, v));
-      const detail = hits.length > 0 ? `${hits.slice(0, 5).map(([p, v]) => `${p} is ${JSON.stringify(v)}`).join('; ')}` : `no ${field ? `field matching ${field.name}` : 'field'} has ${expected}`;
-      return { label, result: hits.length > 0, detail, children: [] };
-    },
-    logic,
-    cost: 20,
-  });
+  }
+  private visit(path: string, v: unknown): boolean {
+    this.glob ??= this.field ? globRegExp(this.field.name) : null;
+    return (this.glob === null || this.glob.test(path)) && this.testFor(path)(v);
+  }
+  protected buildTest(): Test {
+    return (e) => anyLeaf(e, '', (p, v) => this.visit(p, v));
+  }
+  protected buildLogic(): Predicate {
+    return this.logicOf();
+  }
+  explain(e: unknown): Trace {
+    const hits = leafEntries(e).filter(([p, v]) => this.visit(p, v));
+    const detail = hits.length > 0 ? `${hits.slice(0, 5).map(([p, v]) => `${p} is ${JSON.stringify(v)}`).join('; ')}` : `no ${this.field ? `field matching ${this.field.name}` : 'field'} has ${this.expected()}`;
+    return { label: this.label, result: hits.length > 0, detail, children: [] };
+  }
 }
 
 function semanticsNote(label: string, plan: FieldPlan): string {
@@ -359,10 +601,13 @@ function describe(path: string, values: readonly unknown[], result: boolean, exp
 
 // ---- term, exists, nested ----
 
-function compileTerm(field: FieldName | null, value: TermValue, label: string, ctx: Ctx): Compiled {
-  const expected = value.kind === 'pattern' ? `a value matching "${printPattern(value.pattern)}"` : JSON.stringify(value.text);
-  const cost = value.kind === 'pattern' ? 2 : looksLikeIp(value.text) && parseNetworkLenient(value.text) ? 3 : 1;
-  return fieldLeaf(field, label, (sem) => termTest(value, sem, ctx.now), expected, cost, ctx, (f, sem) => termLogic(f, value, sem, ctx));
+function compileTerm(field: FieldName | null, value: TermValue, label: string, ctx: Ctx): Node {
+  return fieldLeaf(field, label, ctx, {
+    cost: value.kind === 'pattern' ? 2 : looksLikeIp(value.text) && parseNetworkLenient(value.text) ? 3 : 1,
+    scalar: (sem) => termTest(value, sem, ctx.now),
+    expected: () => (value.kind === 'pattern' ? `a value matching "${printPattern(value.pattern)}"` : JSON.stringify(value.text)),
+    logic: (f, sem) => termLogic(f, value, sem, ctx),
+  });
 }
 
 /** What a term asks of its field, as predicate leaves the generator can satisfy (witness values). */
@@ -400,22 +645,39 @@ function present(v: unknown): boolean {
   return anyLeaf(v, '', (_p, x) => x !== null);
 }
 
-function compileExists(field: FieldName, label: string, ctx: Ctx): Compiled {
-  if (field.glob) return pathLeaf(field, label, () => (v) => v !== null, 'a value', ctx, () => ({ kind: 'opaque', field: field.name, description: `some field matching ${field.name} exists`, label }));
-  const plan = planField(field.name, ctx.opts);
-  return lazy({
-    test: () => visitTest(plan, present, ctx),
-    explain: (e) => {
-      const { path, values } = explainAccess(plan)(e);
-      const result = values.some(present);
-      return { label, result, detail: result ? `${path} is ${formatValues(values)}` : values.length ? `${path} is ${formatValues(values)} (null is missing)` : `${path} is missing`, children: [] };
-    },
-    logic: () => ({ kind: 'exists', field: plan.fallback ?? plan.path, label }),
-    cost: 1,
-  });
+
+function compileExists(field: FieldName, label: string, ctx: Ctx): Node {
+  if (field.glob) return new PathLeaf(field, label, ctx, () => (v) => v !== null, () => 'a value', () => ({ kind: 'opaque', field: field.name, description: `some field matching ${field.name} exists`, label }));
+  return new ExistsLeaf(new FieldProbe(planField(field.name, ctx.opts), ctx), label);
 }
 
-/** Prefix every field of the inner (relative) logic with the nested path. */
+class ExistsLeaf extends Node {
+  constructor(
+    private readonly probe: FieldProbe,
+    label: string,
+  ) {
+    super(label, 1, probe.maxSlot);
+  }
+  protected buildTest(): Test {
+    return this.probe.plainTest(present);
+  }
+  protected buildPrepared(): PreparedTest {
+    return this.probe.preparedTest(present);
+  }
+  protected buildLogic(): Predicate {
+    const plan = this.probe.plan;
+    return { kind: 'exists', field: plan.fallback ?? plan.path, label: this.label };
+  }
+  explain(e: unknown): Trace {
+    const { path, values } = explainAccess(this.probe.plan)(e);
+    const result = values.some(present);
+    return { label: this.label, result, detail: result ? `${path} is ${formatValues(values)}` : values.length ? `${path} is ${formatValues(values)} (null is missing)` : `${path} is missing`, children: [] };
+  }
+  required(): readonly number[] {
+    return this.probe.required();
+  }
+}
+
 function prefixFields(p: Predicate, prefix: string): Predicate {
   switch (p.kind) {
     case 'and':
@@ -430,21 +692,30 @@ function prefixFields(p: Predicate, prefix: string): Predicate {
   }
 }
 
-function compileNested(path: string, inner: Compiled, label: string): Compiled {
-  const acc = fieldAccess(path);
-  return lazy({
-    test: () => {
-      const t = inner.test;
-      const element = (el: unknown): boolean => isObject(el) && t(el);
-      return (e) => acc.any(e, element);
-    },
-    explain: (e) => {
-      const els = acc.values(e).filter(isObject);
-      const children = els.slice(0, 10).map((el, i) => ({ ...inner.explain(el), label: `${path}[${i}]: ${inner.explain(el).label}` }));
-      const result = els.some((el) => inner.test(el));
-      return { label, result, detail: els.length === 0 ? `${path} has no object value` : `${els.length} element(s); one must satisfy the whole inner query`, children };
-    },
-    logic: () => ({ kind: 'and', children: [prefixFields(inner.logic, path)], label: `${label} (one element of ${path} satisfies all)` }),
-    cost: 10 + inner.cost,
-  });
+
+/** `path:{ query }`: one element of `path` satisfies the whole inner (relative) query; evaluated on the source event. */
+class NestedNode extends PlainNode {
+  private readonly acc: FieldAccess;
+  constructor(
+    private readonly path: string,
+    private readonly inner: Node,
+    label: string,
+  ) {
+    super(label, 10 + inner.cost, -1);
+    this.acc = fieldAccess(path);
+  }
+  protected buildTest(): Test {
+    const t = this.inner.test;
+    const acc = this.acc;
+    return (e) => acc.any(e, (el) => isObject(el) && t(el));
+  }
+  protected buildLogic(): Predicate {
+    return { kind: 'and', children: [prefixFields(this.inner.logic, this.path)], label: `${this.label} (one element of ${this.path} satisfies all)` };
+  }
+  explain(e: unknown): Trace {
+    const els = this.acc.values(e).filter(isObject);
+    const children = els.slice(0, 10).map((el, i) => ({ ...this.inner.explain(el), label: `${this.path}[${i}]: ${this.inner.explain(el).label}` }));
+    const result = els.some((el) => this.inner.test(el));
+    return { label: this.label, result, detail: els.length === 0 ? `${this.path} has no object value` : `${els.length} element(s); one must satisfy the whole inner query`, children };
+  }
 }

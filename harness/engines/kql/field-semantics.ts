@@ -1,4 +1,5 @@
 import { KNOWN_DATE_FIELDS } from './date-value.ts';
+import type { FieldIndex } from './prepared-event.ts';
 
 /**
  * Which matching semantics a field gets — the mapping-less strategy of
@@ -23,6 +24,8 @@ export interface QueryOptions {
   readonly fieldTypes?: Readonly<Record<string, FieldType>>;
   /** "now" for date math, epoch millis (scenario runs pass their reference time); default: compile time. */
   readonly now?: number;
+  /** The index whose prepared events `matchesPrepared` reads fast (prepared-event.ts); default: the process-wide one `prepareEvent` uses. */
+  readonly fieldIndex?: FieldIndex;
 }
 
 export interface FieldPlan {

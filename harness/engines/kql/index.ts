@@ -6,6 +6,7 @@ import { parseKql } from './kql-parser.ts';
  * The KQL engine (Kibana Query Language, kql.md): parse with a hand-written
  * recursive-descent parser, compile once into closures.
  * @example compileKql('process.name: cmd.exe and not user.name: SYSTEM').matches(event)
+ * @example queries.filter((q) => q.matchesPrepared(prepared)) // prepared = prepareEvent(event), once per event
  * @throws QuerySyntaxError (with offset) for any syntax error
  */
 export function compileKql(query: string, options?: QueryOptions): CompiledQuery {
@@ -13,6 +14,7 @@ export function compileKql(query: string, options?: QueryOptions): CompiledQuery
 }
 
 export { compileQuery, parseKql };
+export { defaultFieldIndex, FieldIndex, prepareEvent, type PreparedEvent } from './prepared-event.ts';
 export type { CompiledQuery, QueryOptions };
 export type { FieldName, QueryNode, RangeOp, TermValue } from './query-ast.ts';
 export type { FieldType, Semantics } from './field-semantics.ts';

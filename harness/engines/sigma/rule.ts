@@ -45,6 +45,14 @@ class SigmaDetector implements Detector {
 }
 
 /**
+ * Is this a Sigma detection-rule detector? Its `constraints().logic` then describes
+ * `matches` exactly, leaf for leaf (value-tests.ts), which prefilters rely on.
+ */
+export function isSigmaEventDetector(d: Detector): boolean {
+  return d instanceof SigmaDetector;
+}
+
+/**
  * Compile a Sigma detection rule (throws LocatedError with paths into the rule document).
  * @example compileSigmaRule(rule, [], { placeholders: {} }).detect([{ Image: 'C:\\x\\cmd.exe' }])
  */

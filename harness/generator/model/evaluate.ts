@@ -4,6 +4,7 @@ import { ECS_FIELD_TYPES } from '../../engines/elastic/ecs-field-types.ts';
 import { networkContains, parseIp, parseNetwork, type Network } from '../../engines/common/cidr.ts';
 import { fieldGetter, leafValues, scalarText, type FieldGetter } from '../../engines/common/fields.ts';
 import { compilePattern, type StringMatcher } from '../../engines/common/pattern-matcher.ts';
+import type { Pattern } from '../../engines/common/pattern.ts';
 import { assertNever, type Leaf, type Predicate } from '../../engines/common/predicate.ts';
 import { compileRegex } from '../../engines/common/regex.ts';
 import { parseTimestamp } from '../../engines/common/time.ts';
@@ -17,12 +18,13 @@ import { andTruth, notTruth, orTruth, verdictOf, type ModelVerdict, type Truth }
  * differs between Sigma and Elasticsearch), it answers `U` and callers back off.
  */
 export interface ModelOptions {
-  /** `kleene`: EQL — a comparison on a missing / null field is null (`N`), and `not null` is null. */
+  /** `kleene`: SQL-style nulls — a comparison on a missing / null field is null (`N`), and `not null` is null. */
   readonly nulls: 'two-valued' | 'kleene';
   /**
-   * Fields whose `match` / `regex` leaves are witnesses only: a value matching the leaf
-   * makes the engine match, but one that does not may still match (KQL / Lucene analysed
-   * text: a leaf states one token sequence that suffices). There a miss is `U`, not `F`.
+   * Analysed-text fields (KQL / Lucene): their `match` leaves hold token-wise — a literal
+   * leaf when its words occur consecutively among the value's tokens, a wildcard leaf when
+   * one token matches it (semantics/kql.md §9) — and a `regex` leaf that does not hold
+   * on the raw value is `U` unless none of the value's text could match.
    */
   readonly witness?: (field: string | null) => boolean;
 }
@@ -41,8 +43,13 @@ export function isAnalysedText(field: string | null): boolean {
 
 const KQL_MODEL: ModelOptions = { nulls: 'two-valued', witness: isAnalysedText };
 
+/**
+ * The model for a rule's language. EQL too is two-valued (semantics/eql.md §7: ES turns
+ * filters into bool queries, so `f != "x"` holds on a missing `f`); the Kleene mode is
+ * kept for engines with SQL-style nulls.
+ */
 export function modelOptionsFor(rule: Pick<Rule, 'language'>): ModelOptions {
-  return rule.language === 'eql' ? KLEENE : rule.language === 'kuery' || rule.language === 'lucene' ? KQL_MODEL : TWO_VALUED;
+  return rule.language === 'kuery' || rule.language === 'lucene' ? KQL_MODEL : TWO_VALUED;
 }
 
 type LeafTest = (event: Event, opts: ModelOptions) => Truth;
@@ -57,20 +64,57 @@ export function leafTruth(leaf: Leaf, event: Event, opts: ModelOptions): Truth {
     compiled.set(leaf, test);
   }
   const t = test(event, opts);
-  if (t === 'F' && opts.witness && (leaf.kind === 'match' || leaf.kind === 'regex') && opts.witness(leaf.field) && hasTextValue(leaf.field, event)) return 'U';
+  if (t === 'F' && opts.witness && (leaf.kind === 'match' || leaf.kind === 'regex') && opts.witness(leaf.field)) {
+    if (leaf.kind === 'regex') return witnessMiss(leaf, event);
+    return textValues(leaf.field, event).some((v) => phraseIn(leaf.pattern, v)) ? 'T' : 'F';
+  }
   return t;
 }
 
+/** Tokens per semantics/kql.md §9: runs of letters, digits, `_`, keeping `.` and `'` between two of them; lower-cased. */
+export function analyse(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}_]+(?:['.][\p{L}\p{N}_]+)*/gu) ?? []);
+}
+
+/** Does the value hold the leaf's words in order (a literal leaf) or a token the glob matches (a wildcard leaf)? */
+function phraseIn(pattern: Pattern, value: string): boolean {
+  const tokens = analyse(value);
+  if (pattern.every((t) => t.kind === 'text')) {
+    const want = analyse(pattern.map((t) => (t.kind === 'text' ? t.text : '')).join(''));
+    if (want.length === 0) return false;
+    for (let i = 0; i + want.length <= tokens.length; i++) if (want.every((w, k) => tokens[i + k] === w)) return true;
+    return false;
+  }
+  // A wildcard leaf on analysed text is one glob matched against single tokens.
+  const m = compilePattern(pattern, 'insensitive');
+  return tokens.some((t) => m(t));
+}
+
+function textValues(field: string | null, event: Event): string[] {
+  const names = field === null ? [] : field.endsWith('.text') ? [field, field.slice(0, -5)] : [field];
+  const values = field === null ? leafValues(event) : names.flatMap((n) => present(getter(n)(event)));
+  return values.map(scalarText).filter((x): x is string => x !== undefined);
+}
+
 const getters = new Map<string, FieldGetter>();
-/** Is there anything an analysed-text match could read (the field, or the parent of a `.text` multi-field)? */
-function hasTextValue(field: string | null, event: Event): boolean {
-  if (field === null) return true;
-  const names = field.endsWith('.text') ? [field, field.slice(0, -5)] : [field];
-  return names.some((n) => {
-    let g = getters.get(n);
-    if (!g) getters.set(n, (g = fieldGetter(n)));
-    return present(g(event)).length > 0;
-  });
+const getter = (n: string): FieldGetter => {
+  let g = getters.get(n);
+  if (!g) getters.set(n, (g = fieldGetter(n)));
+  return g;
+};
+
+/**
+ * An analysed-text leaf that does not hold as written may still hold token-wise (`U`) —
+ * unless no literal word of it occurs anywhere in the text it reads, case-folded: every
+ * token match needs its literal parts inside the value, so then it is surely `F`.
+ */
+function witnessMiss(leaf: Extract<Leaf, { kind: 'match' | 'regex' }>, event: Event): Truth {
+  const texts = textValues(leaf.field, event).map((x) => x.toLowerCase());
+  if (texts.length === 0) return 'F';
+  if (leaf.kind === 'regex') return 'U';
+  const words = leaf.pattern.flatMap((t) => (t.kind === 'text' ? t.text.toLowerCase().split(/[^\p{L}\p{N}_]+/u) : [])).filter(Boolean);
+  if (words.length === 0) return 'U';
+  return texts.some((x) => words.some((w) => x.includes(w))) ? 'U' : 'F';
 }
 
 export function evaluate(p: Predicate, event: Event, opts: ModelOptions): Truth {
