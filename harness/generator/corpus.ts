@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.ts';
 import type { Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
@@ -41,9 +41,11 @@ export function expectationOf(t: ExpectText): Expectation {
   return t === 'alert' ? { kind: 'alert' } : t === 'none' ? { kind: 'none' } : { kind: 'count', alerts: t.alerts };
 }
 
-/** `rules/sigma/a/b.yml` → `<out>/variants/sigma/a/b.json`. */
-export function corpusPath(outDir: string, ruleFile: string): string {
-  return join(outDir, 'variants', ruleFile.replace(/^rules\//, '').replace(/\.(ya?ml|toml)$/i, '.json'));
+/** `rules/sigma/a/b.yml` → `<out>/variants/sigma/a/b.json` (the path under the rules root, mirrored). */
+export function corpusPath(outDir: string, ruleFile: string, rulesRoot = 'rules'): string {
+  const rel = relative(resolve(rulesRoot), resolve(ruleFile));
+  const under = rel.startsWith('..') || isAbsolute(rel) ? basename(ruleFile) : rel;
+  return join(outDir, 'variants', under.split('\\').join('/').replace(/\.(ya?ml|toml)$/i, '.json'));
 }
 
 export interface CorpusOptions {
@@ -79,8 +81,8 @@ export function renderCorpus(c: CorpusFile): string {
   return `${JSON.stringify(c, null, 2)}\n`;
 }
 
-export function writeCorpus(outDir: string, c: CorpusFile): string {
-  const path = corpusPath(outDir, c.rule_file);
+export function writeCorpus(outDir: string, c: CorpusFile, rulesRoot = 'rules'): string {
+  const path = corpusPath(outDir, c.rule_file, rulesRoot);
   writeFileAtomic(path, renderCorpus(c));
   return path;
 }

@@ -166,7 +166,7 @@ function draftSingle(c: Ctx): Draft {
   const logic = c.constraints.logic;
   const time = c.dialect === 'ecs' ? T0 : undefined;
   const { hits, notes } = positives(c, logic, c.seed * 1000, time);
-  const cases: DraftCase[] = hits.map((h, i) => ({ name: `matches ${h.label}`.slice(0, 120) + (hits.length > 1 ? '' : ''), expect: { kind: 'alert' }, events: [h.event], comment: `positive for branch ${i + 1}: ${h.label}`, role: 'positive' }));
+  const cases: DraftCase[] = hits.map((h, i) => ({ name: `matches ${h.label}`.slice(0, 120), expect: { kind: 'alert' }, events: [h.event], comment: `positive for branch ${i + 1}: ${h.label}`, role: 'positive' }));
   const first = hits[0];
   if (first) {
     for (const nm of nearMisses(logic, first.event, { model: c.model, dialect: c.dialect, seed: c.seed, within: first.branch })) {

@@ -37,37 +37,51 @@ interface Req {
 }
 
 const MAX_SETS = 120;
+const MAX_STEPS = 4000;
 
-/** Requirement sets that would make `p` evaluate to `want`, lazily, most direct first. */
-function* requirementSets(p: Predicate, want: boolean, budget: { n: number }, model: ModelOptions): Generator<Req[]> {
-  if (budget.n <= 0) return;
+interface Budget {
+  /** Complete requirement sets still to try. */
+  n: number;
+  /** Choices still to consider while building them. */
+  steps: number;
+}
+
+/**
+ * Requirement sets that would make `p` evaluate to `want`, lazily, most direct first.
+ * `outer`: requirements already chosen around `p` — choices that contradict them are
+ * pruned where they are made, so a nested `and` does not enumerate its combinations
+ * against an outer pin it cannot meet.
+ */
+function* requirementSets(p: Predicate, want: boolean, budget: Budget, model: ModelOptions, outer: readonly Req[]): Generator<Req[]> {
+  if (budget.n <= 0 || budget.steps <= 0) return;
   switch (p.kind) {
     case 'const':
       if (p.value === want) yield [];
       return;
     case 'not':
-      yield* requirementSets(p.child, !want, budget, model);
+      yield* requirementSets(p.child, !want, budget, model, outer);
       return;
     case 'and':
     case 'or': {
       const all = (p.kind === 'and') === want;
-      if (all) yield* product(p.children, 0, want, budget, [], model);
-      else for (const c of p.children) yield* requirementSets(c, want, budget, model);
+      if (all) yield* product(p.children, 0, want, budget, outer, model);
+      else for (const c of p.children) yield* requirementSets(c, want, budget, model, outer);
       return;
     }
     default:
-      yield [{ leaf: p, want }];
+      if (compatible(outer, [{ leaf: p, want }], model)) yield [{ leaf: p, want }];
   }
 }
 
-/** Every child with polarity `want`; a child's choice that contradicts those made before it is skipped at once. */
-function* product(children: readonly Predicate[], i: number, want: boolean, budget: { n: number }, prefix: readonly Req[], model: ModelOptions): Generator<Req[]> {
+/** Every child with polarity `want` (yields only the requirements added to `prefix`). */
+function* product(children: readonly Predicate[], i: number, want: boolean, budget: Budget, prefix: readonly Req[], model: ModelOptions): Generator<Req[]> {
   if (i === children.length) {
     yield [];
     return;
   }
-  for (const head of requirementSets(children[i]!, want, budget, model)) {
-    if (!compatible(prefix, head, model)) continue;
+  for (const head of requirementSets(children[i]!, want, budget, model, prefix)) {
+    // Work bound: pruned choices yield nothing, so they are counted here, not by the caller.
+    if (--budget.steps <= 0) return;
     const next = [...prefix, ...head];
     for (const rest of product(children, i + 1, want, budget, next, model)) {
       yield [...head, ...rest];
@@ -121,9 +135,9 @@ const CARRIERS: Record<Dialect, readonly string[]> = {
  * their values). Undefined when no assignment was found within the budget.
  */
 export function synthesize(p: Predicate, want: boolean, base: Event, ctx: SynthContext): Event | undefined {
-  const budget = { n: MAX_SETS };
+  const budget: Budget = { n: MAX_SETS, steps: MAX_STEPS };
   let tries = 0;
-  for (const reqs of requirementSets(p, want, budget, ctx.model)) {
+  for (const reqs of requirementSets(p, want, budget, ctx.model, [])) {
     budget.n--;
     if (++tries > MAX_SETS) break;
     if (contradictory(reqs)) continue;

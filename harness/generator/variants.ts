@@ -9,7 +9,6 @@ import type { Case, Expectation } from '../scenarios/model.ts';
 import { allPaths, flattenKeys, hasDottedKeys, hasNestedObjects, mapValues, nestKeys, replaceNodes, scalarFields, setField } from './event-edit.ts';
 import { aggregateFields, allPredicates, fieldFacts, protectedFields, touchesAny, type FieldFacts } from './model/analysis.ts';
 import { evaluate, leafTruth, leafVector, modelOptionsFor, type ModelOptions } from './model/evaluate.ts';
-import { orTruth } from './model/truth.ts';
 import { NOISE_FIELDS, noiseValue, replacementFor, seededFaker, type Dialect } from './realistic.ts';
 import { freeRuns } from './text-spans.ts';
 
@@ -338,11 +337,6 @@ export function variantArbitrary(plan: VariantPlan): fc.Arbitrary<{ spec: Varian
     const spec = { ops };
     return { spec, variant: applyVariant(plan, spec) };
   });
-}
-
-/** Model verdict of a single-event case's events (any event matching), for consistency checks. */
-export function modelCaseTruth(plan: VariantPlan, events: readonly Event[]) {
-  return orTruth(events.map((e) => evaluate(plan.predicates[0]!, e, plan.model)));
 }
 
 /** A stable 32-bit hash (FNV-1a) of strings, for per-case seeds and corpus staleness checks. */

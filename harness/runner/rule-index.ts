@@ -3,200 +3,121 @@
  * `buildRuleIndex(detectors).matching(event)` returns exactly the detectors
  * whose `matches(event)` is true, but calls `matches` only on the few that can.
  *
- * Events carry no log source, so the index reads each Sigma rule's logic
- * (`constraints().logic`) instead: it derives a *need*, a set of atoms of which
- * any matching event has at least one — a value equal to a literal (EventID
- * 4104, OriginalFileName 'cmd.exe'), a prefix or suffix of a field's text
- * (`Image|endswith: '\cmd.exe'`), a 4-character piece of a `contains` literal,
- * or at least the field's presence. Atoms are hashed per field; an event is
- * walked once, its paths and values looked up, and only the rules that some
- * atom hit are evaluated. A need only ever over-approximates (the real
- * `matches` decides), so the index is exact whatever it picks. Detectors the
- * index cannot read (other engines, correlations) and keyword rules are
+ * Events carry no log source, so the index reads each Sigma rule's logic: up to
+ * three *needs* per rule (rule-needs.ts), each a set of atoms such as "EventID
+ * is 4104", "Image ends with `\cmd.exe`", "CommandLine contains `-enc`" (by a
+ * 1–8 character piece) or "ScriptBlockText is present". Atoms are hashed per
+ * field. An event is walked once, as fieldGetter resolves paths (nested and
+ * literally dotted keys, arrays flattened); each value's folded text is hashed
+ * once with a polynomial rolling hash, so every prefix, suffix and window costs
+ * O(1) and allocates nothing, and a bit table turns almost every probe away
+ * before a map lookup. A rule is a candidate when every one of its needs was
+ * hit; its own `matches` then decides, so hash collisions cost time, never
+ * answers. Detectors whose logic the index cannot read (other engines,
+ * correlations) and rules with nothing to prune on (keyword searches) are
  * evaluated on every event.
  */
 import type { Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
 import { scalarText } from '../engines/common/fields.ts';
-import { normalizePattern, type Pattern } from '../engines/common/pattern.ts';
-import type { Leaf, Predicate } from '../engines/common/predicate.ts';
 import { isSigmaEventDetector } from '../engines/sigma/index.ts';
 import { numericOf } from '../engines/sigma/value-tests.ts';
+import { AFFIX, gramLength, ruleNeeds, type Atom, type Need } from './rule-needs.ts';
 
-/** Prefix / suffix atoms keep this many folded characters; contains atoms index one piece of this length. */
-const AFFIX = 8;
-const GRAM = 4;
+const BASE = 0x01000193;
+/** BASE^n mod 2^32, for the hash of any substring from prefix hashes. */
+const POW = Int32Array.from({ length: AFFIX + 1 }, (_, n) => {
+  let p = 1;
+  for (let i = 0; i < n; i++) p = Math.imul(p, BASE);
+  return p;
+});
+const TAG = { eq: 1, prefix: 16, suffix: 32, gram: 48 } as const;
+const BITS = 21;
 
-/**
- * Something an event must have for a rule to match, on one field: a value whose
- * case-folded text equals / starts with / ends with / contains `key`, a value
- * that is numerically `value`, or any value at all.
- */
-type Atom =
-  | { readonly kind: 'present'; readonly field: string }
-  | { readonly kind: 'num'; readonly field: string; readonly value: number }
-  | { readonly kind: 'eq' | 'prefix' | 'suffix' | 'contains'; readonly field: string; readonly key: string };
-
-/** 'any': nothing to prune on; otherwise a matching event has one of the atoms ([]: never matches). */
-type Need = 'any' | readonly Atom[];
-
-const fold = (s: string): string => s.toLowerCase();
-
-/** Rough cost of a need: how likely a random event hits one of its atoms. */
-function cost(need: readonly Atom[]): number {
-  let c = 0;
-  for (const a of need) c += a.kind === 'present' ? 50 : a.kind === 'eq' || a.kind === 'num' ? 1 : a.kind === 'contains' ? 3 : a.key.length >= 4 ? 2 : 10;
-  return c;
+/** Hash of a string's UTF-16 code units (the text is already folded). */
+function hashText(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
+  return h;
 }
 
-/** AND: any one conjunct's need is a need of the whole; take the cheapest. */
-function cheapest(needs: readonly Need[]): Need {
-  let best: Need = 'any';
-  for (const n of needs) {
-    if (n === 'any') continue;
-    if (n.length === 0) return n;
-    if (best === 'any' || cost(n) < cost(best)) best = n;
-  }
-  return best;
+/** One table key from a field, an atom kind (+ length) and a text hash; a small integer, so maps stay fast. */
+function slot(field: number, tag: number, h: number): number {
+  let k = Math.imul(h ^ Math.imul(field * 64 + tag + 1, 0x9e3779b1), 0x85ebca77);
+  k ^= k >>> 15;
+  return k & 0x3fffffff;
 }
 
-/** OR: every branch may be the one that holds, so all their atoms. */
-function union(needs: readonly Need[]): Need {
-  const out: Atom[] = [];
-  for (const n of needs) {
-    if (n === 'any') return 'any';
-    out.push(...n);
-  }
-  return out;
-}
-
-/**
- * Atoms for a case-insensitive wildcard match (pattern-matcher.ts folds the value and
- * each literal): the whole text, else the folded first / last literal, else a literal inside.
- */
-function patternNeed(field: string, pattern: Pattern): Need {
-  const p = normalizePattern(pattern);
-  if (p.length === 0) return [{ kind: 'eq', field, key: '' }];
-  const first = p[0]!;
-  const last = p[p.length - 1]!;
-  if (p.length === 1 && first.kind === 'text') return [{ kind: 'eq', field, key: fold(first.text) }];
-  const options: Atom[][] = [];
-  if (last.kind === 'text') options.push([{ kind: 'suffix', field, key: fold(last.text).slice(-AFFIX) }]);
-  if (first.kind === 'text') options.push([{ kind: 'prefix', field, key: fold(first.text).slice(0, AFFIX) }]);
-  for (const t of p) if (t.kind === 'text' && t.text.length >= GRAM) options.push([{ kind: 'contains', field, key: fold(t.text) }]);
-  options.push([{ kind: 'present', field }]);
-  return cheapest(options);
-}
-
-/** The need of one leaf holding (value-tests.ts: every test but null and `exists: false` needs a value). */
-function leafNeed(p: Leaf): Need {
-  if (p.field === null || p.kind === 'null') return 'any';
-  const field = p.field;
-  switch (p.kind) {
-    case 'match':
-      if (p.mode === 'insensitive') return patternNeed(field, p.pattern);
-      // Case-sensitive: folding keeps equality, but not affixes (a final sigma folds by context).
-      return p.pattern.every((t) => t.kind === 'text') ? [{ kind: 'eq', field, key: fold(p.pattern.map((t) => (t.kind === 'text' ? t.text : '')).join('')) }] : [{ kind: 'present', field }];
-    case 'equals':
-      return typeof p.value === 'number' ? [{ kind: 'num', field, value: p.value }] : [{ kind: 'eq', field, key: String(p.value) }];
-    default:
-      return [{ kind: 'present', field }];
-  }
-}
-
-/** The need of `p` holding (`positive`) or failing, in negation normal form. */
-function needOf(p: Predicate, positive: boolean): Need {
-  switch (p.kind) {
-    case 'and':
-      return positive ? cheapest(p.children.map((c) => needOf(c, true))) : union(p.children.map((c) => needOf(c, false)));
-    case 'or':
-      return positive ? union(p.children.map((c) => needOf(c, true))) : cheapest(p.children.map((c) => needOf(c, false)));
-    case 'not':
-      return needOf(p.child, !positive);
-    case 'const':
-      return p.value === positive ? 'any' : [];
-    case 'null':
-      // Not (missing or null): some value, none null.
-      return positive ? 'any' : [{ kind: 'present', field: p.field }];
-    default:
-      return positive ? leafNeed(p) : 'any';
-  }
-}
-
-/** The atoms of one field, hashed by kind. */
+/** The atoms of one field. Entries are `rule * 4 + need`. */
 class FieldAtoms {
   readonly present: number[] = [];
-  readonly eq = new Map<string, number[]>();
   readonly num = new Map<number, number[]>();
-  readonly prefix = new Map<string, number[]>();
-  readonly suffix = new Map<string, number[]>();
-  readonly gram = new Map<string, number[]>();
+  eq = false;
   prefixLengths: number[] = [];
   suffixLengths: number[] = [];
-  /** Any text atom: only then is a value's folded text worth computing. */
+  gramLengths: number[] = [];
+  /** Any text atom: only then is a value's text hashed. */
   text = false;
   /** The event (stamp) this field was last seen present in. */
   seen = 0;
-
-  finish(): void {
-    this.prefixLengths = [...new Set([...this.prefix.keys()].map((k) => k.length))].sort((a, b) => a - b);
-    this.suffixLengths = [...new Set([...this.suffix.keys()].map((k) => k.length))].sort((a, b) => a - b);
-    this.text = this.eq.size + this.prefix.size + this.suffix.size + this.gram.size > 0;
-  }
+  constructor(readonly id: number) {}
 }
 
-function push<K>(map: Map<K, number[]>, key: K, rule: number): void {
+const addLength = (lengths: number[], n: number): number[] => (lengths.includes(n) ? lengths : [...lengths, n].sort((a, b) => a - b));
+
+function push<K>(map: Map<K, number[]>, key: K, entry: number): void {
   const list = map.get(key);
-  if (list) list.push(rule);
-  else map.set(key, [rule]);
+  if (list) list.push(entry);
+  else map.set(key, [entry]);
 }
 
-/** The GRAM-long piece of each contains literal that fewest literals share (so hits stay rare). */
-function gramChooser(literals: readonly string[]): (literal: string) => string {
+/** The piece of each contains literal that fewest literals share (so hits stay rare). */
+function gramChooser(literals: Iterable<string>): (literal: string) => string {
   const df = new Map<string, number>();
-  for (const lit of new Set(literals)) {
-    const seen = new Set<string>();
-    for (let i = 0; i + GRAM <= lit.length; i++) seen.add(lit.slice(i, i + GRAM));
-    for (const g of seen) df.set(g, (df.get(g) ?? 0) + 1);
-  }
-  return (lit) => {
-    let best = lit.slice(0, GRAM);
-    for (let i = 1; i + GRAM <= lit.length; i++) {
-      const g = lit.slice(i, i + GRAM);
-      if (df.get(g)! < df.get(best)!) best = g;
-    }
-    return best;
+  const pieces = (lit: string): Set<string> => {
+    const n = gramLength(lit.length);
+    const out = new Set<string>();
+    for (let i = 0; i + n <= lit.length; i++) out.add(lit.slice(i, i + n));
+    return out;
   };
+  for (const lit of new Set(literals)) for (const g of pieces(lit)) df.set(g, (df.get(g) ?? 0) + 1);
+  return (lit) => [...pieces(lit)].reduce((best, g) => (df.get(g)! < df.get(best)! ? g : best));
 }
 
 export interface RuleIndex {
   /** The detectors whose `matches(event)` is true, in the order they were given. */
   matching(event: Event): Detector[];
-  /** How many detectors `matching` would evaluate for this event (the prefilter's result). */
+  /** How many detectors `matching` evaluates for this event (what the prefilter leaves). */
   candidateCount(event: Event): number;
-  /** Detectors evaluated on every event (not Sigma event rules, keyword-only logic, …). */
+  /** How many detectors are evaluated on every event (nothing to prune them on). */
   readonly unindexed: number;
 }
 
 class Index implements RuleIndex {
   private readonly fields = new Map<string, FieldAtoms>();
+  /** Atoms on any leaf value (keyword searches). */
+  private readonly keywords = new FieldAtoms(0);
   /** Every dotted prefix of an indexed field name: only these paths are worth descending into. */
   private readonly parents = new Set<string>();
+  private readonly table = new Map<number, number[]>();
+  private readonly bits = new Uint32Array(1 << (BITS - 5));
   private readonly always: number[] = [];
-  private readonly mark: Int32Array;
+  /** Per rule: the needs hit so far in this event, when (stamp) that was, and the mask of all its needs. */
+  private readonly hitMask: Uint8Array;
+  private readonly hitStamp: Int32Array;
+  private readonly fullMask: Uint8Array;
   private readonly found: number[] = [];
   private stamp = 0;
+  private prefixHash = new Int32Array(256);
 
   constructor(private readonly detectors: readonly Detector[]) {
-    this.mark = new Int32Array(detectors.length);
-    const needs = detectors.map((d) => (isSigmaEventDetector(d) ? needOf(d.constraints().logic, true) : 'any'));
-    const contains = needs.flatMap((n) => (n === 'any' ? [] : n.flatMap((a) => (a.kind === 'contains' ? [a.key] : []))));
-    const gramOf = gramChooser(contains);
-    needs.forEach((need, rule) => {
-      if (need === 'any') this.always.push(rule);
-      else for (const atom of need) this.add(atom, rule, gramOf);
-    });
-    for (const f of this.fields.values()) f.finish();
+    const n = detectors.length;
+    this.hitMask = new Uint8Array(n);
+    this.hitStamp = new Int32Array(n);
+    this.fullMask = new Uint8Array(n);
+    const needs = detectors.map((d) => (isSigmaEventDetector(d) ? ruleNeeds(d.constraints().logic) : []));
+    const gramOf = gramChooser(needs.flat(2).flatMap((a) => (a.kind === 'contains' ? [a.key] : [])));
+    needs.forEach((list, rule) => this.addRule(rule, list, gramOf));
     for (const name of this.fields.keys()) for (let i = name.indexOf('.'); i >= 0; i = name.indexOf('.', i + 1)) this.parents.add(name.slice(0, i));
   }
 
@@ -204,24 +125,51 @@ class Index implements RuleIndex {
     return this.always.length;
   }
 
-  private add(atom: Atom, rule: number, gramOf: (literal: string) => string): void {
-    let f = this.fields.get(atom.field);
-    if (!f) this.fields.set(atom.field, (f = new FieldAtoms()));
+  private addRule(rule: number, needs: readonly Need[], gramOf: (literal: string) => string): void {
+    if (needs.length === 0) return void this.always.push(rule);
+    if (needs.some((n) => n.length === 0)) return; // never matches
+    this.fullMask[rule] = (1 << needs.length) - 1;
+    needs.forEach((need, k) => {
+      for (const atom of need) this.addAtom(atom, rule * 4 + k, gramOf);
+    });
+  }
+
+  private fieldAtoms(field: string | null): FieldAtoms {
+    if (field === null) return this.keywords;
+    let f = this.fields.get(field);
+    if (!f) this.fields.set(field, (f = new FieldAtoms(this.fields.size + 1)));
+    return f;
+  }
+
+  private addAtom(atom: Atom, entry: number, gramOf: (literal: string) => string): void {
+    const f = this.fieldAtoms(atom.field);
     switch (atom.kind) {
       case 'present':
-        f.present.push(rule);
-        return;
+        return void f.present.push(entry);
       case 'num':
-        return push(f.num, atom.value, rule);
+        return push(f.num, atom.value, entry);
       case 'eq':
-        return push(f.eq, atom.key, rule);
+        f.eq = true;
+        return this.addKey(f, TAG.eq, atom.key, entry);
       case 'prefix':
-        return push(f.prefix, atom.key, rule);
+        f.prefixLengths = addLength(f.prefixLengths, atom.key.length);
+        return this.addKey(f, TAG.prefix + atom.key.length, atom.key, entry);
       case 'suffix':
-        return push(f.suffix, atom.key, rule);
-      case 'contains':
-        return push(f.gram, gramOf(atom.key), rule);
+        f.suffixLengths = addLength(f.suffixLengths, atom.key.length);
+        return this.addKey(f, TAG.suffix + atom.key.length, atom.key, entry);
+      case 'contains': {
+        const g = gramOf(atom.key);
+        f.gramLengths = addLength(f.gramLengths, g.length);
+        return this.addKey(f, TAG.gram + g.length, g, entry);
+      }
     }
+  }
+
+  private addKey(f: FieldAtoms, tag: number, key: string, entry: number): void {
+    f.text = true;
+    const k = slot(f.id, tag, hashText(key));
+    this.bits[k >>> 5 & ((1 << (BITS - 5)) - 1)]! |= 1 << (k & 31);
+    push(this.table, k, entry);
   }
 
   matching(event: Event): Detector[] {
@@ -238,21 +186,30 @@ class Index implements RuleIndex {
     return this.found.length + this.always.length;
   }
 
-  /** Fill `found` with every rule an atom of this event hits, once each. */
+  /** Fill `found` with the rules all of whose needs this event hits. */
   private collect(event: Event): void {
     this.found.length = 0;
     if (++this.stamp === 0x7fffffff) {
       this.stamp = 1;
-      this.mark.fill(0);
+      this.hitStamp.fill(0);
       for (const f of this.fields.values()) f.seen = 0;
     }
     this.visit(event, undefined);
+    if (this.keywords.text) this.leaves(event, 0);
   }
 
-  /**
-   * Every path of the event as fieldGetter resolves names: keys joined with dots
-   * whether nested or literally dotted, arrays transparent and flattened.
-   */
+  /** Every leaf value, as leafValues collects them for keyword items (same depth bound). */
+  private leaves(v: unknown, depth: number): void {
+    if (depth > 256) return;
+    if (Array.isArray(v)) for (const x of v) this.leaves(x, depth + 1);
+    else if (typeof v === 'object' && v !== null) for (const k of Object.keys(v)) this.leaves((v as Record<string, unknown>)[k], depth + 1);
+    else {
+      const t = typeof v === 'string' ? v : scalarText(v);
+      if (t !== undefined) this.hitText(this.keywords, t);
+    }
+  }
+
+  /** Every path of the event as fieldGetter resolves names: keys joined with dots, arrays transparent. */
   private visit(node: Readonly<Record<string, unknown>>, path: string | undefined): void {
     for (const k of Object.keys(node)) this.value(path === undefined ? k : `${path}.${k}`, node[k]);
   }
@@ -278,27 +235,72 @@ class Index implements RuleIndex {
     }
     if (!f.text) return;
     const t = typeof v === 'string' ? v : scalarText(v);
-    if (t === undefined) return;
-    const s = fold(t);
-    this.take(f.eq.get(s));
-    for (const n of f.prefixLengths) {
-      if (n > s.length) break;
-      this.take(f.prefix.get(s.slice(0, n)));
-    }
-    for (const n of f.suffixLengths) {
-      if (n > s.length) break;
-      this.take(f.suffix.get(s.slice(s.length - n)));
-    }
-    if (f.gram.size > 0) for (let i = 0; i + GRAM <= s.length; i++) this.take(f.gram.get(s.slice(i, i + GRAM)));
+    if (t !== undefined) this.hitText(f, t);
   }
 
-  private take(rules: readonly number[] | undefined): void {
-    if (rules === undefined) return;
-    for (const r of rules) {
-      if (this.mark[r] !== this.stamp) {
-        this.mark[r] = this.stamp;
-        this.found.push(r);
+  /** Hash every prefix of the folded text once; then each atom kind probes in O(1). */
+  private hitText(f: FieldAtoms, t: string): void {
+    const n = t.length;
+    if (this.prefixHash.length <= n) this.prefixHash = new Int32Array(2 * n + 1);
+    const P = this.prefixHash;
+    let h = 0;
+    for (let i = 0; i < n; i++) {
+      let c = t.charCodeAt(i);
+      if (c >= 128) return this.hitFolded(f, t.toLowerCase());
+      if (c >= 65 && c <= 90) c += 32;
+      P[i + 1] = h = (Math.imul(h, BASE) + c) | 0;
+    }
+    P[0] = 0;
+    this.probeAll(f, n);
+  }
+
+  /** Non-ASCII text: fold it as the matchers do (toLowerCase of the whole value), then hash. */
+  private hitFolded(f: FieldAtoms, s: string): void {
+    const n = s.length;
+    if (this.prefixHash.length <= n) this.prefixHash = new Int32Array(2 * n + 1);
+    const P = this.prefixHash;
+    let h = 0;
+    P[0] = 0;
+    for (let i = 0; i < n; i++) P[i + 1] = h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
+    this.probeAll(f, n);
+  }
+
+  private probeAll(f: FieldAtoms, n: number): void {
+    const P = this.prefixHash;
+    const id = f.id;
+    if (f.eq) this.probe(slot(id, TAG.eq, P[n]!));
+    for (const L of f.prefixLengths) {
+      if (L > n) break;
+      this.probe(slot(id, TAG.prefix + L, P[L]!));
+    }
+    for (const L of f.suffixLengths) {
+      if (L > n) break;
+      this.probe(slot(id, TAG.suffix + L, (P[n]! - Math.imul(P[n - L]!, POW[L]!)) | 0));
+    }
+    for (const L of f.gramLengths) {
+      const tag = TAG.gram + L;
+      const pow = POW[L]!;
+      for (let i = 0; i + L <= n; i++) this.probe(slot(id, tag, (P[i + L]! - Math.imul(P[i]!, pow)) | 0));
+    }
+  }
+
+  private probe(k: number): void {
+    if ((this.bits[k >>> 5 & ((1 << (BITS - 5)) - 1)]! & (1 << (k & 31))) !== 0) this.take(this.table.get(k));
+  }
+
+  private take(entries: readonly number[] | undefined): void {
+    if (entries === undefined) return;
+    for (const e of entries) {
+      const r = e >> 2;
+      if (this.hitStamp[r] !== this.stamp) {
+        this.hitStamp[r] = this.stamp;
+        this.hitMask[r] = 0;
       }
+      const m = this.hitMask[r]!;
+      const next = m | (1 << (e & 3));
+      if (next === m) continue;
+      this.hitMask[r] = next;
+      if (next === this.fullMask[r]) this.found.push(r);
     }
   }
 }

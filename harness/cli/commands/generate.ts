@@ -57,7 +57,7 @@ export const generateCommand: Command = {
         ...(project.config.sigma.timestampFields ? { timestampFields: project.config.sigma.timestampFields } : {}),
         include: (c) => !failing.has(c.name),
       });
-      writeCorpus(out, corpus);
+      writeCorpus(out, corpus, String(values.rules));
       files++;
       variants += corpus.variants.length;
       near += corpus.near_misses.length;

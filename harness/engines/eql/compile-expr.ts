@@ -1,7 +1,7 @@
 import { compilePattern } from '../common/pattern-matcher.ts';
 import { QuerySyntaxError } from '../common/query-syntax-error.ts';
 import { type Expr, type Scalar, hasField, show } from './ast.ts';
-import { fieldRead, fieldReadLower } from './field-access.ts';
+import { DIRECT_FIELDS, type FieldSource } from './field-access.ts';
 import { FUNCTIONS, type FunctionSpec, arith, implement, parseCidr } from './functions.ts';
 import { anyOf, anyOfExact, anyOfSet, anyOfString, lazy } from './leaves.ts';
 import { type ScalarTest, eqTest, inTest, likeTest, rangeTest, regexTest, seqTest, wildcardPattern } from './scalar-tests.ts';
@@ -37,7 +37,11 @@ export function staticFloat(e: Expr): boolean {
 }
 
 export class ExprCompiler {
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    /** Where field values come from: the event itself, or a frame shared by a set of queries. */
+    readonly fields: FieldSource = DIRECT_FIELDS,
+  ) {}
 
   fail(msg: string, pos: number): never {
     throw new QuerySyntaxError(msg, this.src, pos);
@@ -87,7 +91,7 @@ export class ExprCompiler {
         return () => v;
       }
       case 'field':
-        return fieldRead(e.name);
+        return this.fields.read(e.name);
       case 'call':
         return this.call(e);
       case 'neg': {
@@ -277,6 +281,43 @@ export class ExprCompiler {
     }
   }
 
+  // ---- index keys (eql-set.ts) ----------------------------------------------
+
+  /**
+   * When `filter(e)` is a leaf on one field that can only be true if the
+   * field's value is not a string or, lower-cased, is one of `keys`, those
+   * keys. It follows `filter` case by case: `:`, `in`, `in~`, `like`, `like~`
+   * and `==` against plain string literals (no wildcards, no numbers, not
+   * negated). A case-sensitive `v === lit` implies `lower(v) === lower(lit)`,
+   * so one lower-cased key set serves both kinds.
+   */
+  keyedLeaf(e: Expr): { field: string; keys: string[] } | undefined {
+    const strings = (xs: readonly unknown[]): string[] | undefined => (xs.every((x): x is string => typeof x === 'string') ? (xs as string[]) : undefined);
+    const plain = (xs: readonly string[] | undefined, wildcards: boolean): string[] | undefined => (xs && xs.length > 0 ? this.plainFolded(xs, wildcards) : undefined);
+    const keyed = (field: string, keys: string[] | undefined) => (keys ? { field, keys } : undefined);
+    switch (e.k) {
+      case 'seq': {
+        if (e.negated) return undefined;
+        const leaf = this.fieldAndLiterals(e.l, e.r, e.pos);
+        return leaf ? keyed(leaf[0].name, plain(strings(values(leaf[1])), true)) : undefined;
+      }
+      case 'in':
+        if (e.negated || !isField(e.l)) return undefined;
+        return keyed(e.l.name, plain(strings(values(this.literalList(e.list))), false));
+      case 'like':
+        return isField(e.l) ? keyed(e.l.name, plain(e.patterns, true)) : undefined;
+      case 'cmp': {
+        if (e.op !== '==') return undefined;
+        const l = this.fold(e.l);
+        const r = this.fold(e.r);
+        const [field, lit] = isField(l) && isLit(r) ? [l, r] : isLit(l) && isField(r) ? [r, l] : [undefined, undefined];
+        return field && typeof lit.value === 'string' ? { field: field.name, keys: [fold(lit.value)] } : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
   // ---- filter (two-valued) evaluation --------------------------------------
 
   filter(e: Expr): FilterFn {
@@ -290,7 +331,7 @@ export class ExprCompiler {
         return this.fail(`a condition must be boolean, found ${show(e)}`, e.pos);
       case 'field': {
         const test = eqTest(true, false);
-        return anyOf(fieldRead(e.name), test);
+        return anyOf(this.fields.read(e.name), test);
       }
       case 'not': {
         const f = this.filter(e.e);
@@ -355,7 +396,7 @@ export class ExprCompiler {
       case 'regex':
         if (isField(e.l)) {
           if (e.k === 'like') return this.likeLeaf(e.l.name, e.patterns, e.ci);
-          return anyOf(fieldRead(e.l.name), this.regex(e.patterns, e.ci, e.pos));
+          return anyOf(this.fields.read(e.l.name), this.regex(e.patterns, e.ci, e.pos));
         }
         return this.fromValue(e);
       case 'call': {
@@ -377,8 +418,8 @@ export class ExprCompiler {
 
   private seqLeaf(name: string, lits: readonly Lit[]): FilterFn {
     const strings = lits.filter((l) => typeof l.value === 'string').map((l) => l.value as string);
-    if (strings.length === 0) return anyOf(fieldRead(name), seqTest(values(lits)));
-    const read = fieldReadLower(name);
+    if (strings.length === 0) return anyOf(this.fields.read(name), seqTest(values(lits)));
+    const read = this.fields.readLower(name);
     const test = lazy(() => seqTest(values(lits), true));
     if (strings.length !== lits.length) return anyOf(read, test);
     return this.stringLeaf(read, strings, true, test);
@@ -396,11 +437,11 @@ export class ExprCompiler {
   private inLeaf(name: string, lits: readonly Lit[], ci: boolean): FilterFn {
     const allStrings = lits.every((l) => typeof l.value === 'string');
     if (ci) {
-      const read = fieldReadLower(name);
+      const read = this.fields.readLower(name);
       const test = lazy(() => inTest(values(lits), true, true));
       return allStrings ? this.stringLeaf(read, lits.map((l) => l.value as string), false, test) : anyOf(read, test);
     }
-    const read = fieldRead(name);
+    const read = this.fields.read(name);
     const test = lazy(() => inTest(values(lits), false));
     if (!allStrings) return anyOf(read, test);
     if (lits.length === 1) return anyOfExact(read, lits[0]!.value as string, test);
@@ -408,10 +449,10 @@ export class ExprCompiler {
   }
 
   private likeLeaf(name: string, patterns: readonly string[], ci: boolean): FilterFn {
-    if (ci) return this.stringLeaf(fieldReadLower(name), patterns, true, lazy(() => likeTest(patterns, true, true)));
+    if (ci) return this.stringLeaf(this.fields.readLower(name), patterns, true, lazy(() => likeTest(patterns, true, true)));
     const test = lazy(() => likeTest(patterns, false));
-    if (patterns.length === 1) return anyOfString(fieldRead(name), compilePattern(wildcardPattern(patterns[0]!), 'sensitive'), test);
-    return anyOf(fieldRead(name), test);
+    if (patterns.length === 1) return anyOfString(this.fields.read(name), compilePattern(wildcardPattern(patterns[0]!), 'sensitive'), test);
+    return anyOf(this.fields.read(name), test);
   }
 
   /** `field op literal(s)` (either side), the shape Elasticsearch turns into a term/range/wildcard query. */
@@ -448,7 +489,7 @@ export class ExprCompiler {
       op = flipOp(op);
     }
     if (!field || !lit) return this.fromValue({ ...e, l, r });
-    const read = fieldRead(field.name);
+    const read = this.fields.read(field.name);
     if (lit.value === null) {
       if (op === '==') return (ev) => read(ev) === null;
       if (op === '!=') return (ev) => read(ev) !== null;

@@ -1,6 +1,12 @@
 import type { FilterFn, ValueFn } from './compile-expr.ts';
 import type { Ordered } from './ordering.ts';
 
+/**
+ * The event at an input index, as the stage filters and keys take it (a frame
+ * reset to that event): call once per event and use it before the next call.
+ */
+export type EventAt = (index: number) => unknown;
+
 /** One expanded sequence/sample stage, compiled. */
 export interface RuntimeStage {
   readonly filter: FilterFn;
@@ -63,7 +69,7 @@ function lastBefore(list: readonly number[], p: number): number | undefined {
  * the full sequence can be matched within maxspan (§10.4).
  */
 export function runSequence(
-  events: readonly unknown[],
+  at: EventAt,
   ordered: Ordered,
   stages: readonly RuntimeStage[],
   until: RuntimeStage | undefined,
@@ -83,7 +89,7 @@ export function runSequence(
     if (missingIndex.has(s)) continue;
     const idx: MissingIndex = new Map();
     order.forEach((ei, p) => {
-      const e = events[ei];
+      const e = at(ei);
       if (!s.filter(e)) return;
       const k = joinKey(s, e);
       if (k === undefined) return;
@@ -133,7 +139,7 @@ export function runSequence(
   };
   for (let pos = 0; pos < order.length; pos++) {
     const idx = order[pos]!;
-    const e = events[idx];
+    const e = at(idx);
     const t = time[idx]!;
     if (until && until.filter(e)) {
       const k = joinKey(until, e);
@@ -179,10 +185,10 @@ export function runSequence(
  * takes the earliest qualifying event not already used (Decision). Samples
  * come in the order of their key's first qualifying event.
  */
-export function runSample(events: readonly unknown[], ordered: Ordered, stages: readonly RuntimeStage[]): number[][] {
+export function runSample(at: EventAt, ordered: Ordered, stages: readonly RuntimeStage[]): number[][] {
   const groups = new Map<string, number[][]>();
   for (const idx of ordered.order) {
-    const e = events[idx];
+    const e = at(idx);
     stages.forEach((s, i) => {
       if (!s.filter(e)) return;
       const k = joinKey(s, e);

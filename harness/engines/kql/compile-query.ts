@@ -9,7 +9,7 @@ import { analyse, splitPatternOnSpace } from './analysed-text.ts';
 import { parseDateBound } from './date-value.ts';
 import { anyLeaf, fieldAccess, leafEntries, type FieldAccess } from './field-access.ts';
 import { planField, SEMANTICS_LABEL, type FieldPlan, type QueryOptions, type Semantics } from './field-semantics.ts';
-import { defaultFieldIndex, slotAny, type FieldIndex, type PreparedEvent } from './prepared-event.ts';
+import { defaultFieldIndex, type FieldIndex, type PreparedEvent, type SlotRef } from './prepared-event.ts';
 import type { FieldName, QueryNode, TermValue } from './query-ast.ts';
 import { fuzzyTest, looksLikeIp, numericLiteral, parseNetworkLenient, rangeTest, regexTest, termTest, type ScalarTest } from './value-tests.ts';
 
@@ -93,8 +93,8 @@ abstract class Node {
   protected abstract buildPrepared(): PreparedTest;
   protected abstract buildLogic(): Predicate;
   abstract explain(event: unknown): Trace;
-  /** Slots that every matching prepared event has present (the required-field prefilter). */
-  abstract required(): readonly number[];
+  /** Fields that every matching prepared event has present (the required-field prefilter). */
+  abstract required(): readonly SlotRef[];
 }
 
 /** A node that reads no slot: its prepared test is the plain test on the source event. */
@@ -103,7 +103,7 @@ abstract class PlainNode extends Node {
     const t = this.test;
     return (pe) => t(pe.event);
   }
-  required(): readonly number[] {
+  required(): readonly SlotRef[] {
     return [];
   }
 }
@@ -137,12 +137,12 @@ function preparedRoot(root: Node, index: FieldIndex): PreparedTest {
   const t = root.prepared;
   const plain = root.test;
   const max = root.maxSlot;
-  const [r0, r1, r2] = root.required();
+  const [r0, r1, r2] = process.env.KQL_PF === "0" ? [] : process.env.KQL_PF === "1" ? root.required().slice(0, 1) : root.required();
   const covered = (pe: PreparedEvent): boolean => pe.size > max && pe.index === index;
   if (r0 === undefined) return (pe) => (covered(pe) ? t(pe) : plain(pe.event));
-  if (r1 === undefined) return (pe) => (covered(pe) ? pe.slots[r0] !== undefined && t(pe) : plain(pe.event));
-  if (r2 === undefined) return (pe) => (covered(pe) ? pe.slots[r0] !== undefined && pe.slots[r1] !== undefined && t(pe) : plain(pe.event));
-  return (pe) => (covered(pe) ? pe.slots[r0] !== undefined && pe.slots[r1] !== undefined && pe.slots[r2] !== undefined && t(pe) : plain(pe.event));
+  if (r1 === undefined) return (pe) => (covered(pe) ? r0.present(pe) && t(pe) : plain(pe.event));
+  if (r2 === undefined) return (pe) => (covered(pe) ? r0.present(pe) && r1.present(pe) && t(pe) : plain(pe.event));
+  return (pe) => (covered(pe) ? r0.present(pe) && r1.present(pe) && r2.present(pe) && t(pe) : plain(pe.event));
 }
 
 /**
@@ -246,7 +246,7 @@ class NotNode extends Node {
     const child = this.child.explain(e);
     return { label: this.label, result: !child.result, children: [child] };
   }
-  required(): readonly number[] {
+  required(): readonly SlotRef[] {
     return [];
   }
 }
@@ -303,8 +303,9 @@ class AndNode extends Node {
     const cs = this.children.map((c) => c.explain(e));
     return { label: this.label, result: cs.every((c) => c.result === true), children: cs };
   }
-  required(): readonly number[] {
-    return [...new Set(this.children.flatMap((c) => c.required()))];
+  required(): readonly SlotRef[] {
+    const all = this.children.flatMap((c) => c.required());
+    return all.filter((r, i) => all.findIndex((x) => x.slot === r.slot) === i);
   }
 }
 
@@ -337,9 +338,9 @@ class OrNode extends Node {
     const cs = this.children.map((c) => c.explain(e));
     return { label: this.label, result: cs.some((c) => c.result === true), children: cs };
   }
-  required(): readonly number[] {
+  required(): readonly SlotRef[] {
     const [first, ...rest] = this.children.map((c) => c.required());
-    return (first ?? []).filter((s) => rest.every((r) => r.includes(s)));
+    return (first ?? []).filter((s) => rest.every((r) => r.some((x) => x.slot === s.slot)));
   }
 }
 
@@ -418,25 +419,26 @@ function mergedAutoTest(values: readonly TermValue[]): ScalarTest {
  * event (field-access.ts) or from a prepared event's slots.
  */
 class FieldProbe {
-  readonly slot: number;
-  readonly fallbackSlot: number;
+  /** Undefined when the index is full: the prepared test then reads the source event. */
+  readonly ref: SlotRef | undefined;
+  readonly fallbackRef: SlotRef | undefined;
   constructor(
     readonly plan: FieldPlan,
     private readonly ctx: Ctx,
   ) {
-    this.slot = ctx.index.slotOf(plan.path);
-    this.fallbackSlot = plan.fallback === null ? -1 : ctx.index.slotOf(plan.fallback);
+    this.ref = ctx.index.slotOf(plan.path);
+    this.fallbackRef = plan.fallback === null ? undefined : ctx.index.slotOf(plan.fallback);
   }
-  /** Whether the prepared test can use slots (the index may be full). */
+  /** Whether the prepared test can use slots. */
   private get slotted(): boolean {
-    return this.slot >= 0 && (this.plan.fallback === null || this.fallbackSlot >= 0);
+    return this.ref !== undefined && (this.plan.fallback === null || this.fallbackRef !== undefined);
   }
   get maxSlot(): number {
-    return this.slotted ? Math.max(this.slot, this.fallbackSlot) : -1;
+    return this.slotted ? Math.max(this.ref!.slot, this.fallbackRef?.slot ?? -1) : -1;
   }
-  /** The slot every value must come from, for the prefilter: none when there is a fallback. */
-  required(): readonly number[] {
-    return this.slotted && this.plan.fallback === null ? [this.slot] : [];
+  /** The field every value must come from, for the prefilter: none when there is a fallback. */
+  required(): readonly SlotRef[] {
+    return this.slotted && this.plan.fallback === null ? [this.ref!] : [];
   }
   plainTest(t: ScalarTest): Test {
     const acc = access(this.ctx, this.plan.path);
@@ -445,17 +447,18 @@ class FieldProbe {
     return (e) => acc.any(e, t) || (!acc.any(e, yes) && parent.any(e, t));
   }
   preparedTest(t: ScalarTest): PreparedTest {
-    if (!this.slotted) {
+    const ref = this.ref;
+    if (!this.slotted || ref === undefined) {
       const plain = this.plainTest(t);
       return (pe) => plain(pe.event);
     }
-    const s = this.slot;
-    if (this.plan.fallback === null) return (pe) => slotAny(pe, s, t);
-    const f = this.fallbackSlot;
-    return (pe) => slotAny(pe, s, t) || (pe.slots[s] === undefined && slotAny(pe, f, t));
+    const fb = this.fallbackRef;
+    if (fb === undefined) return (pe) => ref.any(pe, t);
+    return (pe) => ref.any(pe, t) || (!ref.present(pe) && fb.any(pe, t));
   }
 }
 
+/** The access explain() reads: the field itself, else its parent for a missing multi-field. */
 function explainAccess(plan: FieldPlan): (e: unknown) => { path: string; values: readonly unknown[] } {
   const acc = fieldAccess(plan.path);
   const parent: FieldAccess | null = plan.fallback === null ? null : fieldAccess(plan.fallback);
@@ -527,7 +530,7 @@ class FieldLeaf extends Node {
     const result = values.some(this.scalar);
     return { label: this.label, result, detail: describe(path, values, result, this.spec.expected(), plan), children: [] };
   }
-  required(): readonly number[] {
+  required(): readonly SlotRef[] {
     return this.probe.required();
   }
 }
@@ -673,7 +676,7 @@ class ExistsLeaf extends Node {
     const result = values.some(present);
     return { label: this.label, result, detail: result ? `${path} is ${formatValues(values)}` : values.length ? `${path} is ${formatValues(values)} (null is missing)` : `${path} is missing`, children: [] };
   }
-  required(): readonly number[] {
+  required(): readonly SlotRef[] {
     return this.probe.required();
   }
 }

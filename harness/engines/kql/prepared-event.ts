@@ -1,26 +1,36 @@
 import type { Event } from '../../core/event.ts';
 
 /**
- * Prepared events: resolve every field path the compiled queries read ONCE per
- * event, so that N queries over one event cost one walk of the event plus an
- * array read per leaf, instead of N property walks over differently-shaped
- * (megamorphic) objects. The indexing step Elasticsearch itself does.
+ * Prepared events: resolve each field path the compiled queries read at most
+ * ONCE per event, so that N queries over one event cost one walk of the parts
+ * of the event they need plus an array read per leaf, instead of N property
+ * walks over differently-shaped (megamorphic) objects — the indexing step
+ * Elasticsearch itself does, done lazily.
  *
- * A `FieldIndex` interns the dotted paths queries use as small integer slots
- * and keeps a trie of key runs leading to them. `prepare(event)` walks only
- * the keys on that trie and stores each slot's flattened values. Resolution is
- * exactly field-access.ts's: a path is reached through every sequence of keys
- * whose dotted join is the path (nested objects *and* literal dotted keys, any
- * split), arrays are transparent and multi-valued, a property whose value is
- * `undefined` is absent while an `undefined` array element is a value, and keys
- * that objects inherit from Object.prototype (`constructor`, `__proto__`) count
- * only as own properties. Events are read as JSON data: enumerable properties.
+ * A `FieldIndex` interns every dot-boundary prefix of the paths queries use
+ * as a trie node with a small integer id (a "slot"); its edges are the object
+ * keys — single name parts *and* dot-joined runs of them — that lead from one
+ * prefix to a longer one. Resolving a slot in a prepared event expands, in
+ * order, each shorter prefix not yet expanded: every object reached there is
+ * enumerated once (`for…in`, which reads values by the object's own layout
+ * instead of a per-name megamorphic lookup), and the values of every child
+ * key on the trie are stored. Objects no evaluated query needs are never
+ * enumerated.
  *
- * A query compiled after an event was prepared may read slots the event lacks;
- * compile-query.ts then evaluates that event the plain way (`pe.size`).
+ * Resolution is exactly field-access.ts's: a path is reached through every
+ * sequence of keys whose dotted join is the path (nested objects *and*
+ * literal dotted keys, any split), arrays are transparent and multi-valued, a
+ * property whose value is `undefined` is absent while an `undefined` array
+ * element is a value, and keys every object inherits from Object.prototype
+ * (`constructor`, `__proto__`) count only as own properties. Events are read
+ * as JSON data (enumerable properties). prepared.test.ts checks the agreement.
+ *
+ * A query compiled after an event was prepared may use slots the event's
+ * index did not know yet; compile-query.ts evaluates that event the plain way
+ * (`size`).
  */
 
-/** Several values in one slot (a module-private class, so no event value can pose as one). */
+/** Several values reached at one node (a module-private class, so no event value can pose as one). */
 class MultiValue {
   constructor(readonly values: unknown[]) {}
 }
@@ -28,61 +38,116 @@ class MultiValue {
 /** One edge of the key trie: an object key that leads to `node`. */
 interface Edge {
   readonly node: TrieNode;
-  /** Key inherited by every object (`constructor`, `__proto__`): only an own property counts. */
+  /** A key every object inherits (`constructor`, `__proto__`): only an own property counts. */
   readonly guard: boolean;
 }
 
 interface TrieNode {
-  /** The slot of this dotted path when a query reads it, else -1. */
-  slot: number;
-  /** Keys (single or dot-joined runs of name parts) continuing towards some read path; null for none. */
+  readonly id: number;
+  /** The proper prefixes (root first): all must be expanded before this node's values are complete. */
+  readonly chain: readonly TrieNode[];
+  /** Keys continuing towards some read path; null for none. */
   children: Map<string, Edge> | null;
+}
+
+/**
+ * A prepared event. `state` is private to this module: for node `i`,
+ * `state[2i]` is true once the node is expanded and `state[2i + 1]` holds the
+ * values reached there (undefined: none yet / missing; a value; a MultiValue).
+ */
+export interface PreparedEvent {
+  readonly event: Event;
+  /** The index that prepared it. */
+  readonly index: FieldIndex;
+  /** Nodes `0 .. size-1` can be resolved; a node at or above `size` was registered later. */
+  readonly size: number;
+  readonly state: unknown[];
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A prepared event: the source event plus the values of every slot known when it was prepared. */
-export interface PreparedEvent {
-  readonly event: Event;
-  /** The index that prepared it. */
-  readonly index: FieldIndex;
-  /** Slots `0 .. size-1` were resolved; a slot at or above `size` was registered later. */
-  readonly size: number;
-  /** Per slot: undefined when the field is missing, else its value or a MultiValue. */
-  readonly slots: readonly unknown[];
-}
+/** At most this many trie nodes per index, so hostile or generated field names cannot grow it without bound; later names get no slot (plain evaluation). */
+const MAX_NODES = 1 << 14;
 
-/** At most this many slots per index, so hostile or generated field names cannot grow it without bound; later names get no slot (plain evaluation). */
-const MAX_SLOTS = 1 << 14;
+/**
+ * Where a compiled leaf reads one field of a prepared event, with the state
+ * indexes fixed at compile time. The readers are methods (not module
+ * functions) so the hot path makes no cross-module call.
+ */
+export class SlotRef {
+  constructor(
+    readonly slot: number,
+    /** `state` index of the expanded flag of the node's parent (longest proper prefix): once set, the node's values are complete. */
+    private readonly ready: number,
+    /** `state` index of the node's values. */
+    private readonly at: number,
+  ) {}
 
-export class FieldIndex {
-  private readonly root: TrieNode = { slot: -1, children: null };
-  /** Trie nodes by dotted prefix (the root, prefix of no parts, is kept apart from the field named ''). */
-  private readonly byPrefix = new Map<string, TrieNode>();
-  private count = 0;
-
-  /** Number of slots registered. */
-  get size(): number {
-    return this.count;
+  /** The values here, resolved on first read (undefined: missing). */
+  private values(pe: PreparedEvent): unknown {
+    const st = pe.state;
+    if (st[this.ready] !== true) pe.index.resolve(pe, this.slot);
+    return st[this.at];
   }
 
   /**
-   * The slot of a dotted field path, registering it (and the trie leading to
-   * it) on first use; -1 when the index is full.
+   * Does some value of the field satisfy `p`? False when it is missing.
+   * @example index.slotOf('process.name')!.any(pe, (v) => v === 'cmd.exe')
    */
-  slotOf(name: string): number {
-    const known = this.byPrefix.get(name);
-    if (known !== undefined && known.slot >= 0) return known.slot;
-    if (this.count >= MAX_SLOTS) return -1;
+  any(pe: PreparedEvent, p: (v: unknown) => boolean): boolean {
+    const s = this.values(pe);
+    if (s === undefined) return false;
+    if (!(s instanceof MultiValue)) return p(s);
+    const vs = s.values;
+    for (let i = 0; i < vs.length; i++) if (p(vs[i])) return true;
+    return false;
+  }
+
+  /** Is the field present (some value, even null, or undefined inside an array)? */
+  present(pe: PreparedEvent): boolean {
+    return this.values(pe) !== undefined;
+  }
+}
+
+export class FieldIndex {
+  private readonly nodes: TrieNode[] = [];
+  /** Nodes by dotted prefix (the root, prefix of no parts, is kept apart from the field named ''). */
+  private readonly byPrefix = new Map<string, TrieNode>();
+  private readonly root: TrieNode = this.newNode([]);
+
+  /** Number of trie nodes. */
+  get size(): number {
+    return this.nodes.length;
+  }
+
+  private newNode(chain: readonly TrieNode[]): TrieNode {
+    const node: TrieNode = { id: this.nodes.length, chain, children: null };
+    this.nodes.push(node);
+    return node;
+  }
+
+  /**
+   * Where a dotted field path is read, registering it (and the trie leading
+   * to it) on first use; undefined when the index is full.
+   */
+  slotOf(name: string): SlotRef | undefined {
+    const node = this.byPrefix.get(name) ?? this.register(name);
+    if (node === undefined) return undefined;
+    const parent = node.chain[node.chain.length - 1]!;
+    return new SlotRef(node.id, 2 * parent.id, 2 * node.id + 1);
+  }
+
+  private register(name: string): TrieNode | undefined {
     const parts = name.split('.');
+    if (this.nodes.length + parts.length > MAX_NODES) return undefined;
     // nodes[i]: the node of the first i parts; every run parts[i..j) is an edge nodes[i] → nodes[j].
     const nodes: TrieNode[] = [this.root];
     let prefix = '';
     for (let i = 1; i <= parts.length; i++) {
       prefix = i === 1 ? parts[0]! : `${prefix}.${parts[i - 1]!}`;
       let node = this.byPrefix.get(prefix);
-      if (node === undefined) this.byPrefix.set(prefix, (node = { slot: -1, children: null }));
+      if (node === undefined) this.byPrefix.set(prefix, (node = this.newNode(nodes.slice())));
       nodes.push(node);
     }
     for (let i = 0; i < parts.length; i++) {
@@ -94,66 +159,61 @@ export class FieldIndex {
         if (!from.children.has(key)) from.children.set(key, { node: nodes[j]!, guard: key in Object.prototype });
       }
     }
-    const target = nodes[parts.length]!;
-    if (target.slot < 0) target.slot = this.count++;
-    return target.slot;
+    return nodes[parts.length];
   }
 
   /**
-   * Resolve every registered slot of `event` once. Never mutates the event.
+   * Wrap an event for `matchesPrepared`: cheap; fields are resolved on first
+   * read, once. Never mutates the event.
    * @example index.prepare({ process: { name: 'cmd.exe' } })
    */
   prepare(event: Event): PreparedEvent {
     // A non-object root (which plain access resolves inconsistently: arrays only for dotted names) is left unprepared: size 0 means plain evaluation.
-    if (!isRecord(event)) return { event, index: this, size: 0, slots: [] };
-    const size = this.count;
-    const slots: unknown[] = new Array<unknown>(size);
-    if (this.root.children !== null) walkValue(event, this.root, slots);
-    return { event, index: this, size, slots };
+    if (!isRecord(event)) return { event, index: this, size: 0, state: [] };
+    const size = this.nodes.length;
+    return { event, index: this, size, state: new Array<unknown>(2 * size) };
+  }
+
+  /** Expand every proper prefix of `slot` not expanded yet, so that its values are complete. */
+  resolve(pe: PreparedEvent, slot: number): void {
+    const st = pe.state;
+    for (const node of this.nodes[slot]!.chain) if (st[2 * node.id] !== true) expand(pe, node);
   }
 }
 
-function record(slots: unknown[], slot: number, v: unknown): void {
-  const cur = slots[slot];
-  if (cur === undefined) slots[slot] = v === undefined ? new MultiValue([undefined]) : v;
-  else if (cur instanceof MultiValue) cur.values.push(v);
-  else slots[slot] = new MultiValue([cur, v]);
-}
-
-/** A value reached at `node` (the root: the event itself). Arrays are transparent at every level. */
-function walkValue(v: unknown, node: TrieNode, slots: unknown[]): void {
+/** Store a value reached at node `id`; arrays are transparent (flattened, `undefined` elements kept). */
+function add(st: unknown[], id: number, v: unknown): void {
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) walkValue(v[i], node, slots);
+    for (let i = 0; i < v.length; i++) add(st, id, v[i]);
     return;
   }
-  if (node.slot >= 0) record(slots, node.slot, v);
-  const children = node.children;
-  if (children === null || !isRecord(v)) return;
-  for (const k in v) {
+  const at = 2 * id + 1;
+  const cur = st[at];
+  if (cur === undefined) st[at] = v === undefined ? new MultiValue([undefined]) : v;
+  else if (cur instanceof MultiValue) cur.values.push(v);
+  else st[at] = new MultiValue([cur, v]);
+}
+
+function expandObject(st: unknown[], obj: Record<string, unknown>, children: Map<string, Edge>): void {
+  for (const k in obj) {
     const edge = children.get(k);
     if (edge === undefined) continue;
-    if (edge.guard && !hasOwn.call(v, k)) continue;
-    const x = v[k];
-    if (x !== undefined) walkValue(x, edge.node, slots);
+    if (edge.guard && !hasOwn.call(obj, k)) continue;
+    const x = obj[k];
+    if (x !== undefined) add(st, edge.node.id, x);
   }
 }
 
-/**
- * Does some value of `slot` satisfy `p`? False when the field is missing.
- * @example slotAny(pe, index.slotOf('process.name'), (v) => v === 'cmd.exe')
- */
-export function slotAny(pe: PreparedEvent, slot: number, p: (v: unknown) => boolean): boolean {
-  const s = pe.slots[slot];
-  if (s === undefined) return false;
-  if (!(s instanceof MultiValue)) return p(s);
-  const vs = s.values;
-  for (let i = 0; i < vs.length; i++) if (p(vs[i])) return true;
-  return false;
-}
-
-/** Is the field of `slot` present (some value, even null or undefined inside an array)? */
-export function slotPresent(pe: PreparedEvent, slot: number): boolean {
-  return pe.slots[slot] !== undefined;
+/** Enumerate every object reached at `node` once, storing the values of its trie children. */
+function expand(pe: PreparedEvent, node: TrieNode): void {
+  const st = pe.state;
+  st[2 * node.id] = true;
+  const children = node.children;
+  if (children === null) return;
+  const v = node.id === 0 ? pe.event : st[2 * node.id + 1];
+  if (v instanceof MultiValue) {
+    for (const x of v.values) if (isRecord(x)) expandObject(st, x, children);
+  } else if (isRecord(v)) expandObject(st, v, children);
 }
 
 /** The index every query compiled without an explicit `fieldIndex` option registers its fields in. */

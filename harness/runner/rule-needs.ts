@@ -1,0 +1,151 @@
+/**
+ * What an event must have for a Sigma rule to match, read off the rule's
+ * predicate tree (`constraints().logic`): a list of *needs*, each a set of
+ * atoms of which every matching event has at least one. The rule index
+ * (rule-index.ts) hashes the atoms; a need only ever over-approximates, so the
+ * rule's own `matches` still decides.
+ *
+ * The atoms follow the Sigma value tests (engines/sigma/value-tests.ts): every
+ * test but `null` and `exists: false` needs a value; a case-insensitive
+ * wildcard compares the folded value with folded literals (pattern-matcher.ts),
+ * so the folded value equals / starts with / ends with / contains them.
+ */
+import { normalizePattern, type Pattern } from '../engines/common/pattern.ts';
+import type { Leaf, Predicate } from '../engines/common/predicate.ts';
+
+/** Prefix and suffix atoms keep at most this many folded characters. */
+export const AFFIX = 8;
+
+/** A `contains` literal is indexed by one piece of it: the whole of a short one, else 4 or 8 characters. */
+export function gramLength(literalLength: number): number {
+  return literalLength < 4 ? literalLength : literalLength < 8 ? 4 : 8;
+}
+
+/**
+ * Something one field of a matching event has: any value (`present`), a value that is
+ * numerically `value`, or a value whose case-folded text equals / starts with / ends
+ * with / contains `key` (already folded). Field `null`: any leaf value of the event
+ * (a keyword search, engines/common/fields.ts leafValues).
+ */
+export type Atom =
+  | { readonly kind: 'present'; readonly field: string }
+  | { readonly kind: 'num'; readonly field: string; readonly value: number }
+  | { readonly kind: 'eq' | 'prefix' | 'suffix' | 'contains'; readonly field: string | null; readonly key: string };
+
+/** A matching event has at least one of the atoms ([]: no event matches). */
+export type Need = readonly Atom[];
+
+const fold = (s: string): string => s.toLowerCase();
+
+function atomCost(a: Atom): number {
+  switch (a.kind) {
+    case 'present':
+      return 50;
+    case 'eq':
+    case 'num':
+      return 1;
+    case 'prefix':
+    case 'suffix':
+      return a.key.length >= 4 ? 2 : 12 - 2 * a.key.length;
+    case 'contains':
+      return a.key.length >= 8 ? 2 : a.key.length >= 4 ? 3 : 12 - 2 * a.key.length;
+  }
+}
+
+/** Roughly how likely an event is to have one of the atoms. */
+export function needCost(need: Need): number {
+  let c = 0;
+  for (const a of need) c += atomCost(a);
+  return c;
+}
+
+function cheapest(needs: readonly Need[]): Need | undefined {
+  let best: Need | undefined;
+  for (const n of needs) if (best === undefined || needCost(n) < needCost(best)) best = n;
+  return best;
+}
+
+/** Atoms for a case-insensitive wildcard match: the whole text, else the cheapest of its affixes and literals. */
+function patternNeed(field: string | null, pattern: Pattern): Need | undefined {
+  const p = normalizePattern(pattern);
+  if (p.length === 0) return [{ kind: 'eq', field, key: '' }];
+  const first = p[0]!;
+  const last = p[p.length - 1]!;
+  if (p.length === 1 && first.kind === 'text') return [{ kind: 'eq', field, key: fold(first.text) }];
+  const options: Need[] = field === null ? [] : [[{ kind: 'present', field }]];
+  if (last.kind === 'text') options.push([{ kind: 'suffix', field, key: fold(last.text).slice(-AFFIX) }]);
+  if (first.kind === 'text') options.push([{ kind: 'prefix', field, key: fold(first.text).slice(0, AFFIX) }]);
+  for (const t of p) if (t.kind === 'text') options.push([{ kind: 'contains', field, key: fold(t.text) }]);
+  return cheapest(options);
+}
+
+function leafNeed(p: Leaf): Need | undefined {
+  if (p.kind === 'match') {
+    if (p.mode === 'insensitive') return patternNeed(p.field, p.pattern);
+    // Case-sensitive: folding keeps equality but not affixes (a final sigma folds by context).
+    const whole = p.pattern.every((t) => t.kind === 'text');
+    if (whole) return [{ kind: 'eq', field: p.field, key: fold(p.pattern.map((t) => (t.kind === 'text' ? t.text : '')).join('')) }];
+    return p.field === null ? undefined : [{ kind: 'present', field: p.field }];
+  }
+  if (p.field === null || p.kind === 'null') return undefined;
+  const field = p.field;
+  switch (p.kind) {
+    case 'equals':
+      // Numbers compare numerically (numericOf); a boolean also as its text ('true', 'TRUE').
+      return typeof p.value === 'number' ? [{ kind: 'num', field, value: p.value }] : [{ kind: 'eq', field, key: String(p.value) }];
+    default:
+      return [{ kind: 'present', field }];
+  }
+}
+
+/** Every need of `p` holding (`positive`) or failing, in negation normal form: all of them hold. */
+function needsOf(p: Predicate, positive: boolean): Need[] {
+  switch (p.kind) {
+    case 'and':
+    case 'or': {
+      const conjunction = (p.kind === 'and') === positive;
+      const each = p.children.map((c) => needsOf(c, positive));
+      if (conjunction) return each.flat();
+      // A disjunction needs one atom of whichever branch holds: each branch's cheapest need, merged.
+      const merged: Atom[] = [];
+      for (const needs of each) {
+        const best = cheapest(needs);
+        if (best === undefined) return [];
+        merged.push(...best);
+      }
+      return [merged];
+    }
+    case 'not':
+      return needsOf(p.child, !positive);
+    case 'const':
+      return p.value === positive ? [] : [[]];
+    case 'null':
+      // Neither missing nor null: some value.
+      return positive ? [] : [[{ kind: 'present', field: p.field }]];
+    default: {
+      const n = positive ? leafNeed(p) : undefined;
+      return n === undefined ? [] : [n];
+    }
+  }
+}
+
+/**
+ * The cheapest few independent needs of a rule's logic (at most `max`); none when
+ * nothing can be pruned on (keyword rules, pure negations), `[[]]` when it never matches.
+ * @example ruleNeeds({ kind: 'match', field: 'Image', pattern: [STAR, text('\\cmd.exe')], mode: 'insensitive' })
+ * // [[{ kind: 'suffix', field: 'Image', key: '\\cmd.exe' }]]
+ */
+export function ruleNeeds(logic: Predicate, max = 3): Need[] {
+  const all = needsOf(logic, true);
+  if (all.some((n) => n.length === 0)) return [[]];
+  const seen = new Set<string>();
+  const out: Need[] = [];
+  for (const n of [...all].sort((a, b) => needCost(a) - needCost(b))) {
+    const key = JSON.stringify(n);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(n);
+    if (out.length === max) break;
+  }
+  return out;
+}
