@@ -2,6 +2,7 @@ import { dirname, relative } from 'node:path';
 import { Document, isMap, isSeq } from 'yaml';
 import type { Constraints, Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
+import { fieldGetter } from '../engines/common/fields.ts';
 import type { Predicate } from '../engines/common/predicate.ts';
 import type { Expectation } from '../scenarios/model.ts';
 import { topBranches } from './branches.ts';
@@ -105,7 +106,8 @@ function makeCtx(detector: Pick<Detector, 'rule' | 'constraints'>, o: ScaffoldOp
   const constraints = detector.constraints();
   const facts = fieldFacts(allPredicates(constraints));
   const body = detector.rule.body;
-  const timeField = typeof body.timestamp_field === 'string' && body.timestamp_field ? body.timestamp_field : (o.timestampFields?.[0] ?? '@timestamp');
+  const fromConfig = detector.rule.format === 'sigma' ? o.timestampFields?.[0] : undefined;
+  const timeField = typeof body.timestamp_field === 'string' && body.timestamp_field ? body.timestamp_field : (fromConfig ?? '@timestamp');
   return {
     detector,
     constraints,
@@ -185,12 +187,15 @@ function firstPositive(c: Ctx, logic: Predicate, seed: number, time: number): { 
 }
 
 /** Give every event the same values for the group fields (first event's value when it has one). */
-function shareKeys(c: Ctx, events: Event[], keys: readonly string[], seed: number): Event[] {
+function shareKeys(c: Ctx, events: Event[], keys: readonly string[], seed: number, fresh = false): Event[] {
   const f = seededFaker(seed);
   let out = events;
   for (const k of keys) {
     if (!/^[\w.@-]+$/.test(k)) continue;
-    const v = realisticValue(f, k, c.dialect);
+    // A key a step already set (it may be constrained there) is shared as it is.
+    const get = fieldGetter(k);
+    const existing = fresh ? undefined : out.map((e) => get(e)[0]).find((x) => x !== undefined && x !== null);
+    const v = existing ?? realisticValue(f, k, c.dialect);
     out = out.map((e) => setField(e, k, v, c.dialect === 'ecs' ? 'nested' : 'dotted') ?? e);
   }
   return out;
@@ -218,7 +223,7 @@ function draftSteps(c: Ctx): Draft {
   const cases: DraftCase[] = [{ name: `all ${steps.length} steps in order`, expect: { kind: 'alert' }, events: shared, comment: `positive: one event per step, ${gap} ms apart${agg.groupBy.length ? `, same ${agg.groupBy.join(', ')}` : ''}`, role: 'positive' }];
   if (steps.length > 1) cases.push({ name: 'last step missing', expect: { kind: 'none' }, events: shared.slice(0, -1), comment: 'negative: the sequence never completes', role: 'negative' });
   if (agg.groupBy.length && steps.length > 1) {
-    const other = shareKeys(c, [shared.at(-1)!], agg.groupBy, c.seed + 17)[0]!;
+    const other = shareKeys(c, [shared.at(-1)!], agg.groupBy, c.seed + 17, true)[0]!;
     if (JSON.stringify(other) !== JSON.stringify(shared.at(-1))) cases.push({ name: 'last step for another key', expect: { kind: 'none' }, events: [...shared.slice(0, -1), other], comment: `negative: the last step carries other ${agg.groupBy.join(', ')} values`, role: 'negative' });
   }
   return { cases, notes };
@@ -271,11 +276,20 @@ function draftNewTerms(c: Ctx): Draft {
   const hit = firstPositive(c, c.constraints.logic, c.seed * 1000, T0);
   if (!hit) return { cases: [], notes: ['no event satisfying the rule query was found — write the cases by hand'] };
   const past = T0 - Math.min((agg.windowMs ?? 86_400_000) / 2, 86_400_000);
-  const event = setField(hit.event, c.timeField, iso(T0)) ?? hit.event;
-  const seenBefore = setField(event, c.timeField, iso(past)) ?? event;
+  const style = c.dialect === 'ecs' ? 'nested' : 'dotted';
   const f = seededFaker(c.seed + 3);
-  let other = seenBefore;
-  for (const k of agg.groupBy) other = setField(other, k, `${realisticValue(f, k, c.dialect)}-old`, c.dialect === 'ecs' ? 'nested' : 'dotted') ?? other;
+  // The new-terms fields need values (kept when the query already set them), and the history other ones.
+  let event = setField(hit.event, c.timeField, iso(T0)) ?? hit.event;
+  let other = setField(event, c.timeField, iso(past)) ?? event;
+  for (const k of agg.groupBy) {
+    const current = fieldGetter(k)(event)[0];
+    const now = current ?? realisticValue(f, k, c.dialect);
+    let before = realisticValue(f, k, c.dialect);
+    if (String(before) === String(now)) before = `${before}0`;
+    if (current === undefined) event = setField(event, k, now, style) ?? event;
+    other = setField(other, k, current === undefined ? before : now, style) ?? other;
+  }
+  const seenBefore = setField(event, c.timeField, iso(past)) ?? event;
   return {
     cases: [
       { name: 'new term', expect: { kind: 'alert' }, events: [event], history: [other], comment: `positive: ${agg.groupBy.join(', ')} not seen in the history window`, role: 'positive' },

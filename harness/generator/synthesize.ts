@@ -231,6 +231,11 @@ export function fieldValue(field: string, pos: readonly Leaf[], neg: readonly Le
     for (const l of pos) candidates.push(...leafCandidates(l, pos, ctx, variant));
     // A regex (searched, unanchored) and patterns on one field: put a regex sample after or before the pattern text.
     const regexes = pos.filter((l): l is Extract<Leaf, { kind: 'regex' }> => l.kind === 'regex');
+    // Several (searched) regexes on one field: one sample of each, on lines of their own.
+    if (regexes.length > 1) {
+      const per = regexes.map((r) => regexCandidates(r, variant));
+      for (let k = 0; k < 3; k++) if (per.every((xs) => xs.length)) candidates.push(per.map((xs) => xs[k % xs.length]!).join('\n'));
+    }
     if (regexes.length && matches.length) {
       const samples = regexes.flatMap((r) => regexCandidates(r, variant));
       const openEnd = matches.every((l) => normalizePattern(l.pattern).at(-1)?.kind === 'star');
@@ -321,7 +326,8 @@ function cidrCandidates(network: string, f: Faker): string[] {
 
 function regexCandidates(l: Extract<Leaf, { kind: 'regex' }>, variant: number): string[] {
   // fast-check generates for case-sensitive regexes only: a string matching without `i` matches with it too.
-  const src = l.source.replace(/^\(\?[ims]+\)/, '');
+  // Nor does it know `\b`: generate without it; the model checks every candidate anyway.
+  const src = l.source.replace(/^\(\?[ims]+\)/, '').replace(/(?<!\\)((?:\\\\)*)\\b/g, '$1');
   for (const flags of [[...l.flags].filter((c) => 'ms'.includes(c)).join(''), '']) {
     try {
       return fc.sample(fc.stringMatching(new RegExp(`^(?:${src})$`, flags), { size: 'xsmall' }), { seed: 7 + variant, numRuns: 6 });

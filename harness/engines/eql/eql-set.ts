@@ -1,8 +1,9 @@
 import type { Event } from '../../core/event.ts';
-import type { FilterFn } from './compile-expr.ts';
+import type { Expr } from './ast.ts';
+import type { ExprCompiler, FilterFn } from './compile-expr.ts';
 import { type EventFrame, type FieldRead, FrameFields } from './field-access.ts';
 import { compileQueryParts } from './query-parts.ts';
-import { type Requirement, requirementOf } from './requirements.ts';
+import { BROAD_WEIGHT, type Requirement, isBroadField, keyableFields, requirementOf } from './requirements.ts';
 
 /**
  * Many EQL queries over many events, with the indexing Elasticsearch itself
@@ -43,6 +44,10 @@ interface Branch {
   readonly condition: FilterFn;
   /** The category test and the condition. */
   readonly test: FilterFn;
+  readonly expr: Expr;
+  readonly compiler: ExprCompiler;
+  /** Fields the condition has keyed leaves on. */
+  readonly keyable: ReadonlySet<string>;
 }
 
 interface KeyedField {
@@ -61,11 +66,20 @@ interface Plan {
   readonly keyed: readonly KeyedField[];
 }
 
-function buildPlan(ids: readonly number[], reqs: readonly (Requirement | undefined)[], fields: FrameFields): Plan {
+/**
+ * The plan for the branches `ids` (one category's and the `any` ones). Each
+ * branch's requirement is chosen to favour fields many branches of the group
+ * can share (one read serves them all) and to avoid broad fields.
+ */
+function buildPlan(ids: readonly number[], branches: readonly Branch[], fields: FrameFields, categoryField: string): Plan {
+  const uses = new Map<string, number>();
+  for (const b of ids) for (const f of branches[b]!.keyable) uses.set(f, (uses.get(f) ?? 0) + 1);
+  const weight = (f: string): number => (f === categoryField ? 0.05 : isBroadField(f) ? BROAD_WEIGHT : 1 / (uses.get(f) ?? 1));
+  const reqs = new Map<number, Requirement | undefined>(ids.map((b) => [b, requirementOf(branches[b]!.compiler, branches[b]!.expr, weight)]));
   const always: number[] = [];
   const byField = new Map<string, { byKey: Map<string, number[]>; all: number[] }>();
   for (const b of ids) {
-    const r = reqs[b];
+    const r = reqs.get(b);
     if (!r) {
       always.push(b);
       continue;
@@ -81,6 +95,7 @@ function buildPlan(ids: readonly number[], reqs: readonly (Requirement | undefin
       }
     }
   }
+  if (process.env['EQL_SET_DEBUG']) console.log(ids.length, [...byField].map(([f, e]) => `${f}:${e.all.length}`).join(' '), 'always', always.length);
   const keyed = [...byField].map(([field, e]) => ({
     read: fields.readLower(field),
     byKey: new Map([...e.byKey].map(([k, bs]) => [k, Int32Array.from(bs)])),
@@ -93,14 +108,12 @@ export function compileEqlSet(queries: readonly string[], opts: EqlSetOptions = 
   const categoryField = opts.eventCategoryField ?? 'event.category';
   const fields = new FrameFields();
   const readCategory = fields.read(categoryField);
-  const cheap = new Set([categoryField]);
   const branches: Branch[] = [];
-  const reqs: (Requirement | undefined)[] = [];
   queries.forEach((query, qi) => {
     const parts = compileQueryParts(query, fields, categoryField);
     for (const f of parts.filters) {
-      branches.push({ query: qi, category: f.category, condition: f.condition, test: f.test });
-      reqs.push(requirementOf(parts.compiler, f.expr, cheap));
+      const keyable = keyableFields(parts.compiler, f.expr);
+      branches.push({ query: qi, category: f.category, condition: f.condition, test: f.test, expr: f.expr, compiler: parts.compiler, keyable });
     }
   });
   const anyIds = branches.flatMap((b, i) => (b.category === null ? [i] : []));
@@ -108,9 +121,9 @@ export function compileEqlSet(queries: readonly string[], opts: EqlSetOptions = 
   const plans = new Map<string, Plan>();
   for (const cat of categories) {
     const ids = branches.flatMap((b, i) => (b.category === cat || b.category === null ? [i] : []));
-    plans.set(cat, buildPlan(ids, reqs, fields));
+    plans.set(cat, buildPlan(ids, branches, fields, categoryField));
   }
-  const anyPlan = buildPlan(anyIds, reqs, fields);
+  const anyPlan = buildPlan(anyIds, branches, fields, categoryField);
 
   const frame: EventFrame = fields.frame();
   const nb = branches.length;
@@ -119,7 +132,21 @@ export function compileEqlSet(queries: readonly string[], opts: EqlSetOptions = 
   const queryMark = new Int32Array(queries.length);
   let stamp = 0;
 
-  /** Call `hit(query)` once for each query matching the frame's event. */
+  let n = 0;
+  const add = (ids: Int32Array, s: number): void => {
+    for (let i = 0; i < ids.length; i++) {
+      const b = ids[i]!;
+      if (mark[b] !== s) {
+        mark[b] = s;
+        cands[n++] = b;
+      }
+    }
+  };
+
+  /**
+   * Call `hit(query)` once for each query matching the frame's event.
+   * (No closures are made per event: allocation is the other hot-path cost.)
+   */
   const evaluate = (f: EventFrame, hit: (query: number) => void): void => {
     if (++stamp === 0x7fffffff) {
       mark.fill(0);
@@ -127,29 +154,21 @@ export function compileEqlSet(queries: readonly string[], opts: EqlSetOptions = 
       stamp = 1;
     }
     const s = stamp;
-    const report = (q: number): void => {
-      if (queryMark[q] === s) return;
-      queryMark[q] = s;
-      hit(q);
-    };
     const v = readCategory(f);
+    n = 0;
     if (Array.isArray(v)) {
       // A multi-valued category: rare, so every branch with its own category test.
-      for (let b = 0; b < nb; b++) if (branches[b]!.test(f)) report(branches[b]!.query);
+      for (let b = 0; b < nb; b++) {
+        const br = branches[b]!;
+        if (queryMark[br.query] !== s && br.test(f)) {
+          queryMark[br.query] = s;
+          hit(br.query);
+        }
+      }
       return;
     }
     const plan = (typeof v === 'string' ? plans.get(v) : undefined) ?? anyPlan;
-    let n = 0;
-    const add = (ids: Int32Array): void => {
-      for (let i = 0; i < ids.length; i++) {
-        const b = ids[i]!;
-        if (mark[b] !== s) {
-          mark[b] = s;
-          cands[n++] = b;
-        }
-      }
-    };
-    add(plan.always);
+    add(plan.always, s);
     const keyed = plan.keyed;
     for (let i = 0; i < keyed.length; i++) {
       const k = keyed[i]!;
@@ -157,12 +176,15 @@ export function compileEqlSet(queries: readonly string[], opts: EqlSetOptions = 
       if (lv === null) continue;
       if (typeof lv === 'string') {
         const ids = k.byKey.get(lv);
-        if (ids !== undefined) add(ids);
-      } else add(k.all);
+        if (ids !== undefined) add(ids, s);
+      } else add(k.all, s);
     }
     for (let i = 0; i < n; i++) {
       const br = branches[cands[i]!]!;
-      if (br.condition(f)) report(br.query);
+      if (queryMark[br.query] !== s && br.condition(f)) {
+        queryMark[br.query] = s;
+        hit(br.query);
+      }
     }
   };
 

@@ -21,15 +21,23 @@ export interface Requirement {
 
 /**
  * ECS categorization fields take a handful of values each (event.type is
- * "start" in most process events), so as index keys they select little. A
- * requirement on them is kept only when nothing else is indexable.
+ * "start" in most process events), so they select little: as index keys and
+ * as the first test of a conjunction they come last.
  */
 const BROAD = new Set(['event.kind', 'event.type', 'event.outcome', 'host.os.type', 'host.os.family', 'host.os.platform']);
 
-/** Rough cost of checking a requirement per event: fields to read, broad fields heavily, a little per key. */
-export function requirementCost(r: Requirement, cheapFields: ReadonlySet<string>): number {
+/** The per-event cost of reading a field for the index (lower when it is shared or already read). */
+export type FieldWeight = (field: string) => number;
+
+export const BROAD_WEIGHT = 10;
+
+export function isBroadField(field: string): boolean {
+  return BROAD.has(field);
+}
+
+function requirementCost(r: Requirement, weight: FieldWeight): number {
   let cost = 0;
-  for (const [field, keys] of r.byField) cost += (cheapFields.has(field) ? 0.1 : BROAD.has(field) ? 10 : 1) + keys.size * 0.001;
+  for (const [field, keys] of r.byField) cost += weight(field) + keys.size * 0.001;
   return cost;
 }
 
@@ -45,16 +53,16 @@ function union(rs: readonly Requirement[]): Requirement {
   return { byField };
 }
 
-/** What `e` requires, or undefined when nothing indexable is necessary. */
-export function requirementOf(c: ExprCompiler, e: Expr, cheapFields: ReadonlySet<string>): Requirement | undefined {
+/** What `e` requires (the cheapest choice under `weight`), or undefined when nothing indexable is necessary. */
+export function requirementOf(c: ExprCompiler, e: Expr, weight: FieldWeight): Requirement | undefined {
   switch (e.k) {
     case 'and': {
       let best: Requirement | undefined;
       let bestCost = Infinity;
       for (const x of e.items) {
-        const r = requirementOf(c, x, cheapFields);
+        const r = requirementOf(c, x, weight);
         if (!r) continue;
-        const cost = requirementCost(r, cheapFields);
+        const cost = requirementCost(r, weight);
         if (cost < bestCost) [best, bestCost] = [r, cost];
       }
       return best;
@@ -62,7 +70,7 @@ export function requirementOf(c: ExprCompiler, e: Expr, cheapFields: ReadonlySet
     case 'or': {
       const rs: Requirement[] = [];
       for (const x of e.items) {
-        const r = requirementOf(c, x, cheapFields);
+        const r = requirementOf(c, x, weight);
         if (!r) return undefined;
         rs.push(r);
       }
@@ -73,4 +81,14 @@ export function requirementOf(c: ExprCompiler, e: Expr, cheapFields: ReadonlySet
       return leaf ? { byField: new Map([[leaf.field, new Set(leaf.keys)]]) } : undefined;
     }
   }
+}
+
+/** Every field `e` has a keyed leaf on, outside `not` (the fields its requirement could use). */
+export function keyableFields(c: ExprCompiler, e: Expr, out = new Set<string>()): Set<string> {
+  if (e.k === 'and' || e.k === 'or') for (const x of e.items) keyableFields(c, x, out);
+  else {
+    const leaf = c.keyedLeaf(e);
+    if (leaf) out.add(leaf.field);
+  }
+  return out;
 }

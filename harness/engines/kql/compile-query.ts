@@ -95,6 +95,10 @@ abstract class Node {
   abstract explain(event: unknown): Trace;
   /** Fields that every matching prepared event has present (the required-field prefilter). */
   abstract required(): readonly SlotRef[];
+  /** A conjunct every match needs that a (field, literal) index can decide (query-set.ts); none by default. */
+  anchor(): Anchor | undefined {
+    return undefined;
+  }
 }
 
 /** A node that reads no slot: its prepared test is the plain test on the source event. */
@@ -126,6 +130,46 @@ class CompiledKqlQuery implements CompiledQuery {
   get logic(): Predicate {
     return this.root.logic;
   }
+  /** The root's anchor, when its fields are slots of `index`. */
+  anchorIn(index: FieldIndex): Anchor | undefined {
+    return index === this.index ? this.root.anchor() : undefined;
+  }
+}
+
+/**
+ * A conjunct every match of a query needs, decidable by lookup: some value
+ * of `ref`'s field is one of these strings, numbers or booleans (a term or
+ * `f:(a or b)` list of plain literals under by-value-type semantics, where a
+ * value matches exactly when it equals a key of its own type).
+ */
+export interface Anchor {
+  readonly ref: SlotRef;
+  readonly strings: readonly string[];
+  readonly numbers: readonly number[];
+  readonly booleans: readonly boolean[];
+}
+
+/**
+ * The anchor of a compiled query on prepared events of `index`, if it has one.
+ * @example anchorOf(compileKql('event.category: process and x: 1'), defaultFieldIndex)?.strings // ['process']
+ */
+export function anchorOf(q: CompiledQuery, index: FieldIndex): Anchor | undefined {
+  return q instanceof CompiledKqlQuery ? q.anchorIn(index) : undefined;
+}
+
+/** The lookup keys of literal values under `auto` semantics (autoTerm / mergedAutoTest); none when a value is a pattern or could match as an IP network. */
+function anchorKeys(ref: SlotRef, values: readonly TermValue[]): Anchor | undefined {
+  const strings: string[] = [];
+  const numbers: number[] = [];
+  const booleans: boolean[] = [];
+  for (const v of values) {
+    if (v.kind !== 'literal' || (/[.:]/.test(v.text) && parseNetworkLenient(v.text))) return undefined;
+    strings.push(v.text);
+    const n = numericLiteral(v.text);
+    if (n !== undefined) numbers.push(n);
+    if (v.text === 'true' || v.text === 'false') booleans.push(v.text === 'true');
+  }
+  return { ref, strings, numbers, booleans };
 }
 
 /**
@@ -137,7 +181,7 @@ function preparedRoot(root: Node, index: FieldIndex): PreparedTest {
   const t = root.prepared;
   const plain = root.test;
   const max = root.maxSlot;
-  const [r0, r1, r2] = process.env.KQL_PF === "0" ? [] : process.env.KQL_PF === "1" ? root.required().slice(0, 1) : root.required();
+  const [r0, r1, r2] = root.required();
   const covered = (pe: PreparedEvent): boolean => pe.size > max && pe.index === index;
   if (r0 === undefined) return (pe) => (covered(pe) ? t(pe) : plain(pe.event));
   if (r1 === undefined) return (pe) => (covered(pe) ? r0.present(pe) && t(pe) : plain(pe.event));
@@ -307,10 +351,17 @@ class AndNode extends Node {
     const all = this.children.flatMap((c) => c.required());
     return all.filter((r, i) => all.findIndex((x) => x.slot === r.slot) === i);
   }
+  override anchor(): Anchor | undefined {
+    for (const c of this.byCost()) {
+      const a = c.anchor();
+      if (a) return a;
+    }
+    return undefined;
+  }
 }
 
 /** One operand of a compiled `or`: a child node, or several terms on one field merged into one visit. */
-type OrOperand = { readonly node: Node } | { readonly probe: FieldProbe; readonly scalar: ScalarTest };
+type OrOperand = { readonly node: Node } | { readonly probe: FieldProbe; readonly scalar: ScalarTest; readonly values: readonly TermValue[] };
 
 class OrNode extends Node {
   private operandList: readonly OrOperand[] | undefined;
@@ -342,6 +393,11 @@ class OrNode extends Node {
     const [first, ...rest] = this.children.map((c) => c.required());
     return (first ?? []).filter((s) => rest.every((r) => r.some((x) => x.slot === s.slot)));
   }
+  /** `f:(a or b or c)` on one field: its literals. */
+  override anchor(): Anchor | undefined {
+    const [only, ...more] = this.operands();
+    return only && more.length === 0 && 'probe' in only ? only.probe.anchor(only.values) : undefined;
+  }
 }
 
 /** `f:(a or b or c)`: one visit of `f` with a combined value test instead of one visit per value. */
@@ -362,7 +418,7 @@ function mergedOrOperands(nodes: readonly QueryNode[], children: readonly Node[]
     const probe = new FieldProbe(planField(n.field.name, ctx.opts), ctx);
     const values = groups.get(n.field.name)!;
     const sem = probe.plan.semantics;
-    out.push({ probe, scalar: sem === 'auto' ? mergedAutoTest(values) : anyOf(values.map((v) => termTest(v, sem, ctx.now))) });
+    out.push({ probe, values, scalar: sem === 'auto' ? mergedAutoTest(values) : anyOf(values.map((v) => termTest(v, sem, ctx.now))) });
   });
   return out;
 }
@@ -436,6 +492,10 @@ class FieldProbe {
   get maxSlot(): number {
     return this.slotted ? Math.max(this.ref!.slot, this.fallbackRef?.slot ?? -1) : -1;
   }
+  /** The anchor of a term on this field (literal values, by-value-type semantics). */
+  anchor(values: readonly TermValue[]): Anchor | undefined {
+    return this.ref !== undefined && this.plan.fallback === null && this.plan.semantics === 'auto' ? anchorKeys(this.ref, values) : undefined;
+  }
   /** The field every value must come from, for the prefilter: none when there is a fallback. */
   required(): readonly SlotRef[] {
     return this.slotted && this.plan.fallback === null ? [this.ref!] : [];
@@ -486,6 +546,8 @@ interface LeafSpec {
   /** What a value must be, for explain. */
   readonly expected: () => string;
   readonly logic: (field: string, sem: Semantics) => Predicate;
+  /** The value of a term leaf (for anchors). */
+  readonly term?: TermValue;
 }
 
 /**
@@ -533,8 +595,12 @@ class FieldLeaf extends Node {
   required(): readonly SlotRef[] {
     return this.probe.required();
   }
+  override anchor(): Anchor | undefined {
+    return this.spec.term ? this.probe.anchor([this.spec.term]) : undefined;
+  }
 }
 
+/** Free-text logic: the same match / regex leaf with field `null` (any field), else opaque. */
 function anyFieldLogic(p: Predicate, label: string): Predicate {
   if (p.kind === 'match' || p.kind === 'regex') return { ...p, field: null, label };
   return { kind: 'opaque', field: null, description: `any field: ${label}`, label };
@@ -610,6 +676,7 @@ function compileTerm(field: FieldName | null, value: TermValue, label: string, c
     scalar: (sem) => termTest(value, sem, ctx.now),
     expected: () => (value.kind === 'pattern' ? `a value matching "${printPattern(value.pattern)}"` : JSON.stringify(value.text)),
     logic: (f, sem) => termLogic(f, value, sem, ctx),
+    term: value,
   });
 }
 
@@ -681,6 +748,7 @@ class ExistsLeaf extends Node {
   }
 }
 
+/** Prefix every field of the inner (relative) logic with the nested path. */
 function prefixFields(p: Predicate, prefix: string): Predicate {
   switch (p.kind) {
     case 'and':

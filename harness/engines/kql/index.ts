@@ -15,6 +15,7 @@ export function compileKql(query: string, options?: QueryOptions): CompiledQuery
 
 export { compileQuery, parseKql };
 export { defaultFieldIndex, FieldIndex, prepareEvent, type PreparedEvent } from './prepared-event.ts';
+export { KqlQuerySet } from './query-set.ts';
 export type { CompiledQuery, QueryOptions };
 export type { FieldName, QueryNode, RangeOp, TermValue } from './query-ast.ts';
 export type { FieldType, Semantics } from './field-semantics.ts';

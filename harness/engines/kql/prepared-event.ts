@@ -38,6 +38,8 @@ class MultiValue {
 /** One edge of the key trie: an object key that leads to `node`. */
 interface Edge {
   readonly node: TrieNode;
+  /** `state` index of the node's values. */
+  readonly at: number;
   /** A key every object inherits (`constructor`, `__proto__`): only an own property counts. */
   readonly guard: boolean;
 }
@@ -156,7 +158,7 @@ export class FieldIndex {
       for (let j = i + 1; j <= parts.length; j++) {
         key = j === i + 1 ? parts[i]! : `${key}.${parts[j - 1]!}`;
         from.children ??= new Map();
-        if (!from.children.has(key)) from.children.set(key, { node: nodes[j]!, guard: key in Object.prototype });
+        if (!from.children.has(key)) from.children.set(key, { node: nodes[j]!, at: 2 * nodes[j]!.id + 1, guard: key in Object.prototype });
       }
     }
     return nodes[parts.length];
@@ -181,13 +183,12 @@ export class FieldIndex {
   }
 }
 
-/** Store a value reached at node `id`; arrays are transparent (flattened, `undefined` elements kept). */
-function add(st: unknown[], id: number, v: unknown): void {
+/** Store a value reached at the node whose values are `state[at]`; arrays are transparent (flattened, `undefined` elements kept). */
+function add(st: unknown[], at: number, v: unknown): void {
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) add(st, id, v[i]);
+    for (let i = 0; i < v.length; i++) add(st, at, v[i]);
     return;
   }
-  const at = 2 * id + 1;
   const cur = st[at];
   if (cur === undefined) st[at] = v === undefined ? new MultiValue([undefined]) : v;
   else if (cur instanceof MultiValue) cur.values.push(v);
@@ -200,7 +201,10 @@ function expandObject(st: unknown[], obj: Record<string, unknown>, children: Map
     if (edge === undefined) continue;
     if (edge.guard && !hasOwn.call(obj, k)) continue;
     const x = obj[k];
-    if (x !== undefined) add(st, edge.node.id, x);
+    if (x === undefined) continue;
+    // The common case first: the first plain value reached at this node.
+    if (st[edge.at] === undefined && !Array.isArray(x)) st[edge.at] = x;
+    else add(st, edge.at, x);
   }
 }
 

@@ -13,7 +13,8 @@ import type { Predicate } from '../common/predicate.ts';
 import { applyValueModifier, MODIFIERS, wrap, type ItemLinking, type ModifierContext, type ModifierDef } from './modifiers.ts';
 import type { Node } from './nodes.ts';
 import { literal, parseSigmaString } from './sigma-string.ts';
-import { valueTest, type ValueTest } from './value-tests.ts';
+import { StringGroup } from './string-group.ts';
+import { stringParts, valueTest, type ValueTest } from './value-tests.ts';
 import type { SigmaValue } from './values.ts';
 
 export interface CompileContext {
@@ -82,7 +83,25 @@ function asKeyword(v: SigmaValue, positioned: boolean, scope: ItemScope): SigmaV
   }
 }
 
+/** OR-linked values, strings tested together in one pass (explain and predicate still read each test). */
+class AnyOf {
+  private readonly group: StringGroup;
+  private readonly rest: readonly ValueTest[];
+  constructor(tests: readonly ValueTest[]) {
+    const parts = stringParts(tests);
+    this.group = new StringGroup(parts.strings);
+    this.rest = parts.rest;
+  }
+  test(vals: readonly unknown[], e: Event): boolean {
+    if (this.group.test(vals)) return true;
+    for (const t of this.rest) if (t.test(vals, e)) return true;
+    return false;
+  }
+}
+
 class ItemNode implements Node {
+  /** Built on first use: most of a corpus's items never see an event. */
+  private anyOf: AnyOf | undefined;
   constructor(
     private readonly key: string | null,
     private readonly raw: unknown,
@@ -111,10 +130,8 @@ class ItemNode implements Node {
     const ts = this.tests;
     let r: boolean;
     if (ts.length === 1) r = ts[0]!.test(vals, e);
-    else if (this.linking === 'or') {
-      r = false;
-      for (let i = 0; i < ts.length && !r; i++) r = ts[i]!.test(vals, e);
-    } else {
+    else if (this.linking === 'or') r = (this.anyOf ??= new AnyOf(ts)).test(vals, e);
+    else {
       r = true;
       for (let i = 0; i < ts.length && r; i++) r = ts[i]!.test(vals, e);
     }

@@ -17,6 +17,7 @@ import { compilePattern, type StringMatcher } from '../common/pattern-matcher.ts
 import type { Predicate } from '../common/predicate.ts';
 import { compileRegex } from '../common/regex.ts';
 import { parseTimestamp } from '../common/time.ts';
+import { StringGroup, type StringPart } from './string-group.ts';
 import type { CompareOp, SigmaValue, TimePart } from './values.ts';
 
 export interface ValueTest {
@@ -87,8 +88,8 @@ function patternVerb(p: Pattern): [string, string] {
 class StringTest extends ElementTest {
   private matcher: StringMatcher | undefined;
   constructor(
-    private readonly pattern: Pattern,
-    private readonly cased: boolean,
+    readonly pattern: Pattern,
+    readonly cased: boolean,
   ) {
     super();
   }
@@ -350,8 +351,15 @@ class TimePartTest extends ElementTest {
 
 /** OR over the alternatives one value expanded into (windash, base64offset, expand). */
 class ExpansionTest implements ValueTest {
-  constructor(private readonly tests: readonly ValueTest[]) {}
+  /** All alternatives are strings (they usually are): one pass over the values. Built on first use. */
+  private group: StringGroup | null | undefined;
+  constructor(readonly tests: readonly ValueTest[]) {}
   test(vals: readonly unknown[], e: Event): boolean {
+    if (this.group === undefined) {
+      const parts = stringParts(this.tests);
+      this.group = parts.rest.length === 0 ? new StringGroup(parts.strings) : null;
+    }
+    if (this.group) return this.group.test(vals);
     for (const t of this.tests) if (t.test(vals, e)) return true;
     return false;
   }
@@ -367,6 +375,22 @@ class ExpansionTest implements ValueTest {
 }
 
 const NULL_TEST = new NullTest();
+
+/**
+ * Split OR-linked tests into plain string patterns (expansions flattened) and the
+ * rest, so the strings can be tested together as a StringGroup.
+ */
+export function stringParts(tests: readonly ValueTest[]): { strings: StringPart[]; rest: ValueTest[] } {
+  const strings: StringPart[] = [];
+  const rest: ValueTest[] = [];
+  const visit = (t: ValueTest): void => {
+    if (t instanceof StringTest) strings.push({ pattern: t.pattern, cased: t.cased });
+    else if (t instanceof ExpansionTest) t.tests.forEach(visit);
+    else rest.push(t);
+  };
+  tests.forEach(visit);
+  return { strings, rest };
+}
 
 /** Compile one final value into its test (throws the regex compiler's Error for an invalid regex). */
 export function valueTest(v: SigmaValue): ValueTest {
