@@ -69,3 +69,21 @@ describe('query mutants', () => {
     expect(ms.map((m) => m.description)).toEqual(expect.arrayContaining(['threshold.value 10 → 9', 'threshold.value 10 → 11', 'threshold.field: drop user.name']));
   });
 });
+
+describe('equivalent mutants are not generated', () => {
+  test('a value covered by another value of the same OR-list', async () => {
+    const { subsumedByAnother } = await import('./sigma-mutants.ts');
+    expect(subsumedByAnother(['abc', 'ab'], 0, 'contains', false, false)).toBe(true);
+    expect(subsumedByAnother(['abc', 'ab'], 1, 'contains', false, false)).toBe(false);
+    expect(subsumedByAnother(['IEX', 'iex'], 1, undefined, false, false)).toBe(true);
+    expect(subsumedByAnother(['IEX', 'iex'], 1, undefined, true, false)).toBe(false);
+    expect(subsumedByAnother(['\\cmd.exe', '.exe'], 0, 'endswith', false, false)).toBe(true);
+    expect(subsumedByAnother(['a*c', 'a'], 0, 'contains', false, false)).toBe(false);
+    // |all: the shorter value is implied by the longer one
+    expect(subsumedByAnother(['ab', 'abc'], 0, 'contains', false, true)).toBe(true);
+  });
+  test('1 of / all of over a single identifier', () => {
+    const r = rule({ detection: { selection: { a: 'x' }, filter_main_x: { b: 'y' }, condition: 'selection and not 1 of filter_main_*' } });
+    expect(sigmaMutants(r).filter((m) => m.operator === 'quantifier')).toEqual([]);
+  });
+});

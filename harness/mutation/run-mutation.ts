@@ -13,6 +13,7 @@ import type { Project } from '../project/load-project.ts';
 import type { RuleSet } from '../rules/load.ts';
 import { satisfies } from '../runner/verdict.ts';
 import type { Case } from '../scenarios/model.ts';
+import { buildCorpus, expectationOf } from '../generator/corpus.ts';
 import { elasticMutants } from './elastic-mutants.ts';
 import type { Mutant } from './model.ts';
 import { sigmaMutants } from './sigma-mutants.ts';
@@ -83,10 +84,30 @@ export interface MutationSummary {
   readonly score: number;
 }
 
+/**
+ * The generator's variants and near misses of the rule's cases, as extra cases:
+ * derived from the original rule's constraints (seeded, so every run sees the
+ * same ones), they pin behaviour the hand-written cases leave open — a case
+ * change, a value one character off.
+ */
+export function generatedCases(project: Project, rule: Rule, runs = 10): Case[] {
+  const detector = project.compiled.detectors.get(rule.id);
+  const scenarios = project.scenariosByRule.get(rule.id) ?? [];
+  if (!detector || scenarios.length === 0) return [];
+  const timestampFields = project.config.sigma.timestampFields;
+  const corpus = buildCorpus(detector, scenarios, { seed: 1, runs, ...(timestampFields ? { timestampFields } : {}) });
+  const byName = new Map(scenarios.flatMap((s) => s.cases).map((c) => [c.name, c]));
+  return [...corpus.variants, ...corpus.near_misses].flatMap((e) => {
+    const original = byName.get(e.case);
+    if (!original) return [];
+    return [{ ...original, name: `${e.case} — ${e.transformations.join('; ')}`, expect: expectationOf(e.expect), events: e.events, knownGap: undefined }];
+  });
+}
+
 export function mutateProject(project: Project, ruleIds?: ReadonlySet<string>, onRule?: (r: RuleMutationResult, i: number, n: number) => void): MutationSummary {
   const targets = project.rules.rules.filter((r) => project.scenariosByRule.has(r.id) && project.compiled.detectors.has(r.id) && (!ruleIds || ruleIds.has(r.id)));
   const rules = targets.map((r, i) => {
-    const result = mutateRule(project, r);
+    const result = mutateRule(project, r, generatedCases(project, r));
     onRule?.(result, i, targets.length);
     return result;
   });

@@ -63,7 +63,11 @@ export function sigmaMutants(rule: Rule): Mutant[] {
           if (hasLetters(value)) push('toggle-case', `${where}.${key} → ${toggled}`, replaceMap(rekey(toggled)));
         }
         if (Array.isArray(value) && value.length > 1) {
-          value.forEach((v, i) => push('drop-value', `${where}.${key}: drop value ${JSON.stringify(v)}`, replaceMap({ ...m, [key]: value.filter((_, j) => j !== i) })));
+          value.forEach((v, i) => {
+            // Equivalent mutant: another value already matches everything this one does.
+            if (plainString && subsumedByAnother(value, i, position, mods.includes('cased'), mods.includes('all'))) return;
+            push('drop-value', `${where}.${key}: drop value ${JSON.stringify(v)}`, replaceMap({ ...m, [key]: value.filter((_, j) => j !== i) }));
+          });
         }
         if (typeof value === 'number') {
           for (const d of [-1, 1]) push('shift-number', `${where}.${key}: ${value} → ${value + d}`, replaceMap({ ...m, [key]: value + d }));
@@ -83,6 +87,28 @@ export function sigmaMutants(rule: Rule): Mutant[] {
   }
   out.push(...conditionMutants(rule, detection));
   return out;
+}
+
+/**
+ * Is value `i` of an OR-list redundant, because another value matches a superset
+ * (contains 'ab' covers contains 'abc'; case-folded unless `cased`)? For an
+ * `|all` list the other way round: a value implied by a longer one is redundant.
+ * Values with wildcards are never judged equivalent.
+ */
+export function subsumedByAnother(values: readonly unknown[], i: number, position: string | undefined, cased: boolean, all: boolean): boolean {
+  const norm = (v: unknown): string | undefined => (typeof v === 'string' && !/[*?]/.test(v) ? (cased ? v : v.toLowerCase()) : typeof v === 'number' ? String(v) : undefined);
+  const v = norm(values[i]);
+  if (v === undefined) return false;
+  const covers = (weak: string, strong: string): boolean =>
+    position === 'contains' ? strong.includes(weak) : position === 'startswith' ? strong.startsWith(weak) : position === 'endswith' ? strong.endsWith(weak) : strong === weak;
+  return values.some((other, j) => {
+    if (j === i) return false;
+    const w = norm(other);
+    if (w === undefined) return false;
+    // Equal values: drop only the later duplicate, so one of them stays a mutant.
+    if (w === v) return j < i;
+    return all ? covers(v, w) : covers(w, v);
+  });
 }
 
 function hasLetters(v: unknown): boolean {
@@ -110,6 +136,8 @@ function conditionMutants(rule: Rule, detection: Record<string, unknown>): Mutan
       [/\ball of\b/gi, '1 of', 'quantifier'],
     ] as const) {
       for (const m of cond.matchAll(re)) {
+        // `1 of x*` and `all of x*` are the same when the pattern names one identifier.
+        if (operator === 'quantifier' && quantifiedCount(cond.slice(m.index + m[0].length), identifiers) <= 1) continue;
         const text = cond.slice(0, m.index) + replace + cond.slice(m.index + m[0].length);
         out.push({ operator, description: `condition '${cond}' → '${text}'`, rule: withCondition(i, text) });
       }
@@ -128,6 +156,15 @@ function conditionMutants(rule: Rule, detection: Record<string, unknown>): Mutan
     }
   });
   return out;
+}
+
+/** How many identifiers the target of `1 of` / `all of` (the text after it) names. */
+function quantifiedCount(rest: string, identifiers: readonly string[]): number {
+  const target = /^\s*([\w*]+)/.exec(rest)?.[1];
+  if (!target) return Infinity;
+  if (target === 'them') return identifiers.filter((x) => !x.startsWith('_')).length;
+  const re = new RegExp(`^${target.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  return identifiers.filter((x) => re.test(x)).length;
 }
 
 /** Correlation mutants: widen / narrow the window and the threshold, drop a group-by key. */

@@ -11,7 +11,7 @@ import type { Event } from '../core/event.ts';
 import type { Rule } from '../core/rule.ts';
 import type { Predicate } from '../engines/common/predicate.ts';
 import { compileRuleSet } from '../engines/registry.ts';
-import { mutateRule } from '../mutation/run-mutation.ts';
+import { generatedCases, mutateRule } from '../mutation/run-mutation.ts';
 import { mirroredScenarioPath, type Project } from '../project/load-project.ts';
 import { describePredicate } from '../reports/describe-predicate.ts';
 import { buildCorpusIndex, indicatorLeaves, type IndicatorLeaf } from '../reports/indicators.ts';
@@ -141,7 +141,7 @@ export function reviewRule(project: Project, rule: Rule, opts: ReviewOptions = {
   const scenarioFile = mirroredScenarioPath(rule.source.file);
   const hasScenario = project.scenariosByRule.has(rule.id);
   const uncovered = (coverage.branches?.branches ?? []).filter((b) => b.covered === false);
-  const mutation = detector && hasScenario && opts.mutate !== false ? mutateRule(project, rule) : undefined;
+  const mutation = detector && hasScenario && opts.mutate !== false ? mutateRule(project, rule, generatedCases(project, rule)) : undefined;
   let stages: Stage[] = [];
   if (detector) {
     try {

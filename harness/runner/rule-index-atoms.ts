@@ -1,9 +1,9 @@
 /**
- * The rule index's hashed atoms (rule-index.ts): one FieldAtoms per field, all
- * text atoms in one HashTable keyed by (field, atom kind + length, text hash).
- * The hash is polynomial over UTF-16 code units of the folded text, so the
- * hash of any substring comes from two prefix hashes; a bit table answers
- * "surely absent" for almost every probe before the map is touched.
+ * The rule index's hashed atoms (rule-index.ts): one FieldAtoms per field, its
+ * text atoms keyed by (atom kind + length, text hash). The hash is polynomial
+ * over the UTF-16 code units of the folded text, so the hash of any substring
+ * comes from two prefix hashes (TextHash); a bit table answers "surely absent"
+ * for almost every probe before the map is touched.
  */
 import { AFFIX } from './rule-needs.ts';
 
@@ -15,7 +15,6 @@ const POW = Int32Array.from({ length: Math.max(AFFIX, GRAM_LONG) + 1 }, (_, n) =
   for (let i = 0; i < n; i++) p = Math.imul(p, BASE);
   return p;
 });
-const BITS = 21;
 
 export interface Sink {
   take(entries: readonly number[] | undefined): void;
@@ -28,28 +27,10 @@ function hashString(s: string): number {
   return h;
 }
 
-/** The table of text atoms, and the prefix hashes of the value being looked up. */
-export class HashTable {
-  private readonly bits = new Uint32Array(1 << (BITS - 5));
-  private readonly map = new Map<number, number[]>();
-  /** Prefix hashes of the current value's folded text: P[i] hashes its first i code units. */
+/** The prefix hashes of the value being looked up: P[i] hashes its first i folded code units. */
+export class TextHash {
   P = new Int32Array(256);
   n = 0;
-
-  add(salt: number, h: number, entry: number): void {
-    const k = Math.imul(h ^ salt, 0x85ebca77);
-    const bit = k >>> (32 - BITS);
-    this.bits[bit >>> 5]! |= 1 << (bit & 31);
-    const list = this.map.get(k >>> 2);
-    if (list) list.push(entry);
-    else this.map.set(k >>> 2, [entry]);
-  }
-
-  probe(salt: number, h: number, sink: Sink): void {
-    const k = Math.imul(h ^ salt, 0x85ebca77);
-    const bit = k >>> (32 - BITS);
-    if ((this.bits[bit >>> 5]! & (1 << (bit & 31))) !== 0) sink.take(this.map.get(k >>> 2));
-  }
 
   /**
    * Hash the text folded as the matchers fold it (`toLowerCase`); ASCII folds inline.
@@ -85,10 +66,19 @@ export class HashTable {
   }
 }
 
+/** The length of the piece of a contains literal that is indexed. */
+export function gramLength(literalLength: number): number {
+  return literalLength >= GRAM_LONG ? GRAM_LONG : Math.min(literalLength, 4);
+}
+
 export type TextKind = 'eq' | 'prefix' | 'suffix' | 'contains';
 const TAG: Readonly<Record<TextKind, number>> = { eq: 0, prefix: 16, suffix: 32, contains: 48 };
 
-/** The atoms of one field (or, id 0, of every leaf value). Entries are `rule * 4 + need`. */
+/**
+ * The atoms of one field (or, id 0, of every leaf value). Entries are `rule * 4 + need`.
+ * Text atoms live in the field's own table keyed by (kind + length, hash), behind a bit
+ * table small enough to stay in cache.
+ */
 export class FieldAtoms {
   readonly present: number[] = [];
   readonly nonascii: number[] = [];
@@ -97,27 +87,14 @@ export class FieldAtoms {
   text = false;
   /** The event (stamp) this field was last seen present in. */
   seen = 0;
-  /** The length of the piece of contains literals that is indexed: 8 when every literal allows it. */
-  gram = 0;
   private eq = false;
   private prefixLengths: number[] = [];
   private suffixLengths: number[] = [];
-  private minContains = Infinity;
-
-  constructor(
-    private readonly id: number,
-    private readonly table: HashTable,
-  ) {}
-
-  private salt(tag: number): number {
-    return Math.imul(this.id * 64 + tag + 1, 0x9e3779b1);
-  }
-
-  /** First pass: see every contains literal, so one piece length serves them all. */
-  gramFor(literal: string): void {
-    this.minContains = Math.min(this.minContains, literal.length);
-    this.gram = Math.min(this.minContains, GRAM_LONG) >= GRAM_LONG ? GRAM_LONG : Math.min(this.minContains, 4);
-  }
+  private gramLengths: number[] = [];
+  private readonly pending: [salt: number, h: number, entry: number][] = [];
+  private readonly map = new Map<number, number[]>();
+  private bits = new Uint32Array(1);
+  private shift = 32;
 
   addNumber(value: number, entry: number): void {
     this.numbers ??= new Map();
@@ -130,52 +107,129 @@ export class FieldAtoms {
     if (kind === 'present') return void this.present.push(entry);
     this.text = true;
     if (kind === 'nonascii') return void this.nonascii.push(entry);
+    const lengths = kind === 'prefix' ? this.prefixLengths : kind === 'suffix' ? this.suffixLengths : kind === 'contains' ? this.gramLengths : undefined;
+    if (lengths && !lengths.includes(key.length)) {
+      lengths.push(key.length);
+      lengths.sort((a, b) => a - b);
+    }
     if (kind === 'eq') this.eq = true;
-    else if (kind === 'prefix' && !this.prefixLengths.includes(key.length)) this.prefixLengths = [...this.prefixLengths, key.length].sort((a, b) => a - b);
-    else if (kind === 'suffix' && !this.suffixLengths.includes(key.length)) this.suffixLengths = [...this.suffixLengths, key.length].sort((a, b) => a - b);
-    this.table.add(this.salt(TAG[kind] + (kind === 'eq' ? 0 : key.length)), hashString(key), entry);
+    this.pending.push([salt(TAG[kind] + (kind === 'eq' ? 0 : key.length)), hashString(key), entry]);
   }
 
-  /** Look up every atom the table's current text can hit. */
-  probe(sink: Sink): void {
-    const t = this.table;
+  /** Size the bit table to the atoms (about 16 bits each) and fill it. */
+  finish(): void {
+    let bits = 10;
+    while (1 << bits < 16 * this.pending.length && bits < 22) bits++;
+    this.bits = new Uint32Array(1 << (bits - 5));
+    this.shift = 32 - bits;
+    for (const [s, h, entry] of this.pending) {
+      const k = Math.imul(h ^ s, MIX);
+      const bit = k >>> this.shift;
+      this.bits[bit >>> 5]! |= 1 << (bit & 31);
+      const list = this.map.get(k >>> 2);
+      if (list) list.push(entry);
+      else this.map.set(k >>> 2, [entry]);
+    }
+    this.pending.length = 0;
+  }
+
+  private probe(s: number, h: number, sink: Sink): void {
+    const k = Math.imul(h ^ s, MIX);
+    const bit = k >>> this.shift;
+    if ((this.bits[bit >>> 5]! & (1 << (bit & 31))) !== 0) sink.take(this.map.get(k >>> 2));
+  }
+
+  /** Look up every atom the hashed text can hit. */
+  probeAll(t: TextHash, sink: Sink): void {
     const P = t.P;
     const n = t.n;
-    if (this.eq) t.probe(this.salt(TAG.eq), P[n]!, sink);
+    if (this.eq) this.probe(SALT_EQ, P[n]!, sink);
     for (const L of this.prefixLengths) {
       if (L > n) break;
-      t.probe(this.salt(TAG.prefix + L), P[L]!, sink);
+      this.probe(SALT_PREFIX[L]!, P[L]!, sink);
     }
     for (const L of this.suffixLengths) {
       if (L > n) break;
-      t.probe(this.salt(TAG.suffix + L), (P[n]! - Math.imul(P[n - L]!, POW[L]!)) | 0, sink);
+      this.probe(SALT_SUFFIX[L]!, (P[n]! - Math.imul(P[n - L]!, POW[L]!)) | 0, sink);
     }
-    const G = this.gram;
-    if (G === 0 || G > n) return;
-    const salt = this.salt(TAG.contains + G);
-    const pow = POW[G]!;
-    for (let i = 0; i + G <= n; i++) t.probe(salt, (P[i + G]! - Math.imul(P[i]!, pow)) | 0, sink);
+    const bits = this.bits;
+    const shift = this.shift;
+    for (const G of this.gramLengths) {
+      const s = SALT_GRAM[G]!;
+      const pow = POW[G]!;
+      for (let i = 0; i + G <= n; i++) {
+        const k = Math.imul(((P[i + G]! - Math.imul(P[i]!, pow)) | 0) ^ s, MIX);
+        const bit = k >>> shift;
+        if ((bits[bit >>> 5]! & (1 << (bit & 31))) !== 0) sink.take(this.map.get(k >>> 2));
+      }
+    }
   }
 }
 
-/**
- * The piece of each contains literal to index: of its field's piece length, the one
- * fewest literals share (so hits stay rare).
- */
-export function gramChooser(literals: readonly { field: string | null; key: string; length: number }[]): (field: string | null, key: string) => string {
-  const lengthOf = new Map<string | null, number>();
-  const pieces = (key: string, n: number): Set<string> => {
+const MIX = 0x85ebca77;
+const salt = (tag: number): number => Math.imul(tag + 1, 0x9e3779b1);
+const SALT_EQ = salt(TAG.eq);
+const SALT_PREFIX = Int32Array.from({ length: 9 }, (_, n) => salt(TAG.prefix + n));
+const SALT_SUFFIX = Int32Array.from({ length: 9 }, (_, n) => salt(TAG.suffix + n));
+const SALT_GRAM = Int32Array.from({ length: 9 }, (_, n) => salt(TAG.contains + n));
+
+/** The piece of each contains literal to index: of its gram length, the one fewest literals share (so hits stay rare). */
+export function gramChooser(literals: Iterable<string>): (key: string) => string {
+  const pieces = (key: string): Set<string> => {
+    const n = gramLength(key.length);
     const out = new Set<string>();
     for (let i = 0; i + n <= key.length; i++) out.add(key.slice(i, i + n));
     return out;
   };
   const df = new Map<string, number>();
-  const seen = new Set<string>();
-  for (const l of literals) {
-    lengthOf.set(l.field, l.length);
-    if (seen.has(`${l.length}:${l.key}`)) continue;
-    seen.add(`${l.length}:${l.key}`);
-    for (const g of pieces(l.key, l.length)) df.set(g, (df.get(g) ?? 0) + 1);
+  for (const key of new Set(literals)) for (const g of pieces(key)) df.set(g, (df.get(g) ?? 0) + 1);
+  return (key) => [...pieces(key)].reduce((best, g) => (df.get(g)! < df.get(best)! ? g : best));
+}
+
+/** Memo: judged after this many lookups, at most this many values kept per path. */
+const MEMO_TRIAL = 2000;
+const MEMO_LIMIT = 50_000;
+
+/**
+ * The text atoms one path's values hit (its field's and the keywords'), by value text:
+ * log values repeat (the same images, command lines, channels), so most lookups skip
+ * hashing. Dropped for a path whose values rarely repeat (timestamps, hashes).
+ */
+export class PathMemo implements Sink {
+  private memo: Map<string, readonly number[]> | undefined = new Map();
+  private lookups = 0;
+  private misses = 0;
+  private readonly out: number[] = [];
+
+  constructor(
+    private readonly field: FieldAtoms | undefined,
+    private readonly keywords: FieldAtoms | undefined,
+  ) {}
+
+  /** Every entry the text hits (valid until the next call). */
+  hits(text: string, t: TextHash): readonly number[] {
+    const memo = this.memo;
+    if (memo !== undefined) {
+      this.lookups++;
+      const known = memo.get(text);
+      if (known !== undefined) return known;
+      this.misses++;
+    }
+    const out = this.out;
+    out.length = 0;
+    const ascii = t.hash(text);
+    for (const f of [this.field, this.keywords]) {
+      if (f === undefined) continue;
+      if (!ascii) for (const e of f.nonascii) out.push(e);
+      f.probeAll(t, this);
+    }
+    if (memo === undefined) return out;
+    if (this.lookups >= MEMO_TRIAL && this.misses * 2 > this.lookups) this.memo = undefined;
+    else if (memo.size < MEMO_LIMIT) memo.set(text, out.slice());
+    return out;
   }
-  return (field, key) => [...pieces(key, lengthOf.get(field)!)].reduce((best, g) => (df.get(g)! < df.get(best)! ? g : best));
+
+  take(entries: readonly number[] | undefined): void {
+    if (entries !== undefined) for (const e of entries) this.out.push(e);
+  }
 }

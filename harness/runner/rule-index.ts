@@ -22,7 +22,7 @@ import { scalarText } from '../engines/common/fields.ts';
 import { isSigmaEventDetector } from '../engines/sigma/index.ts';
 import { numericOf } from '../engines/sigma/value-tests.ts';
 import { ruleNeeds, type Atom, type Need } from './rule-needs.ts';
-import { FieldAtoms, HashTable, gramChooser, type Sink } from './rule-index-atoms.ts';
+import { FieldAtoms, PathMemo, TextHash, gramChooser, type Sink } from './rule-index-atoms.ts';
 
 export interface RuleIndex {
   /** The detectors whose `matches(event)` is true, in the order they were given. */
@@ -39,10 +39,13 @@ const MAX_DEPTH = 256;
 class Index implements RuleIndex, Sink {
   private readonly fields = new Map<string, FieldAtoms>();
   /** Atoms on any leaf value (keyword searches). */
-  private readonly keywords: FieldAtoms;
+  private readonly keywords = new FieldAtoms();
   /** Every dotted prefix of an indexed field name: paths below which field names are worth building. */
   private readonly parents = new Set<string>();
-  private readonly table = new HashTable();
+  private readonly text = new TextHash();
+  /** Per path (and the keyword-only leaves below unindexed paths): the text atoms its values hit. */
+  private readonly memos = new Map<string, PathMemo>();
+  private readonly unindexedLeaves: PathMemo;
   private readonly always: number[] = [];
   /** Per rule: the needs hit so far in this event, when (stamp) that was, and the mask of all its needs. */
   private readonly hitMask: Uint8Array;
@@ -56,12 +59,12 @@ class Index implements RuleIndex, Sink {
     this.hitMask = new Uint8Array(n);
     this.hitStamp = new Int32Array(n);
     this.fullMask = new Uint8Array(n);
-    this.keywords = new FieldAtoms(0, this.table);
     const needs = detectors.map((d) => (isSigmaEventDetector(d) ? ruleNeeds(d.constraints().logic) : []));
-    const atoms = needs.flat(2);
-    for (const a of atoms) if (a.kind === 'contains') this.atomsOf(a.field).gramFor(a.key);
-    const gramOf = gramChooser(atoms.flatMap((a) => (a.kind === 'contains' ? [{ field: a.field, key: a.key, length: this.atomsOf(a.field).gram }] : [])));
+    const gramOf = gramChooser(needs.flat(2).flatMap((a) => (a.kind === 'contains' ? [a.key] : [])));
     needs.forEach((list, rule) => this.addRule(rule, list, gramOf));
+    this.keywords.finish();
+    this.unindexedLeaves = new PathMemo(undefined, this.keywords);
+    for (const f of this.fields.values()) f.finish();
     for (const name of this.fields.keys()) for (let i = name.indexOf('.'); i >= 0; i = name.indexOf('.', i + 1)) this.parents.add(name.slice(0, i));
   }
 
@@ -72,11 +75,11 @@ class Index implements RuleIndex, Sink {
   private atomsOf(field: string | null): FieldAtoms {
     if (field === null) return this.keywords;
     let f = this.fields.get(field);
-    if (!f) this.fields.set(field, (f = new FieldAtoms(this.fields.size + 1, this.table)));
+    if (!f) this.fields.set(field, (f = new FieldAtoms()));
     return f;
   }
 
-  private addRule(rule: number, needs: readonly Need[], gramOf: (field: string | null, literal: string) => string): void {
+  private addRule(rule: number, needs: readonly Need[], gramOf: (literal: string) => string): void {
     if (needs.length === 0) return void this.always.push(rule);
     if (needs.some((n) => n.length === 0)) return; // never matches
     this.fullMask[rule] = (1 << needs.length) - 1;
@@ -85,9 +88,9 @@ class Index implements RuleIndex, Sink {
     });
   }
 
-  private addAtom(atom: Atom, entry: number, gramOf: (field: string | null, literal: string) => string): void {
+  private addAtom(atom: Atom, entry: number, gramOf: (literal: string) => string): void {
     const f = this.atomsOf(atom.field);
-    if (atom.kind === 'contains') f.add('contains', gramOf(atom.field, atom.key), entry);
+    if (atom.kind === 'contains') f.add('contains', gramOf(atom.key), entry);
     else if (atom.kind === 'num') f.addNumber(atom.value, entry);
     else if (atom.kind === 'present' || atom.kind === 'nonascii') f.add(atom.kind, '', entry);
     else f.add(atom.kind, atom.key, entry);
@@ -153,20 +156,22 @@ class Index implements RuleIndex, Sink {
     if (!keyword && !f?.text) return;
     const t = typeof v === 'string' ? v : scalarText(v);
     if (t === undefined) return;
-    const ascii = this.table.hash(t);
-    if (f?.text) this.takeText(f, ascii);
-    if (keyword) this.takeText(this.keywords, ascii);
+    this.take(this.memoOf(path, f, keyword).hits(t, this.text));
+  }
+
+  private memoOf(path: string | undefined, f: FieldAtoms | undefined, keyword: boolean): PathMemo {
+    if (path === undefined) return this.unindexedLeaves;
+    // Keyed by path and by whether keywords apply (depth), which fixes the atoms consulted.
+    const key = keyword ? path : `\u0000${path}`;
+    let m = this.memos.get(key);
+    if (!m) this.memos.set(key, (m = new PathMemo(f?.text ? f : undefined, keyword ? this.keywords : undefined)));
+    return m;
   }
 
   private present(f: FieldAtoms): void {
     if (f.seen === this.stamp) return;
     f.seen = this.stamp;
     this.take(f.present);
-  }
-
-  private takeText(f: FieldAtoms, ascii: boolean): void {
-    if (!ascii) this.take(f.nonascii);
-    f.probe(this);
   }
 
   take(entries: readonly number[] | undefined): void {

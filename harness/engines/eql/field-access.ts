@@ -126,13 +126,14 @@ export const DIRECT_FIELDS: FieldSource = { read: fieldRead, readLower: fieldRea
 /**
  * One event under evaluation, with the values read from it so far. A slot's
  * value is current when its stamp equals `gen`; `reset` starts a new
- * generation, which forgets every value at once.
+ * generation, which forgets every value at once. Only FrameFields reads and
+ * writes the slots.
  */
 export class EventFrame {
   event: unknown = undefined;
-  private gen = 0;
-  private readonly stamp: Int32Array;
-  private readonly vals: unknown[];
+  /** @internal */ gen = 0;
+  /** @internal */ readonly stamp: Int32Array;
+  /** @internal */ readonly vals: unknown[];
 
   constructor(size: number) {
     this.stamp = new Int32Array(size);
@@ -148,53 +149,172 @@ export class EventFrame {
     }
     return this;
   }
+}
 
-  /** The value of slot `s`, computing it with `read` once per generation. */
-  get(s: number, read: (f: EventFrame) => unknown): unknown {
-    if (this.stamp[s] === this.gen) return this.vals[s];
-    const v = read(this);
-    this.vals[s] = v;
-    this.stamp[s] = this.gen;
-    return v;
+/**
+ * An object (or value) on some field's path. Its children are the next path
+ * parts some field goes through; `dotted`, the literal dotted spellings of the
+ * rest of some field's path that would be keys of this object.
+ */
+class PathNode {
+  readonly children = new Map<string, PathNode>();
+  /** Children named like an Object.prototype member: read with the own-property check. */
+  readonly guarded: PathNode[] = [];
+  readonly dotted = new Set<string>();
+  readonly read: (o: unknown) => unknown;
+  constructor(
+    readonly key: string,
+    readonly parent: PathNode | null,
+    /** Slot of this node's value (the root's is the event itself). */
+    readonly slot: number,
+    /** Slot recording that this node's object was scanned (value: a dotted spelling was seen). */
+    readonly scanned: number,
+  ) {
+    this.read = childReader(key);
   }
 }
 
-const frameRoot: FieldRead = (f) => (f as EventFrame).event;
+/**
+ * Scan the object at `node` once: every child on a registered path is stored
+ * in its slot, absent ones stay stale (and read as absent), and a registered
+ * dotted spelling among its keys is noted. A JSON-like object (prototype
+ * Object.prototype or null) is scanned with one for-in, whose loads do not go
+ * through the megamorphic property cache; anything else child by child.
+ */
+function scan(f: EventFrame, node: PathNode, o: unknown): void {
+  const { stamp, vals, gen } = f;
+  let dotted = false;
+  if (isPlain(o)) {
+    const proto = Object.getPrototypeOf(o) as unknown;
+    if (proto === Object.prototype || proto === null) {
+      const children = node.children;
+      const spellings = node.dotted;
+      for (const k in o) {
+        const c = children.get(k);
+        if (c !== undefined) {
+          const v = o[k];
+          if (v !== undefined) {
+            vals[c.slot] = v;
+            stamp[c.slot] = gen;
+          }
+        } else if (spellings.size !== 0 && spellings.has(k)) dotted = true;
+      }
+      for (const c of node.guarded) {
+        const v = c.read(o);
+        if (v !== undefined) {
+          vals[c.slot] = v;
+          stamp[c.slot] = gen;
+        }
+      }
+    } else {
+      for (const c of node.children.values()) {
+        const v = c.read(o);
+        if (v !== undefined) {
+          vals[c.slot] = v;
+          stamp[c.slot] = gen;
+        }
+      }
+      for (const k of node.dotted) if (o[k] !== undefined) dotted = true;
+    }
+  }
+  vals[node.scanned] = dotted;
+  stamp[node.scanned] = gen;
+}
+
+/** The value at `node` (undefined when absent), scanning its parent on first need. */
+function nodeValue(f: EventFrame, node: PathNode): unknown {
+  const parent = node.parent;
+  if (parent === null) return f.event;
+  if (f.stamp[node.slot] === f.gen) return f.vals[node.slot];
+  if (f.stamp[parent.scanned] !== f.gen) {
+    scan(f, parent, nodeValue(f, parent));
+    if (f.stamp[node.slot] === f.gen) return f.vals[node.slot];
+  }
+  return undefined;
+}
 
 /**
- * Field readers over an `EventFrame`, one slot per field, folded field and
- * object on a path. Compile everything first, then make frames: a frame is
- * sized for the slots registered so far, so registering afterwards fails.
+ * Field readers over an `EventFrame`: each object on a field's path is scanned
+ * at most once per evaluation, and each field's value (and its lower-cased
+ * form) computed at most once. Values equal `fieldRead`'s for JSON data (own
+ * enumerable properties): a literal dotted key that may spell the field sends
+ * the read to the same general fallback. Compile everything first, then make
+ * frames: a frame is sized for the slots registered so far.
  */
 export class FrameFields implements FieldSource {
   private size = 0;
   private sealed = false;
-  private readonly nodes = new Map<string, FieldRead>();
+  private readonly root: PathNode;
+  private readonly nodes = new Map<string, PathNode>();
   private readonly fields = new Map<string, FieldRead>();
   private readonly lowers = new Map<string, FieldRead>();
 
-  private slot(raw: FieldRead): FieldRead {
-    if (this.sealed) throw new Error('FrameFields: a field was registered after a frame was made');
-    const s = this.size++;
-    return (f) => (f as EventFrame).get(s, raw);
+  constructor() {
+    this.root = new PathNode('', null, this.newSlot(), this.newSlot());
   }
 
-  private node = (parts: readonly string[]): FieldRead => {
-    if (parts.length === 0) return frameRoot;
+  private newSlot(): number {
+    if (this.sealed) throw new Error('FrameFields: a field was registered after a frame was made');
+    return this.size++;
+  }
+
+  private cached(raw: (f: EventFrame) => unknown): FieldRead {
+    const s = this.newSlot();
+    return (x) => {
+      const f = x as EventFrame;
+      if (f.stamp[s] === f.gen) return f.vals[s];
+      const v = raw(f);
+      f.vals[s] = v;
+      f.stamp[s] = f.gen;
+      return v;
+    };
+  }
+
+  private node(parts: readonly string[]): PathNode {
+    if (parts.length === 0) return this.root;
     const key = parts.join('\u0000');
     let n = this.nodes.get(key);
     if (!n) {
       const parent = this.node(parts.slice(0, -1));
-      const child = childReader(parts[parts.length - 1]!);
-      n = this.slot((f) => child(parent(f)));
+      const k = parts[parts.length - 1]!;
+      n = new PathNode(k, parent, this.newSlot(), this.newSlot());
+      parent.children.set(k, n);
+      if (k in Object.prototype) parent.guarded.push(n);
       this.nodes.set(key, n);
     }
     return n;
-  };
+  }
 
   read(name: string): FieldRead {
     let r = this.fields.get(name);
-    if (!r) this.fields.set(name, (r = this.slot(pathRead(name, this.node))));
+    if (r) return r;
+    const parts = name.split('.');
+    const n = parts.length;
+    const ancestors = parts.map((_, i) => this.node(parts.slice(0, i)));
+    const leaf = this.node(parts);
+    ancestors.forEach((a, d) => {
+      for (let j = d + 2; j <= n; j++) a.dotted.add(parts.slice(d, j).join('.'));
+    });
+    const parent = ancestors[n - 1]!;
+    const slowGet = fieldGetter(name);
+    const slow = (f: EventFrame): unknown => normalize(slowGet(f.event));
+    // The same decisions as pathRead (direct), from scanned objects.
+    r = this.cached((f) => {
+      const o = nodeValue(f, parent);
+      if (isPlain(o)) {
+        const v = nodeValue(f, leaf);
+        if (v !== undefined && v !== null) return Array.isArray(v) ? slow(f) : v;
+      } else if (o !== undefined && o !== null) return slow(f);
+      for (let d = 0; d < n; d++) {
+        const a = ancestors[d]!;
+        const ov = nodeValue(f, a);
+        if (!isPlain(ov)) break;
+        if (f.stamp[a.scanned] !== f.gen) scan(f, a, ov);
+        if (f.vals[a.scanned] === true) return slow(f);
+      }
+      return null;
+    });
+    this.fields.set(name, r);
     return r;
   }
 
@@ -202,7 +322,7 @@ export class FrameFields implements FieldSource {
     let r = this.lowers.get(name);
     if (!r) {
       const read = this.read(name);
-      this.lowers.set(name, (r = this.slot((f) => fold(read(f)))));
+      this.lowers.set(name, (r = this.cached((f) => fold(read(f)))));
     }
     return r;
   }

@@ -212,16 +212,21 @@ function compileNode(node: QueryNode, ctx: Ctx): Node {
       return compileTerm(node.field, node.value, node.label, ctx);
     case 'range': {
       const { op, value } = node;
-      return fieldLeaf(node.field, node.label, ctx, {
-        cost: 2,
-        scalar: (sem) => rangeTest(op, value, sem, ctx.now),
-        expected: () => `${op} ${JSON.stringify(value)}`,
-        logic: (field, sem) => {
-          const n = numericLiteral(value);
-          const bound = sem === 'date' ? isoBound(value, op === 'gt' || op === 'lte', ctx.now) : n !== undefined && sem !== 'keyword' && sem !== 'caseless' && sem !== 'text' ? n : value;
-          return bound === undefined ? { kind: 'const', value: false } : { kind: 'range', field, op, value: bound };
-        },
-      });
+      return fieldLeaf(
+        node.field,
+        node.label,
+        ctx,
+        new LeafSpec(
+          2,
+          (sem) => rangeTest(op, value, sem, ctx.now),
+          () => `${op} ${JSON.stringify(value)}`,
+          (field, sem) => {
+            const n = numericLiteral(value);
+            const bound = sem === 'date' ? isoBound(value, op === 'gt' || op === 'lte', ctx.now) : n !== undefined && sem !== 'keyword' && sem !== 'caseless' && sem !== 'text' ? n : value;
+            return bound === undefined ? { kind: 'const', value: false } : { kind: 'range', field, op, value: bound };
+          },
+        ),
+      );
     }
     case 'exists':
       return compileExists(node.field, node.label, ctx);
@@ -229,21 +234,31 @@ function compileNode(node: QueryNode, ctx: Ctx): Node {
       return new NestedNode(node.path, compileNode(node.query, ctx), node.label);
     case 'regex': {
       const { source } = node;
-      return fieldLeaf(node.field, node.label, ctx, {
-        cost: 4,
-        scalar: (sem) => regexTest(compileRegex(`^(?:${source})$`), sem),
-        expected: () => `a value matching /${source}/`,
-        logic: (field, sem) => ({ kind: 'regex', field, source, flags: sem === 'text' || sem === 'caseless' ? 'i' : '' }),
-      });
+      return fieldLeaf(
+        node.field,
+        node.label,
+        ctx,
+        new LeafSpec(
+          4,
+          (sem) => regexTest(compileRegex(`^(?:${source})$`), sem),
+          () => `a value matching /${source}/`,
+          (field, sem) => ({ kind: 'regex', field, source, flags: sem === 'text' || sem === 'caseless' ? 'i' : '' }),
+        ),
+      );
     }
     case 'fuzzy': {
       const { text, distance } = node;
-      return fieldLeaf(node.field, node.label, ctx, {
-        cost: 4,
-        scalar: (sem) => fuzzyTest(text, distance, sem),
-        expected: () => `within edit distance ${distance} of ${JSON.stringify(text)}`,
-        logic: (field) => ({ kind: 'opaque', field, description: `${text}~${distance} (edit distance)` }),
-      });
+      return fieldLeaf(
+        node.field,
+        node.label,
+        ctx,
+        new LeafSpec(
+          4,
+          (sem) => fuzzyTest(text, distance, sem),
+          () => `within edit distance ${distance} of ${JSON.stringify(text)}`,
+          (field) => ({ kind: 'opaque', field, description: `${text}~${distance} (edit distance)` }),
+        ),
+      );
     }
   }
 }
@@ -539,15 +554,21 @@ function globRegExp(name: string): RegExp {
  * text it depends on each leaf path, so tests are memoised per semantics.
  */
 
-/** What a field leaf tests, per semantics: built only when first needed. */
-interface LeafSpec {
-  readonly cost: number;
-  readonly scalar: (sem: Semantics) => ScalarTest;
-  /** What a value must be, for explain. */
-  readonly expected: () => string;
-  readonly logic: (field: string, sem: Semantics) => Predicate;
-  /** The value of a term leaf (for anchors). */
-  readonly term?: TermValue;
+/**
+ * What a field leaf tests, per semantics: built only when first needed. A
+ * class taking the functions positionally, because arrows in object literals
+ * get a per-instance name under the TypeScript loader (a compile-time cost).
+ */
+class LeafSpec {
+  constructor(
+    readonly cost: number,
+    readonly scalar: (sem: Semantics) => ScalarTest,
+    /** What a value must be, for explain. */
+    readonly expected: () => string,
+    readonly logic: (field: string, sem: Semantics) => Predicate,
+    /** The value of a term leaf (for anchors). */
+    readonly term?: TermValue,
+  ) {}
 }
 
 /**
@@ -671,13 +692,18 @@ function describe(path: string, values: readonly unknown[], result: boolean, exp
 // ---- term, exists, nested ----
 
 function compileTerm(field: FieldName | null, value: TermValue, label: string, ctx: Ctx): Node {
-  return fieldLeaf(field, label, ctx, {
-    cost: value.kind === 'pattern' ? 2 : looksLikeIp(value.text) && parseNetworkLenient(value.text) ? 3 : 1,
-    scalar: (sem) => termTest(value, sem, ctx.now),
-    expected: () => (value.kind === 'pattern' ? `a value matching "${printPattern(value.pattern)}"` : JSON.stringify(value.text)),
-    logic: (f, sem) => termLogic(f, value, sem, ctx),
-    term: value,
-  });
+  return fieldLeaf(
+    field,
+    label,
+    ctx,
+    new LeafSpec(
+      value.kind === 'pattern' ? 2 : looksLikeIp(value.text) && parseNetworkLenient(value.text) ? 3 : 1,
+      (sem) => termTest(value, sem, ctx.now),
+      () => (value.kind === 'pattern' ? `a value matching "${printPattern(value.pattern)}"` : JSON.stringify(value.text)),
+      (f, sem) => termLogic(f, value, sem, ctx),
+      value,
+    ),
+  );
 }
 
 /** What a term asks of its field, as predicate leaves the generator can satisfy (witness values). */

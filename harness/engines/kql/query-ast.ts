@@ -36,8 +36,20 @@ export type QueryNode =
   /** Lucene `term~N`: edit distance at most `distance`. */
   | { readonly kind: 'fuzzy'; readonly field: FieldName | null; readonly text: string; readonly distance: number; readonly label: string };
 
-/** Whitespace-collapsed, length-bounded source text for trace labels. */
+const NON_SPACE = /\S+/g;
+
+/**
+ * Whitespace-collapsed, length-bounded source text for trace labels. Reads
+ * only as far as the label needs: every `and`/`or` node of a long query
+ * labels its whole span, so a full collapse per node made parsing quadratic.
+ * @example labelOf('  a\n  and b ') // 'a and b'
+ */
 export function labelOf(source: string): string {
-  const s = source.replace(/\s+/g, ' ').trim();
-  return s.length > 160 ? `${s.slice(0, 157)}...` : s;
+  let s = '';
+  NON_SPACE.lastIndex = 0;
+  for (let m = NON_SPACE.exec(source); m !== null; m = NON_SPACE.exec(source)) {
+    s = s === '' ? m[0] : `${s} ${m[0]}`;
+    if (s.length > 160) return `${s.slice(0, 157)}...`;
+  }
+  return s;
 }
