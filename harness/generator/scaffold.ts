@@ -1,5 +1,5 @@
 import { dirname, relative } from 'node:path';
-import { Document, isMap, isSeq } from 'yaml';
+import { Document, isMap, isSeq, parseDocument } from 'yaml';
 import type { Constraints, Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
 import { fieldGetter } from '../engines/common/fields.ts';
@@ -331,6 +331,37 @@ export function renderDraft(rule: { id: string; title: string; file: string }, s
       const dc = draft.cases[i]!;
       if (isMap(item)) item.commentBefore = ` ${dc.comment}${dc.alsoFires?.length ? ` (also fires: ${dc.alsoFires.join(', ')} — check)` : ''}`;
     });
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * `scaffold --missing`: the draft's positives for top-level branches that no
+ * positive event of the existing cases satisfies (decided by the generator's
+ * model, like every expectation here).
+ */
+export function missingBranchCases(detector: Pick<Detector, 'rule' | 'constraints'>, draft: Draft, existingPositives: readonly Event[]): DraftCase[] {
+  const constraints = detector.constraints();
+  if (constraints.aggregate) return [];
+  const model = modelOptionsFor(detector.rule);
+  const uncovered = topBranches(constraints.logic).filter((b) => !existingPositives.some((e) => evaluate(b.predicate, e, model) === 'T'));
+  const names = new Set(uncovered.map((b) => `matches ${b.label}`.slice(0, 120)));
+  return draft.cases.filter((c) => c.role === 'positive' && names.has(c.name));
+}
+
+/** Append drafted cases to an existing scenario file, keeping its text, comments and cases. */
+export function appendDraftCases(existingText: string, cases: readonly DraftCase[]): string {
+  const doc = parseDocument(existingText);
+  const seq = doc.get('cases');
+  if (!isSeq(seq)) throw new Error('the scenario has no `cases` list to add to');
+  const taken = new Set(seq.items.map((i) => (isMap(i) ? String(i.get('name')) : '')));
+  for (const c of cases) {
+    let name = c.name;
+    for (let n = 2; taken.has(name); n++) name = `${c.name} (${n})`;
+    taken.add(name);
+    const node = doc.createNode({ name, expect: c.expect.kind === 'count' ? { alerts: c.expect.alerts } : c.expect.kind, ...(c.alsoFires?.length ? { also_fires: [...c.alsoFires] } : {}), events: c.events });
+    node.commentBefore = ` ${c.comment} (added by scaffold --missing: review and make realistic)`;
+    seq.items.push(node);
   }
   return doc.toString({ lineWidth: 0 });
 }

@@ -4,14 +4,16 @@ import { loadConfig } from '../../config.ts';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import { HarnessError } from '../../core/diagnostics.ts';
 import type { Detector } from '../../core/detector.ts';
-import { draftScenario, renderDraft, type DraftCase } from '../../generator/scaffold.ts';
+import { appendDraftCases, draftScenario, missingBranchCases, renderDraft, type Draft, type DraftCase } from '../../generator/scaffold.ts';
+import { loadScenarioText } from '../../scenarios/load.ts';
+import { readFileSync } from 'node:fs';
 import { mirroredScenarioPath } from '../../project/load-project.ts';
 import { rulesShareEvents } from '../../runner/logsource.ts';
 import { satisfies } from '../../runner/verdict.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { loadDetectors } from '../load-detectors.ts';
 
-const usage = `Usage: rule-harness scaffold <rule file | rule id> [--force] [--out <file>] [--rules <dir>] [--seed <n>]
+const usage = `Usage: rule-harness scaffold <rule file | rule id> [--force | --missing] [--out <file>] [--rules <dir>] [--seed <n>]
 
 Draft a scenario file for a rule from its own logic: one positive per
 top-level branch, one near-miss negative per constraint of the first branch,
@@ -21,6 +23,8 @@ engine disagrees with are left out and listed; other rules that also fire on
 a case are declared in also_fires. Review the draft before committing it.
 
   --force       overwrite an existing scenario file
+  --missing     keep an existing scenario file and add positives only for the
+                branches none of its positive cases exercises
   --out <file>  write here instead of the mirrored path
   --seed <n>    seed for the realistic values (default 1)`;
 
@@ -34,11 +38,27 @@ function pickRule(detectors: readonly Detector[], target: string, fromFile: bool
   return inFile.find((d) => d.rule.kind === 'correlation') ?? inFile[0];
 }
 
+/** `--missing`: add positives for uncovered branches to the existing file. */
+function appendMissing(detector: Detector, out: string, draft: Draft, io: { out(t: string): void; err(t: string): void }): number {
+  const text = readFileSync(out, 'utf8');
+  const loaded = loadScenarioText(out, text);
+  if (!loaded.scenario) throw new HarnessError([...loaded.diagnostics]);
+  const positives = loaded.scenario.cases.filter((c) => c.expect.kind !== 'none').flatMap((c) => c.events);
+  const add = missingBranchCases(detector, draft, positives);
+  if (add.length === 0) {
+    io.out(`${out}: every branch already has a positive case — nothing added`);
+    return EXIT.ok;
+  }
+  writeFileAtomic(out, appendDraftCases(text, add));
+  io.out(`added ${add.length} positive case${add.length === 1 ? '' : 's'} to ${out}: ${add.map((c) => c.name).join('; ')}`);
+  return EXIT.ok;
+}
+
 export const scaffoldCommand: Command = {
   name: 'scaffold',
   summary: "draft a scenario file from a rule's logic (positives, near misses)",
   usage,
-  options: { force: { type: 'boolean', default: false }, out: { type: 'string' }, rules: { type: 'string', default: 'rules' }, seed: { type: 'string' } },
+  options: { force: { type: 'boolean', default: false }, missing: { type: 'boolean', default: false }, out: { type: 'string' }, rules: { type: 'string', default: 'rules' }, seed: { type: 'string' } },
   run({ values, positionals }, io) {
     const [target] = positionals;
     if (!target || positionals.length > 1) throw new UsageError(usage);
@@ -55,7 +75,8 @@ export const scaffoldCommand: Command = {
     const rule = detector.rule;
     const out = typeof values.out === 'string' ? values.out : rule.source.file.startsWith('rules/') ? mirroredScenarioPath(rule.source.file) : undefined;
     if (!out) throw new UsageError(`${rule.source.file} is not under rules/: say where the scenario goes with --out <file>`);
-    if (existsSync(out) && !values.force) {
+    const missing = Boolean(values.missing) && existsSync(out);
+    if (existsSync(out) && !values.force && !missing) {
       io.err(`${out} already exists — not overwritten (use --force to replace it)`);
       return EXIT.badInput;
     }
@@ -83,6 +104,7 @@ export const scaffoldCommand: Command = {
       io.err(`${rule.source.file}: nothing could be drafted:\n  ${notes.join('\n  ') || 'no case'}`);
       return EXIT.badInput;
     }
+    if (missing) return appendMissing(detector, out, { ...draft, cases, notes }, io);
     const text = renderDraft({ id: rule.id, title: rule.title, file: rule.source.file }, out, SCHEMA, { ...draft, cases, notes });
     writeFileAtomic(out, text);
     const pos = cases.filter((c) => c.role === 'positive').length;
