@@ -9,6 +9,8 @@ import type { Scenario } from '../scenarios/model.ts';
 
 /** A project on disk, loaded and compiled: what the suite, `lint` and reports work from. */
 export interface Project {
+  /** Absolute path of the project root; file names below are relative to it. */
+  readonly root: string;
   readonly config: HarnessConfig;
   readonly rules: RuleSet;
   readonly compiled: CompiledRuleSet;
@@ -60,5 +62,5 @@ export function loadProject(paths: ProjectPaths = {}): Project {
     }
   }
   const rulesWithoutScenarios = rules.rules.filter((r) => !scenariosByRule.has(r.id));
-  return { config, rules, compiled, scenarios: scenarioSet.scenarios, scenariosByRule, rulesWithoutScenarios, diagnostics };
+  return { root: base, config, rules, compiled, scenarios: scenarioSet.scenarios, scenariosByRule, rulesWithoutScenarios, diagnostics };
 }

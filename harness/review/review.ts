@@ -80,17 +80,17 @@ export function stagesOf(logic: Predicate): Stage[] {
   });
 }
 
-function gitShow(ref: string, file: string): string | undefined {
+function gitShow(cwd: string, ref: string, file: string): string | undefined {
   try {
-    return execFileSync('git', ['show', `${ref}:${file}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('git', ['show', `${ref}:${file}`], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   } catch {
     return undefined;
   }
 }
 
-function gitDiff(ref: string, file: string): string {
+function gitDiff(cwd: string, ref: string, file: string): string {
   try {
-    return execFileSync('git', ['diff', ref, '--', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('git', ['diff', ref, '--', file], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   } catch {
     return '';
   }
@@ -99,15 +99,15 @@ function gitDiff(ref: string, file: string): string {
 const alertsOf = (d: Detector, events: readonly Event[], history: readonly Event[], indicators: readonly Event[]) => d.detect(events, { history, indicators }).map((a) => [...a.events]);
 
 function compareWithBase(project: Project, rule: Rule, head: Detector, ref: string): BaseComparison {
-  const text = gitShow(ref, rule.source.file);
+  const text = gitShow(project.root, ref, rule.source.file);
   if (text === undefined) return { ref, ruleDiff: '', alertChanges: [], note: `${rule.source.file} does not exist at ${ref}: a new rule` };
   const loaded = loadRuleText(rule.source.file, text);
   const baseRule = loaded.rules.find((r) => r.id === rule.id);
-  if (!baseRule) return { ref, ruleDiff: gitDiff(ref, rule.source.file), alertChanges: [], note: `no rule with id ${rule.id} in ${rule.source.file} at ${ref}` };
+  if (!baseRule) return { ref, ruleDiff: gitDiff(project.root, ref, rule.source.file), alertChanges: [], note: `no rule with id ${rule.id} in ${rule.source.file} at ${ref}` };
   const others = rule.kind === 'correlation' ? project.rules.rules.filter((r) => r.id !== rule.id) : [];
   const compiled = compileRuleSet({ rules: [baseRule, ...others], filters: project.rules.filters, diagnostics: [], texts: new Map([[rule.source.file, text]]) }, project.config);
   const base = compiled.detectors.get(rule.id);
-  const ruleDiff = gitDiff(ref, rule.source.file);
+  const ruleDiff = gitDiff(project.root, ref, rule.source.file);
   if (!base) return { ref, ruleDiff, alertChanges: [], note: `the rule at ${ref} cannot be evaluated: ${compiled.notEvaluable.find((n) => n.rule.id === rule.id)?.reason ?? 'unknown reason'}` };
   const alertChanges: AlertDiff[] = [];
   for (const s of project.scenariosByRule.get(rule.id) ?? []) {
