@@ -29,7 +29,7 @@ const median = (xs: number[]) => {
 const rows: { name: string; median_s: number; throughput: number; unit: string; peak_rss_mb: number; ok: boolean; note?: string }[] = [];
 for (const w of chosen) {
   process.stderr.write(`running ${w.name} …\n`);
-  const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'run-workload.ts'), w.name, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'run-workload.ts'), w.name, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const line = child.stdout.trim().split('\n').pop() ?? '';
   let r: WorkloadReport | undefined;
   try {

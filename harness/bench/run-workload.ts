@@ -18,6 +18,13 @@ export interface WorkloadReport {
 
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
+/**
+ * Collect between runs (main.ts starts this process with --expose-gc), untimed: each run
+ * then starts from a clean heap, so one run's garbage neither slows the next nor adds to
+ * the peak RSS reported as the workload's own.
+ */
+const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
 async function measure(name: string, runsArg: string | undefined): Promise<WorkloadReport> {
   const w = WORKLOADS.find((x) => x.name === name);
   if (!w) return { name, unit: '', times_s: [], units: 0, ok: false, note: `unknown workload '${name}'`, peak_rss_mb: peakRssMb() };
@@ -28,6 +35,7 @@ async function measure(name: string, runsArg: string | undefined): Promise<Workl
     const run = await w.prepare();
     if ((w.runs ?? 2) > 1) run(); // warm-up: JIT and caches, not measured
     for (let i = 0; i < runs; i++) {
+      collect();
       const t0 = process.hrtime.bigint();
       last = run();
       times.push(Number(process.hrtime.bigint() - t0) / 1e9);

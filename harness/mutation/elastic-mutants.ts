@@ -24,6 +24,14 @@ export function stringSpans(q: string): [number, number][] {
   return spans;
 }
 
+/** Half a span, in the next smaller unit when it does not divide (1m → 30s), so the mutant differs. */
+export function halveSpan(n: number, unit: string): string {
+  if (n % 2 === 0) return `${n / 2}${unit}`;
+  const smaller: Record<string, [number, string]> = { d: [24, 'h'], h: [60, 'm'], m: [60, 's'], s: [1000, 'ms'], '': [1000, 'ms'] };
+  const [factor, next] = smaller[unit] ?? [1, unit];
+  return factor === 1 ? `${Math.max(1, Math.floor(n / 2))}${unit}` : `${(n * factor) / 2}${next}`;
+}
+
 interface TokenRule {
   readonly re: RegExp;
   readonly replace: (m: RegExpExecArray) => string;
@@ -37,8 +45,8 @@ const EQL_TOKENS: readonly TokenRule[] = [
   { re: /==/g, replace: () => ':', operator: 'toggle-case' },
   { re: /(?<![=!<>:~])\s:\s/g, replace: () => ' == ', operator: 'toggle-case' },
   { re: /\bin~/g, replace: () => 'in', operator: 'toggle-case' },
-  { re: /maxspan\s*=\s*(\d+)([smhd]?)/g, replace: (m) => `maxspan=${Math.max(1, Math.floor(Number(m[1]) / 2))}${m[2]}`, operator: 'shift-number' },
-  { re: /maxspan\s*=\s*(\d+)([smhd]?)/g, replace: (m) => `maxspan=${Number(m[1]) * 2}${m[2]}`, operator: 'shift-number' },
+  { re: /maxspan\s*=\s*(\d+)(ms|[smhd]?)/g, replace: (m) => `maxspan=${halveSpan(Number(m[1]), m[2] ?? '')}`, operator: 'shift-number' },
+  { re: /maxspan\s*=\s*(\d+)(ms|[smhd]?)/g, replace: (m) => `maxspan=${Number(m[1]) * 2}${m[2]}`, operator: 'shift-number' },
   { re: /(>=|<=|>|<)\s*(\d+)/g, replace: (m) => `${m[1]} ${Number(m[2]) + 1}`, operator: 'shift-number' },
   { re: /(>=|<=|>|<)\s*(\d+)/g, replace: (m) => `${m[1]} ${Number(m[2]) - 1}`, operator: 'shift-number' },
 ];
@@ -60,6 +68,7 @@ export function queryMutants(query: string, language: string): { operator: Mutat
       if (m.index === undefined || inString(m.index)) continue;
       const replacement = rule.replace(m as RegExpExecArray);
       const next = query.slice(0, m.index) + replacement + query.slice(m.index + m[0].length);
+      if (next === query) continue; // not a mutant at all
       out.push({ operator: rule.operator, description: `query: '${m[0].trim()}' → '${replacement.trim()}' at offset ${m.index}`, query: next });
     }
   }

@@ -87,3 +87,15 @@ describe('equivalent mutants are not generated', () => {
     expect(sigmaMutants(r).filter((m) => m.operator === 'quantifier')).toEqual([]);
   });
 });
+
+describe('maxspan halving', () => {
+  test('an odd span halves into the next smaller unit, so the mutant differs', async () => {
+    const { halveSpan } = await import('./elastic-mutants.ts');
+    expect(halveSpan(1, 'm')).toBe('30s');
+    expect(halveSpan(30, 's')).toBe('15s');
+    expect(halveSpan(1, 's')).toBe('500ms');
+    expect(halveSpan(3, 'h')).toBe('90m');
+    const texts = queryMutants('sequence by host.id with maxspan=1m [process where true] [file where true]', 'eql').map((m) => m.query);
+    expect(texts).toContain('sequence by host.id with maxspan=30s [process where true] [file where true]');
+  });
+});

@@ -41,15 +41,19 @@ function relatedOf(v: unknown): RelatedRule[] {
   return v.filter(isRecord).flatMap((r) => (typeof r.id === 'string' ? [{ id: r.id, type: str(r.type) ?? 'unknown' }] : []));
 }
 
+/** A problem in a document, located only now that there is one (the position-keeping parse is slow). */
+function located(file: string, text: string, doc: YamlDocument, code: string, message: string, path: (string | number)[], atKey: boolean): Diagnostic {
+  return { code, severity: 'error', message, span: locateInYaml(file, text, doc.index, path, { atKey }) };
+}
+
 /**
  * Classify each YAML document of a Sigma file (rule, correlation, filter) and
  * build the common Rule model; problems become located diagnostics.
  */
 export function sigmaFileContent(file: string, text: string, docs: readonly YamlDocument[]): SigmaFileContent {
   const out: SigmaFileContent = { rules: [], filters: [], diagnostics: [] };
-  const fail = (doc: YamlDocument, code: string, message: string, path: (string | number)[] = [], atKey = false): void => {
-    out.diagnostics.push({ code, severity: 'error', message, span: locateInYaml(file, text, doc.index, path, { atKey }) });
-  };
+  const fail = (doc: YamlDocument, code: string, message: string, path: (string | number)[] = [], atKey = false): void =>
+    void out.diagnostics.push(located(file, text, doc, code, message, path, atKey));
   for (const doc of docs) {
     if (doc.value === null || doc.value === undefined) continue; // empty document between markers
     if (!isRecord(doc.value)) {

@@ -1,5 +1,13 @@
-import { YAML11_SCHEMA, YAMLException, loadAll } from 'js-yaml';
+import { createRequire } from 'node:module';
+import type * as JsYaml from 'js-yaml';
 import type { Diagnostic } from '../core/diagnostics.ts';
+
+/**
+ * js-yaml's CommonJS build: the same release as its ES module build, but that one
+ * builds its parser state with object spread and parses the corpus about half as
+ * fast (measured: 3,141 SigmaHQ files, ~0.4 s against ~0.2 s on Node 20).
+ */
+const { YAML11_SCHEMA, YAMLException, loadAll } = createRequire(import.meta.url)('js-yaml') as typeof JsYaml;
 
 /** One YAML document of a file, with the 1-based line it starts on. */
 export interface YamlDocument {
@@ -12,6 +20,8 @@ export type YamlParse = { readonly ok: true; readonly documents: readonly YamlDo
 
 /** Start line of each document: the first, then one after every `---` marker line. */
 function documentStartLines(text: string): number[] {
+  // Most files are one document without a marker: no need to split the text into lines.
+  if (!text.startsWith('---') && !text.includes('\n---')) return [1];
   const starts = [1];
   const lines = text.split('\n');
   let sawContent = false;

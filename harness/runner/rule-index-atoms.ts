@@ -66,9 +66,14 @@ export class TextHash {
   }
 }
 
-/** The length of the piece of a contains literal that is indexed. */
-export function gramLength(literalLength: number): number {
-  return literalLength >= GRAM_LONG ? GRAM_LONG : Math.min(literalLength, 4);
+/**
+ * The length of the pieces of a field's contains literals that are indexed, given the
+ * shortest: 8 where every literal allows it (hashes: hex 4-grams are all common), else 4.
+ * Keyword literals of 3 characters are indexed whole (a second, shorter piece length).
+ */
+export function gramLengthFor(shortestLiteral: number, literalLength: number): number {
+  if (shortestLiteral >= GRAM_LONG) return GRAM_LONG;
+  return Math.min(literalLength, 4);
 }
 
 export type TextKind = 'eq' | 'prefix' | 'suffix' | 'contains';
@@ -169,21 +174,38 @@ export class FieldAtoms {
 const MIX = 0x85ebca77;
 const salt = (tag: number): number => Math.imul(tag + 1, 0x9e3779b1);
 const SALT_EQ = salt(TAG.eq);
-const SALT_PREFIX = Int32Array.from({ length: 9 }, (_, n) => salt(TAG.prefix + n));
-const SALT_SUFFIX = Int32Array.from({ length: 9 }, (_, n) => salt(TAG.suffix + n));
+const SALT_PREFIX = Int32Array.from({ length: AFFIX + 1 }, (_, n) => salt(TAG.prefix + n));
+const SALT_SUFFIX = Int32Array.from({ length: AFFIX + 1 }, (_, n) => salt(TAG.suffix + n));
 const SALT_GRAM = Int32Array.from({ length: 9 }, (_, n) => salt(TAG.contains + n));
 
-/** The piece of each contains literal to index: of its gram length, the one fewest literals share (so hits stay rare). */
-export function gramChooser(literals: Iterable<string>): (key: string) => string {
-  const pieces = (key: string): Set<string> => {
-    const n = gramLength(key.length);
-    const out = new Set<string>();
-    for (let i = 0; i + n <= key.length; i++) out.add(key.slice(i, i + n));
+/** The piece of each contains literal to index: of its length, the one fewest literals share (so hits stay rare). */
+export function gramChooser(literals: readonly { field: string | null; key: string }[]): (field: string | null, key: string) => string {
+  const shortest = new Map<string | null, number>();
+  for (const l of literals) shortest.set(l.field, Math.min(shortest.get(l.field) ?? Infinity, l.key.length));
+  const pieces = (field: string | null, key: string): string[] => {
+    const n = gramLengthFor(shortest.get(field)!, key.length);
+    const out: string[] = [];
+    for (let i = 0; i + n <= key.length; i++) out.push(key.slice(i, i + n));
     return out;
   };
   const df = new Map<string, number>();
-  for (const key of new Set(literals)) for (const g of pieces(key)) df.set(g, (df.get(g) ?? 0) + 1);
-  return (key) => [...pieces(key)].reduce((best, g) => (df.get(g)! < df.get(best)! ? g : best));
+  const seen = new Set<string>();
+  for (const l of literals) {
+    const id = `${l.field}\u0000${l.key}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const g of pieces(l.field, l.key)) df.set(g, (df.get(g) ?? 0) + 1);
+  }
+  const chosen = new Map<string, string>();
+  return (field, key) => {
+    const id = `${field}\u0000${key}`;
+    let best = chosen.get(id);
+    if (best === undefined) {
+      for (const g of pieces(field, key)) if (best === undefined || df.get(g)! < df.get(best)!) best = g;
+      chosen.set(id, best!);
+    }
+    return best!;
+  };
 }
 
 /** Memo: judged after this many lookups, at most this many values kept per path. */
@@ -218,11 +240,14 @@ export class PathMemo implements Sink {
     const out = this.out;
     out.length = 0;
     const ascii = t.hash(text);
-    for (const f of [this.field, this.keywords]) {
-      if (f === undefined) continue;
-      if (!ascii) for (const e of f.nonascii) out.push(e);
-      f.probeAll(t, this);
+    const f = this.field;
+    const k = this.keywords;
+    if (!ascii) {
+      if (f) for (const e of f.nonascii) out.push(e);
+      if (k) for (const e of k.nonascii) out.push(e);
     }
+    f?.probeAll(t, this);
+    k?.probeAll(t, this);
     if (memo === undefined) return out;
     if (this.lookups >= MEMO_TRIAL && this.misses * 2 > this.lookups) this.memo = undefined;
     else if (memo.size < MEMO_LIMIT) memo.set(text, out.slice());

@@ -60,7 +60,7 @@ class Index implements RuleIndex, Sink {
     this.hitStamp = new Int32Array(n);
     this.fullMask = new Uint8Array(n);
     const needs = detectors.map((d) => (isSigmaEventDetector(d) ? ruleNeeds(d.constraints().logic) : []));
-    const gramOf = gramChooser(needs.flat(2).flatMap((a) => (a.kind === 'contains' ? [a.key] : [])));
+    const gramOf = gramChooser(needs.flat(2).flatMap((a) => (a.kind === 'contains' ? [{ field: a.field, key: a.key }] : [])));
     needs.forEach((list, rule) => this.addRule(rule, list, gramOf));
     this.keywords.finish();
     this.unindexedLeaves = new PathMemo(undefined, this.keywords);
@@ -79,7 +79,7 @@ class Index implements RuleIndex, Sink {
     return f;
   }
 
-  private addRule(rule: number, needs: readonly Need[], gramOf: (literal: string) => string): void {
+  private addRule(rule: number, needs: readonly Need[], gramOf: (field: string | null, literal: string) => string): void {
     if (needs.length === 0) return void this.always.push(rule);
     if (needs.some((n) => n.length === 0)) return; // never matches
     this.fullMask[rule] = (1 << needs.length) - 1;
@@ -88,9 +88,9 @@ class Index implements RuleIndex, Sink {
     });
   }
 
-  private addAtom(atom: Atom, entry: number, gramOf: (literal: string) => string): void {
+  private addAtom(atom: Atom, entry: number, gramOf: (field: string | null, literal: string) => string): void {
     const f = this.atomsOf(atom.field);
-    if (atom.kind === 'contains') f.add('contains', gramOf(atom.key), entry);
+    if (atom.kind === 'contains') f.add('contains', gramOf(atom.field, atom.key), entry);
     else if (atom.kind === 'num') f.addNumber(atom.value, entry);
     else if (atom.kind === 'present' || atom.kind === 'nonascii') f.add(atom.kind, '', entry);
     else f.add(atom.kind, atom.key, entry);
@@ -126,7 +126,9 @@ class Index implements RuleIndex, Sink {
    * literally dotted (fieldGetter); `path` undefined below paths no indexed field starts with.
    */
   private visit(node: object, path: string | undefined, depth: number): void {
-    for (const k of Object.keys(node)) {
+    // for-in with an own-property check: Object.keys' order, without allocating the key array.
+    for (const k in node) {
+      if (!Object.prototype.hasOwnProperty.call(node, k)) continue;
       const p = path === undefined ? undefined : path === '' ? k : `${path}.${k}`;
       this.value(p, (node as Record<string, unknown>)[k], depth);
     }

@@ -15,7 +15,7 @@ import type { Leaf, Predicate } from '../engines/common/predicate.ts';
 import { requiredLiterals } from './regex-literals.ts';
 
 /** Prefix and suffix atoms keep at most this many folded characters. */
-export const AFFIX = 8;
+export const AFFIX = 16;
 /**
  * `contains` literals shorter than this are not indexed on a field (pieces that short are
  * common, and every character of a value costs a probe); a keyword may be one shorter,
@@ -40,7 +40,10 @@ export type Atom =
 export type Need = readonly Atom[];
 
 const fold = (s: string): string => s.toLowerCase();
-const NON_ASCII = /[^\x00-\x7f]/;
+const isAscii = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) return false;
+  return true;
+};
 
 /** Roughly how likely an event is to have the atom (lower is rarer). */
 function atomCost(a: Atom): number {
@@ -74,7 +77,7 @@ function cheapest(needs: readonly Need[]): Need | undefined {
 }
 
 function containsNeed(field: string | null, key: string): Need | undefined {
-  if (NON_ASCII.test(key)) return [{ kind: 'nonascii', field }];
+  if (!isAscii(key)) return [{ kind: 'nonascii', field }];
   if (key.length >= (field === null ? MIN_KEYWORD : MIN_CONTAINS)) return [{ kind: 'contains', field, key }];
   return field === null ? undefined : [{ kind: 'present', field }];
 }
@@ -167,8 +170,12 @@ export function ruleNeeds(logic: Predicate, max = 4): Need[] {
   if (all.some((n) => n.length === 0)) return [[]];
   const seen = new Set<string>();
   const out: Need[] = [];
-  for (const n of [...all].sort(byCost)) {
-    const key = JSON.stringify(n);
+  const sorted = [...all].sort(byCost);
+  // A need that field presence satisfies prunes little and costs a visit per event: only as a last resort.
+  const useful = sorted.filter((n) => !n.some((a) => a.kind === 'present'));
+  for (const n of useful.length > 0 ? useful : sorted.slice(0, 1)) {
+    // Dropping a need only prunes less, so a cheap signature is enough to skip repeats.
+    const key = `${n.length}:${JSON.stringify(n.slice(0, 4))}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(n);

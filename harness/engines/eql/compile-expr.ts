@@ -292,6 +292,14 @@ export class ExprCompiler {
    * so one lower-cased key set serves both kinds.
    */
   keyedLeaf(e: Expr): { field: string; keys: string[] } | undefined {
+    let k = this.keyedLeaves.get(e);
+    if (k === undefined) this.keyedLeaves.set(e, (k = this.keyedLeafOnce(e) ?? null));
+    return k ?? undefined;
+  }
+
+  private readonly keyedLeaves = new WeakMap<Expr, { field: string; keys: string[] } | null>();
+
+  private keyedLeafOnce(e: Expr): { field: string; keys: string[] } | undefined {
     const strings = (xs: readonly unknown[]): string[] | undefined => (xs.every((x): x is string => typeof x === 'string') ? (xs as string[]) : undefined);
     const plain = (xs: readonly string[] | undefined, wildcards: boolean): string[] | undefined => (xs && xs.length > 0 ? this.plainFolded(xs, wildcards) : undefined);
     const keyed = (field: string, keys: string[] | undefined) => (keys ? { field, keys } : undefined);

@@ -39,7 +39,7 @@ describe('compileEqlSet: fixed cases', () => {
     { event: { category: 'process' }, process: { name: 5, pid: '5' } },
     { event: { category: ['process', 'file'] }, process: { name: 'a' }, file: { name: 'b', path: 'c:\\windows\\x' } },
     { event: { category: 'file' }, file: { name: 'b', path: 'C:\\Windows\\System32' } },
-    { event: { category: 'network' }, event_code: 1, event: { code: 4688 } },
+    { event: { category: 'network', code: 4688 } },
     { event: { category: 'registry', code: '4688' }, host: { name: 'H1' } },
     { event: { category: 7 }, host: { name: 'h1' } },
     {},

@@ -3,7 +3,7 @@ import type { Expr } from './ast.ts';
 import type { ExprCompiler, FilterFn } from './compile-expr.ts';
 import { type EventFrame, type FieldRead, FrameFields } from './field-access.ts';
 import { compileQueryParts } from './query-parts.ts';
-import { BROAD_WEIGHT, type Requirement, isBroadField, keyableFields, requirementOf } from './requirements.ts';
+import { type Requirement, keyableFields, requirementOf } from './requirements.ts';
 
 /**
  * Many EQL queries over many events, with the indexing Elasticsearch itself
@@ -34,6 +34,8 @@ export interface EqlSet {
   countMatches(events: readonly Event[]): number[];
   /** The (ascending) indices of the queries that match `event`. */
   matchesPerEvent(event: Event): number[];
+  /** The index, per event category (null: any other value): keyed fields with the queries keyed on each, and the queries always run. */
+  describe(): { category: string | null; keyed: Record<string, number[]>; always: number[] }[];
 }
 
 /** One filter of one query: an event query has one, a sequence one per distinct stage. */
@@ -51,6 +53,7 @@ interface Branch {
 }
 
 interface KeyedField {
+  readonly field: string;
   /** The field's lower-cased value, over the frame. */
   readonly read: FieldRead;
   /** Branches requiring each key. */
@@ -74,7 +77,9 @@ interface Plan {
 function buildPlan(ids: readonly number[], branches: readonly Branch[], fields: FrameFields, categoryField: string): Plan {
   const uses = new Map<string, number>();
   for (const b of ids) for (const f of branches[b]!.keyable) uses.set(f, (uses.get(f) ?? 0) + 1);
-  const weight = (f: string): number => (f === categoryField ? 0.05 : isBroadField(f) ? BROAD_WEIGHT : 1 / (uses.get(f) ?? 1));
+  // Fields beside the category field live in an object read anyway; others cost less the more branches share them.
+  const categoryParent = categoryField.slice(0, categoryField.lastIndexOf('.') + 1);
+  const weight = (f: string): number => (f === categoryField ? 0 : categoryParent !== '' && f.startsWith(categoryParent) && !f.slice(categoryParent.length).includes('.') ? 0.05 : 1 / (uses.get(f) ?? 1));
   const reqs = new Map<number, Requirement | undefined>(ids.map((b) => [b, requirementOf(branches[b]!.compiler, branches[b]!.expr, weight)]));
   const always: number[] = [];
   const byField = new Map<string, { byKey: Map<string, number[]>; all: number[] }>();
@@ -95,8 +100,8 @@ function buildPlan(ids: readonly number[], branches: readonly Branch[], fields: 
       }
     }
   }
-  if (process.env['EQL_SET_DEBUG']) console.log(ids.length, [...byField].map(([f, e]) => `${f}:${e.all.length}`).join(' '), 'always', always.length);
   const keyed = [...byField].map(([field, e]) => ({
+    field,
     read: fields.readLower(field),
     byKey: new Map([...e.byKey].map(([k, bs]) => [k, Int32Array.from(bs)])),
     all: Int32Array.from(e.all),
@@ -106,7 +111,7 @@ function buildPlan(ids: readonly number[], branches: readonly Branch[], fields: 
 
 export function compileEqlSet(queries: readonly string[], opts: EqlSetOptions = {}): EqlSet {
   const categoryField = opts.eventCategoryField ?? 'event.category';
-  const fields = new FrameFields();
+  const fields = new FrameFields('scan');
   const readCategory = fields.read(categoryField);
   const branches: Branch[] = [];
   queries.forEach((query, qi) => {
@@ -197,6 +202,14 @@ export function compileEqlSet(queries: readonly string[], opts: EqlSetOptions = 
       };
       for (let i = 0; i < events.length; i++) evaluate(frame.reset(events[i]), hit);
       return counts;
+    },
+    describe() {
+      const queriesOf = (ids: Int32Array): number[] => [...new Set([...ids].map((b) => branches[b]!.query))];
+      return [...[...plans].map(([c, p]) => [c, p] as const), [null, anyPlan] as const].map(([category, p]) => ({
+        category,
+        keyed: Object.fromEntries(p.keyed.map((k) => [k.field, queriesOf(k.all)])),
+        always: queriesOf(p.always),
+      }));
     },
     matchesPerEvent(event) {
       const out: number[] = [];

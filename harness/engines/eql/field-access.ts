@@ -1,4 +1,4 @@
-import { fieldGetter } from '../common/fields.ts';
+import { type FieldGetter, fieldGetter } from '../common/fields.ts';
 
 /**
  * Field reads for the EQL hot path: `null` when the field is missing (or null,
@@ -77,7 +77,11 @@ function pathRead(name: string, node: (parts: readonly string[]) => FieldRead): 
     // (Dotted names cannot be inherited from Object.prototype, so plain loads are safe.)
     for (let d = 0; d < n; d++) {
       const a = ancestors[d]!(x);
-      if (!isPlain(a)) break;
+      if (!isPlain(a)) {
+        // An array (or a scalar) on the way: only the general resolver knows what it holds.
+        if (a !== undefined && a !== null) return slow(x);
+        break;
+      }
       const keys = dotted[d]!;
       for (let j = 0; j < keys.length; j++) if (a[keys[j]!] !== undefined) return slow(x);
     }
@@ -153,15 +157,17 @@ export class EventFrame {
 
 /**
  * An object (or value) on some field's path. Its children are the next path
- * parts some field goes through; `dotted`, the literal dotted spellings of the
- * rest of some field's path that would be keys of this object.
+ * parts some field goes through; its spellings, the literal dotted keys that
+ * would spell the rest of some field's path from here.
  */
 class PathNode {
-  readonly children = new Map<string, PathNode>();
+  /** Next path parts; null until some field goes deeper. */
+  children: Map<string, PathNode> | null = null;
   /** Children named like an Object.prototype member: read with the own-property check. */
-  readonly guarded: PathNode[] = [];
-  readonly dotted = new Set<string>();
-  readonly read: (o: unknown) => unknown;
+  guarded: PathNode[] | null = null;
+  /** Remaining parts (2 or more) of the fields below, whose dotted joins could be keys here; turned into `spellings` on first scan. */
+  private tails: (readonly string[])[] | null = null;
+  private spellingSet: Set<string> | null = null;
   constructor(
     readonly key: string,
     readonly parent: PathNode | null,
@@ -169,10 +175,32 @@ class PathNode {
     readonly slot: number,
     /** Slot recording that this node's object was scanned (value: a dotted spelling was seen). */
     readonly scanned: number,
-  ) {
-    this.read = childReader(key);
+  ) {}
+
+  /** This child's value in its parent object `o` (childReader's rule). */
+  readIn(o: Record<string, unknown>): unknown {
+    const k = this.key;
+    return k in Object.prototype && !hasOwn(o, k) ? undefined : o[k];
+  }
+
+  addTail(parts: readonly string[]): void {
+    (this.tails ??= []).push(parts);
+    this.spellingSet = null;
+  }
+
+  /** The literal dotted keys that would spell (part of) a field below this object. */
+  spellings(): Set<string> {
+    if (this.spellingSet) return this.spellingSet;
+    const set = new Set<string>();
+    for (const t of this.tails ?? []) {
+      let key = t[0]!;
+      for (let j = 1; j < t.length; j++) set.add((key = `${key}.${t[j]!}`));
+    }
+    return (this.spellingSet = set);
   }
 }
+
+const NO_CHILDREN: ReadonlyMap<string, PathNode> = new Map();
 
 /**
  * Scan the object at `node` once: every child on a registered path is stored
@@ -187,8 +215,8 @@ function scan(f: EventFrame, node: PathNode, o: unknown): void {
   if (isPlain(o)) {
     const proto = Object.getPrototypeOf(o) as unknown;
     if (proto === Object.prototype || proto === null) {
-      const children = node.children;
-      const spellings = node.dotted;
+      const children = node.children ?? NO_CHILDREN;
+      const spellings = node.spellings();
       for (const k in o) {
         const c = children.get(k);
         if (c !== undefined) {
@@ -199,22 +227,22 @@ function scan(f: EventFrame, node: PathNode, o: unknown): void {
           }
         } else if (spellings.size !== 0 && spellings.has(k)) dotted = true;
       }
-      for (const c of node.guarded) {
-        const v = c.read(o);
+      for (const c of node.guarded ?? []) {
+        const v = c.readIn(o);
         if (v !== undefined) {
           vals[c.slot] = v;
           stamp[c.slot] = gen;
         }
       }
     } else {
-      for (const c of node.children.values()) {
-        const v = c.read(o);
+      for (const c of (node.children ?? NO_CHILDREN).values()) {
+        const v = c.readIn(o);
         if (v !== undefined) {
           vals[c.slot] = v;
           stamp[c.slot] = gen;
         }
       }
-      for (const k of node.dotted) if (o[k] !== undefined) dotted = true;
+      for (const k of node.spellings()) if (o[k] !== undefined) dotted = true;
     }
   }
   vals[node.scanned] = dotted;
@@ -245,13 +273,32 @@ export class FrameFields implements FieldSource {
   private size = 0;
   private sealed = false;
   private readonly root: PathNode;
-  private readonly nodes = new Map<string, PathNode>();
   private readonly fields = new Map<string, FieldRead>();
   private readonly lowers = new Map<string, FieldRead>();
+  /** Direct mode: the object at each path prefix, one slot each. */
+  private readonly prefixes = new Map<string, FieldRead>();
 
-  constructor() {
+  /**
+   * `scan`: read objects by scanning them (for many queries over one event,
+   * which together read most of its objects); `direct`: read each property
+   * on its own (one query reads a few fields; scanning would cost more).
+   */
+  constructor(private readonly mode: 'scan' | 'direct' = 'scan') {
     this.root = new PathNode('', null, this.newSlot(), this.newSlot());
   }
+
+  private prefix = (parts: readonly string[]): FieldRead => {
+    if (parts.length === 0) return (f) => (f as EventFrame).event;
+    const key = parts.join('\u0000');
+    let n = this.prefixes.get(key);
+    if (!n) {
+      const parent = this.prefix(parts.slice(0, -1));
+      const child = childReader(parts[parts.length - 1]!);
+      n = this.cached((f) => child(parent(f)));
+      this.prefixes.set(key, n);
+    }
+    return n;
+  };
 
   private newSlot(): number {
     if (this.sealed) throw new Error('FrameFields: a field was registered after a frame was made');
@@ -270,17 +317,15 @@ export class FrameFields implements FieldSource {
     };
   }
 
-  private node(parts: readonly string[]): PathNode {
-    if (parts.length === 0) return this.root;
-    const key = parts.join('\u0000');
-    let n = this.nodes.get(key);
+  /** The node of `parts[0..i)`, a child of `parent` (the node of `parts[0..i-1)`). */
+  private child(parent: PathNode, parts: readonly string[], i: number): PathNode {
+    const k = parts[i - 1]!;
+    parent.children ??= new Map();
+    let n = parent.children.get(k);
     if (!n) {
-      const parent = this.node(parts.slice(0, -1));
-      const k = parts[parts.length - 1]!;
       n = new PathNode(k, parent, this.newSlot(), this.newSlot());
       parent.children.set(k, n);
-      if (k in Object.prototype) parent.guarded.push(n);
-      this.nodes.set(key, n);
+      if (k in Object.prototype) (parent.guarded ??= []).push(n);
     }
     return n;
   }
@@ -288,16 +333,20 @@ export class FrameFields implements FieldSource {
   read(name: string): FieldRead {
     let r = this.fields.get(name);
     if (r) return r;
+    if (this.mode === 'direct') {
+      r = this.cached(pathRead(name, this.prefix) as (f: EventFrame) => unknown);
+      this.fields.set(name, r);
+      return r;
+    }
     const parts = name.split('.');
     const n = parts.length;
-    const ancestors = parts.map((_, i) => this.node(parts.slice(0, i)));
-    const leaf = this.node(parts);
-    ancestors.forEach((a, d) => {
-      for (let j = d + 2; j <= n; j++) a.dotted.add(parts.slice(d, j).join('.'));
-    });
+    const ancestors: PathNode[] = [this.root];
+    for (let i = 1; i < n; i++) ancestors.push(this.child(ancestors[i - 1]!, parts, i));
+    const leaf = this.child(ancestors[n - 1]!, parts, n);
+    for (let d = 0; d < n - 1; d++) ancestors[d]!.addTail(parts.slice(d));
     const parent = ancestors[n - 1]!;
-    const slowGet = fieldGetter(name);
-    const slow = (f: EventFrame): unknown => normalize(slowGet(f.event));
+    let slowGet: FieldGetter | undefined;
+    const slow = (f: EventFrame): unknown => normalize((slowGet ??= fieldGetter(name))(f.event));
     // The same decisions as pathRead (direct), from scanned objects.
     r = this.cached((f) => {
       const o = nodeValue(f, parent);
@@ -308,7 +357,10 @@ export class FrameFields implements FieldSource {
       for (let d = 0; d < n; d++) {
         const a = ancestors[d]!;
         const ov = nodeValue(f, a);
-        if (!isPlain(ov)) break;
+        if (!isPlain(ov)) {
+          if (ov !== undefined && ov !== null) return slow(f);
+          break;
+        }
         if (f.stamp[a.scanned] !== f.gen) scan(f, a, ov);
         if (f.vals[a.scanned] === true) return slow(f);
       }

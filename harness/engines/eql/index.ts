@@ -49,7 +49,8 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
   const timestamp = fieldRead(opts.timestampField ?? '@timestamp');
   const tiebreaker = opts.tiebreakerField ? fieldRead(opts.tiebreakerField) : undefined;
   const size = opts.size ?? DEFAULT_SIZE;
-  const fields = new FrameFields();
+  // One query reads a few fields of an event: property by property (a query set scans objects instead).
+  const fields = new FrameFields('direct');
   const { q, filters, expanded, until } = compileQueryParts(query, fields, categoryField);
   // Every evaluation resets the frame: reads are shared within one evaluation, never across calls.
   const frame = fields.frame();

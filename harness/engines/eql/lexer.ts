@@ -22,8 +22,10 @@ const ONE_CHAR = new Set(['<', '>', ':', '(', ')', '[', ']', ',', '|', '+', '-',
 
 const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 const isIdentStart = (c: string): boolean => isLetter(c) || c === '_' || c === '@';
-const isIdentPart = (c: string): boolean => isLetter(c) || c === '_' || (c >= '0' && c <= '9');
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+/** Identifier part, by char code (the hot loop: letters, digits, `_`). */
+const isIdentPartCode = (d: number): boolean => (d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95;
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '\\': '\\', '"': '"', "'": "'" };
 
 export function tokenize(src: string): Token[] {
   const out: Token[] = [];
@@ -33,11 +35,12 @@ export function tokenize(src: string): Token[] {
   let i = 0;
   const n = src.length;
   while (i < n) {
-    const c = src[i]!;
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
+    const code = src.charCodeAt(i);
+    if (code === 32 || code === 10 || code === 9 || code === 13) {
       i++;
       continue;
     }
+    const c = src[i]!;
     if (c === '/' && src[i + 1] === '/') {
       while (i < n && src[i] !== '\n') i++;
       continue;
@@ -62,8 +65,8 @@ export function tokenize(src: string): Token[] {
     const start = i;
     if (isIdentStart(c)) {
       i++; // the start character (`@` is a start but not a part character: `@timestamp`)
-      while (i < n && isIdentPart(src[i]!)) i++;
-      if (src[i] === '~') i++;
+      while (i < n && isIdentPartCode(src.charCodeAt(i))) i++;
+      if (src.charCodeAt(i) === 126) i++; // ~
       out.push({ kind: 'ident', text: src.slice(start, i), start, end: i });
       continue;
     }
@@ -120,9 +123,8 @@ export function tokenize(src: string): Token[] {
         }
         if (ch === '\\') {
           const e = src[i + 1];
-          const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '\\': '\\', '"': '"', "'": "'" };
-          if (e !== undefined && e in simple) {
-            text += simple[e]!;
+          if (e !== undefined && Object.hasOwn(SIMPLE_ESCAPES, e)) {
+            text += SIMPLE_ESCAPES[e]!;
             i += 2;
             continue;
           }
@@ -163,7 +165,7 @@ export function tokenize(src: string): Token[] {
       out.push({ kind: 'number', text: src.slice(start, i), start, end: i, integer });
       continue;
     }
-    const two = src.slice(i, i + 2);
+    const two = i + 1 < n ? c + src[i + 1]! : c;
     const op = TWO_CHAR.has(two) ? two : ONE_CHAR.has(c) ? c : undefined;
     if (!op) err(`unexpected character '${c}'`, start);
     i += op!.length;

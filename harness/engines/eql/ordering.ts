@@ -8,15 +8,25 @@ import type { FieldRead } from './field-access.ts';
  * strings; sub-millisecond digits are kept as a fraction (date_nanos).
  * Events without a timestamp sort last, in input order.
  */
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+const SUB_MILLIS = /\.\d{3}(\d+)/;
+
 export function eventTime(v: unknown): number {
   const x = Array.isArray(v) ? v[0] : v;
   if (typeof x === 'number') return Number.isFinite(x) ? x : Infinity;
   if (typeof x !== 'string') return Infinity;
   const s = x.trim();
-  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
-  const ms = parseTimestamp(s);
+  let ms: number | undefined;
+  if (s.charCodeAt(s.length - 1) === 90) {
+    // "…Z", the common case: exactly what parseTimestamp would hand to Date.parse, without its checks.
+    const t = Date.parse(s);
+    ms = Number.isNaN(t) ? undefined : t;
+  } else {
+    if (NUMERIC.test(s)) return Number(s);
+    ms = parseTimestamp(s);
+  }
   if (ms === undefined) return Infinity;
-  const frac = /\.\d{3}(\d+)/.exec(s);
+  const frac = s.includes('.') ? SUB_MILLIS.exec(s) : null;
   return frac ? ms + Number(`0.${frac[1]}`) : ms;
 }
 

@@ -26,19 +26,27 @@ export interface Requirement {
  */
 const BROAD = new Set(['event.kind', 'event.type', 'event.outcome', 'host.os.type', 'host.os.family', 'host.os.platform']);
 
-/** The per-event cost of reading a field for the index (lower when it is shared or already read). */
+/** The per-event cost of reading a field for the index (lower when shared with other queries or already read). */
 export type FieldWeight = (field: string) => number;
-
-export const BROAD_WEIGHT = 10;
 
 export function isBroadField(field: string): boolean {
   return BROAD.has(field);
 }
 
+/**
+ * Expected per-event cost of indexing on `r`: reading its fields, plus, for
+ * the events it lets through, running the condition (guessed pass rates: a
+ * literal on a broad field passes half the events, one on another field few).
+ */
 function requirementCost(r: Requirement, weight: FieldWeight): number {
-  let cost = 0;
-  for (const [field, keys] of r.byField) cost += weight(field) + keys.size * 0.001;
-  return cost;
+  const CONDITION = 2;
+  let read = 0;
+  let miss = 1;
+  for (const [field, keys] of r.byField) {
+    read += weight(field);
+    miss *= 1 - (isBroadField(field) ? 0.5 : Math.min(0.05 + 0.01 * keys.size, 0.3));
+  }
+  return read + (1 - miss) * CONDITION;
 }
 
 function union(rs: readonly Requirement[]): Requirement {

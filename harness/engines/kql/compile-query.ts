@@ -26,10 +26,12 @@ import { fuzzyTest, looksLikeIp, numericLiteral, parseNetworkLenient, rangeTest,
  * only when it runs.
  *
  * `matchesPrepared` evaluates the same tests over a prepared event
- * (prepared-event.ts: every field path resolved once per event, then one
- * array read per leaf), behind a required-field prefilter: a field that every
- * match needs (an `and` of leaves, the common part of an `or`) is checked for
- * presence first. Results are identical to `matches` (prepared.test.ts).
+ * (prepared-event.ts: each field path resolved at most once per event, on
+ * first read, then an array read per leaf), behind a required-field
+ * prefilter: a field that every match needs (an `and` of leaves, the common
+ * part of an `or`) is checked for presence first. `anchorsOf` exposes the
+ * conjuncts a (field, literal) index can decide, for query-set.ts. Results
+ * are identical to `matches` (prepared.test.ts).
  */
 export interface CompiledQuery {
   matches(event: Event): boolean;
@@ -68,9 +70,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * prepared test and the logic; each is built once, on first use.
  */
 abstract class Node {
-  private plainTest: Test | undefined;
-  private preparedTest: PreparedTest | undefined;
-  private logicTree: Predicate | undefined;
+  // Built on first use. `declare`d: not class fields, whose per-instance initializer is a measurable part of compiling a corpus.
+  private declare plainTest: Test | undefined;
+  private declare preparedTest: PreparedTest | undefined;
+  private declare logicTree: Predicate | undefined;
 
   constructor(
     readonly label: string,
@@ -95,9 +98,9 @@ abstract class Node {
   abstract explain(event: unknown): Trace;
   /** Fields that every matching prepared event has present (the required-field prefilter). */
   abstract required(): readonly SlotRef[];
-  /** A conjunct every match needs that a (field, literal) index can decide (query-set.ts); none by default. */
-  anchor(): Anchor | undefined {
-    return undefined;
+  /** Conjuncts every match needs that a (field, literal) index can decide (query-set.ts); none by default. */
+  anchors(): readonly Anchor[] {
+    return [];
   }
 }
 
@@ -113,7 +116,7 @@ abstract class PlainNode extends Node {
 }
 
 class CompiledKqlQuery implements CompiledQuery {
-  private preparedRoot: PreparedTest | undefined;
+  private declare preparedRoot: PreparedTest | undefined;
   constructor(
     private readonly root: Node,
     private readonly index: FieldIndex,
@@ -130,9 +133,9 @@ class CompiledKqlQuery implements CompiledQuery {
   get logic(): Predicate {
     return this.root.logic;
   }
-  /** The root's anchor, when its fields are slots of `index`. */
-  anchorIn(index: FieldIndex): Anchor | undefined {
-    return index === this.index ? this.root.anchor() : undefined;
+  /** The root's anchors, when its fields are slots of `index`. */
+  anchorsIn(index: FieldIndex): readonly Anchor[] {
+    return index === this.index ? this.root.anchors() : [];
   }
 }
 
@@ -150,11 +153,11 @@ export interface Anchor {
 }
 
 /**
- * The anchor of a compiled query on prepared events of `index`, if it has one.
- * @example anchorOf(compileKql('event.category: process and x: 1'), defaultFieldIndex)?.strings // ['process']
+ * The anchors of a compiled query on prepared events of `index`: each one alone must hold for a match.
+ * @example anchorsOf(compileKql('event.category: process and x: 1'), defaultFieldIndex)[0]?.strings // ['process']
  */
-export function anchorOf(q: CompiledQuery, index: FieldIndex): Anchor | undefined {
-  return q instanceof CompiledKqlQuery ? q.anchorIn(index) : undefined;
+export function anchorsOf(q: CompiledQuery, index: FieldIndex): readonly Anchor[] {
+  return q instanceof CompiledKqlQuery ? q.anchorsIn(index) : [];
 }
 
 /** The lookup keys of literal values under `auto` semantics (autoTerm / mergedAutoTest); none when a value is a pattern or could match as an IP network. */
@@ -366,12 +369,8 @@ class AndNode extends Node {
     const all = this.children.flatMap((c) => c.required());
     return all.filter((r, i) => all.findIndex((x) => x.slot === r.slot) === i);
   }
-  override anchor(): Anchor | undefined {
-    for (const c of this.byCost()) {
-      const a = c.anchor();
-      if (a) return a;
-    }
-    return undefined;
+  override anchors(): readonly Anchor[] {
+    return this.children.flatMap((c) => c.anchors());
   }
 }
 
@@ -379,7 +378,7 @@ class AndNode extends Node {
 type OrOperand = { readonly node: Node } | { readonly probe: FieldProbe; readonly scalar: ScalarTest; readonly values: readonly TermValue[] };
 
 class OrNode extends Node {
-  private operandList: readonly OrOperand[] | undefined;
+  private declare operandList: readonly OrOperand[] | undefined;
   constructor(
     private readonly nodes: readonly QueryNode[],
     private readonly children: readonly Node[],
@@ -409,9 +408,10 @@ class OrNode extends Node {
     return (first ?? []).filter((s) => rest.every((r) => r.some((x) => x.slot === s.slot)));
   }
   /** `f:(a or b or c)` on one field: its literals. */
-  override anchor(): Anchor | undefined {
+  override anchors(): readonly Anchor[] {
     const [only, ...more] = this.operands();
-    return only && more.length === 0 && 'probe' in only ? only.probe.anchor(only.values) : undefined;
+    const a = only && more.length === 0 && 'probe' in only ? only.probe.anchor(only.values) : undefined;
+    return a ? [a] : [];
   }
 }
 
@@ -585,7 +585,7 @@ function fieldLeaf(field: FieldName | null, label: string, ctx: Ctx, spec: LeafS
 }
 
 class FieldLeaf extends Node {
-  private scalarTest: ScalarTest | undefined;
+  private declare scalarTest: ScalarTest | undefined;
   constructor(
     private readonly probe: FieldProbe,
     label: string,
@@ -616,8 +616,9 @@ class FieldLeaf extends Node {
   required(): readonly SlotRef[] {
     return this.probe.required();
   }
-  override anchor(): Anchor | undefined {
-    return this.spec.term ? this.probe.anchor([this.spec.term]) : undefined;
+  override anchors(): readonly Anchor[] {
+    const a = this.spec.term ? this.probe.anchor([this.spec.term]) : undefined;
+    return a ? [a] : [];
   }
 }
 

@@ -394,9 +394,10 @@ class KqlParser {
 /** Kibana trims the joined sequence: leading space before the first `*`, trailing after the last. */
 function trimLiteral(tokens: PatternToken[], start: number, end: number): Literal {
   const first = tokens[0];
-  if (first?.kind === 'text') tokens[0] = text(first.text.replace(/^\s+/, ''));
+  // trimStart / trimEnd strip exactly `\s` (WhiteSpace and LineTerminator), without a regex.
+  if (first?.kind === 'text') tokens[0] = text(first.text.trimStart());
   const last = tokens[tokens.length - 1];
-  if (last?.kind === 'text') tokens[tokens.length - 1] = text(last.text.replace(/\s+$/, ''));
+  if (last?.kind === 'text') tokens[tokens.length - 1] = text(last.text.trimEnd());
   const kept = tokens.filter((t) => t.kind !== 'text' || t.text !== '');
   const hasStar = kept.some((t) => t.kind === 'star');
   const joined = kept.map((t) => (t.kind === 'text' ? t.text : '*')).join('');

@@ -38,7 +38,7 @@ class MultiValue {
 /** One edge of the key trie: an object key that leads to `node`. */
 interface Edge {
   readonly node: TrieNode;
-  /** `state` index of the node's values. */
+  /** The node's index in `values`. */
   readonly at: number;
   /** A key every object inherits (`constructor`, `__proto__`): only an own property counts. */
   readonly guard: boolean;
@@ -46,6 +46,9 @@ interface Edge {
 
 interface TrieNode {
   readonly id: number;
+  /** The node's expanded bit: `expanded[word] & mask`. */
+  readonly word: number;
+  readonly mask: number;
   /** The proper prefixes (root first): all must be expanded before this node's values are complete. */
   readonly chain: readonly TrieNode[];
   /** Keys continuing towards some read path; null for none. */
@@ -53,9 +56,10 @@ interface TrieNode {
 }
 
 /**
- * A prepared event. `state` is private to this module: for node `i`,
- * `state[2i]` is true once the node is expanded and `state[2i + 1]` holds the
- * values reached there (undefined: none yet / missing; a value; a MultiValue).
+ * A prepared event. `values` and `expanded` are private to this module: for
+ * node `i`, `values[i]` holds the values reached there (undefined: none yet /
+ * missing; a value; a MultiValue), and its bit in `expanded` (BITS per word,
+ * small integers) is set once the node's objects were enumerated.
  */
 export interface PreparedEvent {
   readonly event: Event;
@@ -63,8 +67,12 @@ export interface PreparedEvent {
   readonly index: FieldIndex;
   /** Nodes `0 .. size-1` can be resolved; a node at or above `size` was registered later. */
   readonly size: number;
-  readonly state: unknown[];
+  readonly values: unknown[];
+  readonly expanded: number[];
 }
+
+/** Expanded bits per word of `PreparedEvent.expanded`: 30 keeps every word a small integer. */
+const BITS = 30;
 
 const hasOwn = Object.prototype.hasOwnProperty;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -73,24 +81,23 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const MAX_NODES = 1 << 14;
 
 /**
- * Where a compiled leaf reads one field of a prepared event, with the state
+ * Where a compiled leaf reads one field of a prepared event, with the
  * indexes fixed at compile time. The readers are methods (not module
  * functions) so the hot path makes no cross-module call.
  */
 export class SlotRef {
   constructor(
+    /** The node's id: its index in `values`. */
     readonly slot: number,
-    /** `state` index of the expanded flag of the node's parent (longest proper prefix): once set, the node's values are complete. */
-    private readonly ready: number,
-    /** `state` index of the node's values. */
-    private readonly at: number,
+    /** The expanded bit of the node's parent (longest proper prefix): once set, the node's values are complete. */
+    private readonly readyWord: number,
+    private readonly readyMask: number,
   ) {}
 
   /** The values here, resolved on first read (undefined: missing). */
   private values(pe: PreparedEvent): unknown {
-    const st = pe.state;
-    if (st[this.ready] !== true) pe.index.resolve(pe, this.slot);
-    return st[this.at];
+    if ((pe.expanded[this.readyWord]! & this.readyMask) === 0) pe.index.resolve(pe, this.slot);
+    return pe.values[this.slot];
   }
 
   /**
@@ -124,7 +131,8 @@ export class FieldIndex {
   }
 
   private newNode(chain: readonly TrieNode[]): TrieNode {
-    const node: TrieNode = { id: this.nodes.length, chain, children: null };
+    const id = this.nodes.length;
+    const node: TrieNode = { id, word: Math.floor(id / BITS), mask: 1 << id % BITS, chain, children: null };
     this.nodes.push(node);
     return node;
   }
@@ -137,7 +145,7 @@ export class FieldIndex {
     const node = this.byPrefix.get(name) ?? this.register(name);
     if (node === undefined) return undefined;
     const parent = node.chain[node.chain.length - 1]!;
-    return new SlotRef(node.id, 2 * parent.id, 2 * node.id + 1);
+    return new SlotRef(node.id, parent.word, parent.mask);
   }
 
   private register(name: string): TrieNode | undefined {
@@ -158,7 +166,7 @@ export class FieldIndex {
       for (let j = i + 1; j <= parts.length; j++) {
         key = j === i + 1 ? parts[i]! : `${key}.${parts[j - 1]!}`;
         from.children ??= new Map();
-        if (!from.children.has(key)) from.children.set(key, { node: nodes[j]!, at: 2 * nodes[j]!.id + 1, guard: key in Object.prototype });
+        if (!from.children.has(key)) from.children.set(key, { node: nodes[j]!, at: nodes[j]!.id, guard: key in Object.prototype });
       }
     }
     return nodes[parts.length];
@@ -171,31 +179,33 @@ export class FieldIndex {
    */
   prepare(event: Event): PreparedEvent {
     // A non-object root (which plain access resolves inconsistently: arrays only for dotted names) is left unprepared: size 0 means plain evaluation.
-    if (!isRecord(event)) return { event, index: this, size: 0, state: [] };
+    if (!isRecord(event)) return { event, index: this, size: 0, values: [], expanded: [] };
     const size = this.nodes.length;
-    return { event, index: this, size, state: new Array<unknown>(2 * size) };
+    const expanded: number[] = [];
+    for (let w = Math.ceil(size / BITS); w > 0; w--) expanded.push(0);
+    return { event, index: this, size, values: new Array<unknown>(size), expanded };
   }
 
   /** Expand every proper prefix of `slot` not expanded yet, so that its values are complete. */
   resolve(pe: PreparedEvent, slot: number): void {
-    const st = pe.state;
-    for (const node of this.nodes[slot]!.chain) if (st[2 * node.id] !== true) expand(pe, node);
+    const ex = pe.expanded;
+    for (const node of this.nodes[slot]!.chain) if ((ex[node.word]! & node.mask) === 0) expand(pe, node);
   }
 }
 
-/** Store a value reached at the node whose values are `state[at]`; arrays are transparent (flattened, `undefined` elements kept). */
-function add(st: unknown[], at: number, v: unknown): void {
+/** Store a value reached at the node whose values are `vals[at]`; arrays are transparent (flattened, `undefined` elements kept). */
+function add(vals: unknown[], at: number, v: unknown): void {
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) add(st, at, v[i]);
+    for (let i = 0; i < v.length; i++) add(vals, at, v[i]);
     return;
   }
-  const cur = st[at];
-  if (cur === undefined) st[at] = v === undefined ? new MultiValue([undefined]) : v;
+  const cur = vals[at];
+  if (cur === undefined) vals[at] = v === undefined ? new MultiValue([undefined]) : v;
   else if (cur instanceof MultiValue) cur.values.push(v);
-  else st[at] = new MultiValue([cur, v]);
+  else vals[at] = new MultiValue([cur, v]);
 }
 
-function expandObject(st: unknown[], obj: Record<string, unknown>, children: Map<string, Edge>): void {
+function expandObject(vals: unknown[], obj: Record<string, unknown>, children: Map<string, Edge>): void {
   for (const k in obj) {
     const edge = children.get(k);
     if (edge === undefined) continue;
@@ -203,21 +213,21 @@ function expandObject(st: unknown[], obj: Record<string, unknown>, children: Map
     const x = obj[k];
     if (x === undefined) continue;
     // The common case first: the first plain value reached at this node.
-    if (st[edge.at] === undefined && !Array.isArray(x)) st[edge.at] = x;
-    else add(st, edge.at, x);
+    if (vals[edge.at] === undefined && !Array.isArray(x)) vals[edge.at] = x;
+    else add(vals, edge.at, x);
   }
 }
 
 /** Enumerate every object reached at `node` once, storing the values of its trie children. */
 function expand(pe: PreparedEvent, node: TrieNode): void {
-  const st = pe.state;
-  st[2 * node.id] = true;
+  const vals = pe.values;
+  pe.expanded[node.word] = pe.expanded[node.word]! | node.mask;
   const children = node.children;
   if (children === null) return;
-  const v = node.id === 0 ? pe.event : st[2 * node.id + 1];
+  const v = node.id === 0 ? pe.event : vals[node.id];
   if (v instanceof MultiValue) {
-    for (const x of v.values) if (isRecord(x)) expandObject(st, x, children);
-  } else if (isRecord(v)) expandObject(st, v, children);
+    for (const x of v.values) if (isRecord(x)) expandObject(vals, x, children);
+  } else if (isRecord(v)) expandObject(vals, v, children);
 }
 
 /** The index every query compiled without an explicit `fieldIndex` option registers its fields in. */

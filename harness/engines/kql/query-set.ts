@@ -1,4 +1,4 @@
-import { anchorOf, type Anchor, type CompiledQuery } from './compile-query.ts';
+import { anchorsOf, type Anchor, type CompiledQuery } from './compile-query.ts';
 import { defaultFieldIndex, type FieldIndex, type PreparedEvent, type SlotRef } from './prepared-event.ts';
 
 /**
@@ -8,8 +8,11 @@ import { defaultFieldIndex, type FieldIndex, type PreparedEvent, type SlotRef } 
  * one of its literals (its anchor: a top-level `F: lit` or `F: (a or b)`
  * conjunct) cannot match an event where F has none of them; the set looks each
  * anchor field's values up once per event and runs only the queries whose
- * literal is there, plus the queries without an anchor. The answers are
- * exactly those of `matchesPrepared` for every query (query-set.test.ts).
+ * literal is there, plus the queries without an anchor. Of a query's anchors
+ * it uses one, chosen so that few fields cover all queries (greedy set cover:
+ * fewer fields read per event, and most of them share parent objects). The
+ * answers are exactly those of `matchesPrepared` for every query
+ * (prepared.test.ts).
  */
 export class KqlQuerySet {
   /** Per anchor field: which queries each value selects. */
@@ -27,21 +30,28 @@ export class KqlQuerySet {
     private readonly index: FieldIndex = defaultFieldIndex,
   ) {
     this.stamp = new Int32Array(queries.length);
-    const bySlot = new Map<number, AnchorField>();
+    const pending = new Map<number, readonly Anchor[]>();
     queries.forEach((q, i) => {
-      const a = anchorOf(q, index);
-      if (a === undefined) {
-        this.always.push(i);
-        return;
-      }
-      let f = bySlot.get(a.ref.slot);
-      if (f === undefined) {
-        bySlot.set(a.ref.slot, (f = new AnchorField(a.ref, this.stamp)));
-        this.fields.push(f);
-      }
-      f.add(a, i);
-      this.maxSlot = Math.max(this.maxSlot, a.ref.slot);
+      const anchors = anchorsOf(q, index);
+      if (anchors.length === 0) this.always.push(i);
+      else pending.set(i, anchors);
     });
+    while (pending.size > 0) {
+      // The field anchoring the most queries still unassigned (ties: the lowest slot, for a stable choice).
+      const votes = new Map<number, number>();
+      for (const anchors of pending.values()) for (const slot of new Set(anchors.map((a) => a.ref.slot))) votes.set(slot, (votes.get(slot) ?? 0) + 1);
+      const [best] = [...votes].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]!;
+      let field: AnchorField | undefined;
+      for (const [i, anchors] of pending) {
+        const a = anchors.find((x) => x.ref.slot === best);
+        if (a === undefined) continue;
+        field ??= new AnchorField(a.ref, this.stamp);
+        field.add(a, i);
+        pending.delete(i);
+      }
+      this.fields.push(field!);
+      this.maxSlot = Math.max(this.maxSlot, best);
+    }
   }
 
   /**
