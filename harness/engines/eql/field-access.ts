@@ -57,16 +57,17 @@ const fold = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() :
  * `node(parts)` reads the object (or value) at that prefix, `node([])` the event.
  */
 function pathRead(name: string, node: (parts: readonly string[]) => FieldRead): FieldRead {
-  const slowGet = fieldGetter(name);
+  let slowGet: FieldGetter | undefined;
   const root = node([]);
-  const slow = (x: unknown): unknown => normalize(slowGet(root(x)));
+  const slow = (x: unknown): unknown => normalize((slowGet ??= fieldGetter(name))(root(x)));
   const parts = name.split('.');
   const n = parts.length;
   const ancestors = parts.map((_, i) => node(parts.slice(0, i)));
   const parent = ancestors[n - 1]!;
   const child = childReader(parts[n - 1]!);
-  // dotted[d]: the literal dotted spellings of the rest of the path, as keys of the object at depth d.
-  const dotted = parts.map((_, d) => parts.slice(d + 1).map((__, j) => parts.slice(d, d + j + 2).join('.')));
+  // dotted[d]: the literal dotted spellings of the rest of the path, as keys of the object at depth d (made on first need).
+  let spellings: string[][] | undefined;
+  const dottedAt = (): string[][] => (spellings ??= parts.map((_, d) => parts.slice(d + 1).map((__, j) => parts.slice(d, d + j + 2).join('.'))));
   return (x) => {
     const o = parent(x);
     if (isPlain(o)) {
@@ -82,7 +83,7 @@ function pathRead(name: string, node: (parts: readonly string[]) => FieldRead): 
         if (a !== undefined && a !== null) return slow(x);
         break;
       }
-      const keys = dotted[d]!;
+      const keys = dottedAt()[d]!;
       for (let j = 0; j < keys.length; j++) if (a[keys[j]!] !== undefined) return slow(x);
     }
     return null;

@@ -17,12 +17,28 @@ export interface Token {
   readonly integer?: boolean;
 }
 
-const TWO_CHAR = new Set(['==', '!=', '<=', '>=', '!:']);
 const ONE_CHAR = new Set(['<', '>', ':', '(', ')', '[', ']', ',', '|', '+', '-', '*', '/', '%', '.', '!', '?', '=']);
+
+/** The operator starting with char `c` (code `code`, next code `next`): `==`, `!=`, `<=`, `>=`, `!:` or one character. */
+function operatorAt(code: number, next: number, c: string): string | undefined {
+  switch (code) {
+    case 61: // =
+      return next === 61 ? '==' : '=';
+    case 33: // !
+      return next === 61 ? '!=' : next === 58 ? '!:' : '!';
+    case 60: // <
+      return next === 61 ? '<=' : '<';
+    case 62: // >
+      return next === 61 ? '>=' : '>';
+    default:
+      return ONE_CHAR.has(c) ? c : undefined;
+  }
+}
 
 const isLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 const isIdentStart = (c: string): boolean => isLetter(c) || c === '_' || c === '@';
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+const isSpaceCode = (d: number): boolean => d === 32 || d === 10 || d === 9 || d === 13;
 /** Identifier part, by char code (the hot loop: letters, digits, `_`). */
 const isIdentPartCode = (d: number): boolean => (d >= 97 && d <= 122) || (d >= 65 && d <= 90) || (d >= 48 && d <= 57) || d === 95;
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', '\\': '\\', '"': '"', "'": "'" };
@@ -36,8 +52,9 @@ export function tokenize(src: string): Token[] {
   const n = src.length;
   while (i < n) {
     const code = src.charCodeAt(i);
-    if (code === 32 || code === 10 || code === 9 || code === 13) {
-      i++;
+    if (isSpaceCode(code)) {
+      do i++;
+      while (i < n && isSpaceCode(src.charCodeAt(i)));
       continue;
     }
     const c = src[i]!;
@@ -165,8 +182,7 @@ export function tokenize(src: string): Token[] {
       out.push({ kind: 'number', text: src.slice(start, i), start, end: i, integer });
       continue;
     }
-    const two = i + 1 < n ? c + src[i + 1]! : c;
-    const op = TWO_CHAR.has(two) ? two : ONE_CHAR.has(c) ? c : undefined;
+    const op = operatorAt(code, src.charCodeAt(i + 1), c);
     if (!op) err(`unexpected character '${c}'`, start);
     i += op!.length;
     out.push({ kind: 'op', text: op!, start, end: i });

@@ -55,16 +55,25 @@ export function orderEvents(events: readonly unknown[], timestamp: FieldRead, ti
     time[i] = eventTime(timestamp(events[i]));
     if (tiebreaker) tie[i] = tiebreaker(events[i]);
   }
-  const order = Array.from({ length: n }, (_, i) => i);
+  const order = new Array<number>(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    order[i] = i;
+    if (i > 0 && !(time[i - 1]! <= time[i]!)) sorted = false;
+  }
+  // Already in time order (and no tiebreaker to consult): input order is the answer.
+  if (sorted && !tiebreaker) return { order, time };
+  if (!tiebreaker) {
+    // Equal times (Infinity included: NaN difference) fall back to input position.
+    order.sort((a, b) => time[a]! - time[b]! || a - b);
+    return { order, time };
+  }
   order.sort((a, b) => {
     const ta = time[a]!;
     const tb = time[b]!;
     if (ta !== tb) return ta < tb ? -1 : 1;
-    if (tiebreaker) {
-      const c = compareTiebreak(tie[a], tie[b]);
-      if (c !== 0) return c;
-    }
-    return a - b;
+    const c = compareTiebreak(tie[a], tie[b]);
+    return c !== 0 ? c : a - b;
   });
   return { order, time };
 }
