@@ -36,7 +36,8 @@ function unreadableText(file: string, text: string): Diagnostic | undefined {
     const before = text.slice(0, bad).split('\n');
     return { code: 'rules/invalid-utf8', severity: 'error', message: 'invalid UTF-8: the file has bytes that are not UTF-8 text (shown as U+FFFD); re-save it as UTF-8', span: { file, line: before.length, column: (before.at(-1)?.length ?? 0) + 1 } };
   }
-  const meaningful = text.replace(/^\uFEFF/, '').split(/\r?\n/).some((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  // A line with something other than whitespace or a comment; one regex scan, no split per file.
+  const meaningful = /^[ \t\uFEFF]*[^\s#\uFEFF]/m.test(text);
   if (!meaningful) return { code: 'rules/empty', severity: 'error', message: 'the file is empty (only whitespace or comments): expected a rule', span: { file, line: 1, column: 1 } };
   return undefined;
 }

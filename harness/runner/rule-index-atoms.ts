@@ -178,30 +178,41 @@ const SALT_PREFIX = Int32Array.from({ length: AFFIX + 1 }, (_, n) => salt(TAG.pr
 const SALT_SUFFIX = Int32Array.from({ length: AFFIX + 1 }, (_, n) => salt(TAG.suffix + n));
 const SALT_GRAM = Int32Array.from({ length: 9 }, (_, n) => salt(TAG.contains + n));
 
-/** The piece of each contains literal to index: of its length, the one fewest literals share (so hits stay rare). */
+/**
+ * The piece of each contains literal to index: of its length, the one fewest literals
+ * share (so hits stay rare); among those, the one made of the rarest 4-character parts,
+ * so `a256=dbb` of `sha256=dbb…` loses to a piece of the hash itself.
+ */
 export function gramChooser(literals: readonly { field: string | null; key: string }[]): (field: string | null, key: string) => string {
   const shortest = new Map<string | null, number>();
   for (const l of literals) shortest.set(l.field, Math.min(shortest.get(l.field) ?? Infinity, l.key.length));
-  const pieces = (field: string | null, key: string): string[] => {
-    const n = gramLengthFor(shortest.get(field)!, key.length);
+  const windows = (key: string, n: number): string[] => {
     const out: string[] = [];
     for (let i = 0; i + n <= key.length; i++) out.push(key.slice(i, i + n));
     return out;
   };
+  const pieces = (field: string | null, key: string): string[] => windows(key, gramLengthFor(shortest.get(field)!, key.length));
   const df = new Map<string, number>();
+  const df4 = new Map<string, number>();
   const seen = new Set<string>();
   for (const l of literals) {
     const id = `${l.field}\u0000${l.key}`;
     if (seen.has(id)) continue;
     seen.add(id);
     for (const g of pieces(l.field, l.key)) df.set(g, (df.get(g) ?? 0) + 1);
+    for (const g of windows(l.key, 4)) df4.set(g, (df4.get(g) ?? 0) + 1);
   }
+  const partsCost = (g: string): number => windows(g, 4).reduce((c, w) => c + (df4.get(w) ?? 0), 0);
   const chosen = new Map<string, string>();
   return (field, key) => {
     const id = `${field}\u0000${key}`;
     let best = chosen.get(id);
     if (best === undefined) {
-      for (const g of pieces(field, key)) if (best === undefined || df.get(g)! < df.get(best)!) best = g;
+      let bestCost = Infinity;
+      for (const g of pieces(field, key)) {
+        const cost = df.get(g)! * 1e6 + partsCost(g);
+        if (cost < bestCost) [best, bestCost] = [g, cost];
+      }
       chosen.set(id, best!);
     }
     return best!;

@@ -51,6 +51,19 @@ describe('compileEqlSet: fixed cases', () => {
     expect(set.countMatches(events)).toEqual(singles.map((q) => events.filter((e) => q.matches(e)).length));
     expect(set.size).toBe(queries.length);
   });
+  it('describes its index: each query is reachable from its category (keyed or always run)', () => {
+    const plans = set.describe();
+    const reach = (cat: string | null): Set<number> => {
+      const p = plans.find((x) => x.category === cat)!;
+      return new Set([...Object.values(p.keyed).flat(), ...p.always]);
+    };
+    expect(reach('process')).toEqual(new Set([0, 1, 2, 4, 5, 6, 7]));
+    expect(reach('file')).toEqual(new Set([3, 4, 5, 6]));
+    expect(reach(null)).toEqual(new Set([4, 5]));
+    // `process.name : ("cmd.exe", "pwsh.exe")` is an index key; `not …` can only be run.
+    expect(plans.find((x) => x.category === 'process')!.keyed['process.name']).toContain(0);
+    expect(plans.find((x) => x.category === null)!.always).toEqual([5]);
+  });
   it('reads each event afresh: an event edited in place between calls', () => {
     const e = { event: { category: 'process' }, process: { name: 'Cmd.exe' } };
     expect(set.matchesPerEvent(e)).toContain(1);

@@ -12,6 +12,8 @@ import { runSample, runSequence } from './sequence.ts';
  * Elasticsearch-dialect EQL (semantics: ../shared/semantics/eql.md). The query
  * is parsed once and compiled into closures; `run` orders events by
  * (timestamp, tiebreaker, input index) as the `_eql/search` API does.
+ * `compileEqlSet` evaluates many queries over many events with an index
+ * (eql-set.ts), with the same answers as each query's `matches`.
  */
 export interface EqlOptions {
   /** Default `event.category`; multi-valued: matches if any value equals the category. */
@@ -113,5 +115,5 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
   };
 }
 
-export { compileEqlSet, type EqlSet } from './eql-set.ts';
+export { compileEqlSet, type EqlSet, type EqlSetOptions } from './eql-set.ts';
 export { QuerySyntaxError } from '../common/query-syntax-error.ts';
