@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { loadProject } from '../../project/load-project.ts';
 import { changeScope, gitChangedFiles } from '../../review/changed-scope.ts';
 import { EXIT, type Command, type Io } from '../command.ts';
@@ -39,8 +39,24 @@ function parse(argv: readonly string[]): { changed?: string; strict: boolean; he
   return { ...(changed !== undefined ? { changed } : {}), strict, help, rest };
 }
 
-function fullRun(io: Io, rest: string[], env: NodeJS.ProcessEnv): number {
-  const ok = run(io, 'npx', ['--no-install', 'tsc', '--noEmit']) && run(io, 'npx', ['--no-install', 'eslint', '.']) && run(io, 'npx', ['--no-install', 'vitest', 'run', ...rest], env);
+/** Run a command with its output captured; printed as one block when it ends, so parallel runs do not interleave. */
+function runCaptured(io: Io, cmd: string, args: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (b: Buffer) => (output += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (output += b.toString()));
+    child.on('close', (code) => {
+      io.err(`$ ${cmd} ${args.join(' ')}${output.trim() ? `\n${output.trimEnd()}` : ''}`);
+      resolve(code === 0);
+    });
+  });
+}
+
+/** Type-check and lint side by side (two cores), then the suite. */
+async function fullRun(io: Io, rest: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const [typed, linted] = await Promise.all([runCaptured(io, 'npx', ['--no-install', 'tsc', '--noEmit']), runCaptured(io, 'npx', ['--no-install', 'eslint', '.'])]);
+  const ok = typed && linted && run(io, 'npx', ['--no-install', 'vitest', 'run', ...rest], env);
   return ok ? EXIT.ok : EXIT.failures;
 }
 
