@@ -58,14 +58,14 @@ function judge(detectors: readonly Detector[]): Outcome {
   return { checked, failures, undecidable };
 }
 
-/** Success rate over the decidable rules; prints every failure and every undecidable rule. */
+/** Success rate over every checked rule (not-draftable ones count as misses); prints every failure and every undecidable rule. */
 function report(name: string, o: Outcome): { rate: number; undecidableShare: number } {
   const decidable = o.checked - o.undecidable.length;
   const ok = decidable - o.failures.length;
-  const rate = decidable ? ok / decidable : 0;
+  const rate = o.checked ? ok / o.checked : 0;
   const undecidableShare = o.checked ? o.undecidable.length / o.checked : 0;
   console.log(
-    `${name}: ${ok}/${decidable} decidable rules drafted correctly (${(rate * 100).toFixed(1)} %); ${o.undecidable.length} of ${o.checked} (${(undecidableShare * 100).toFixed(1)} %) not draftable; ${sampleNote}` +
+    `${name}: ${ok}/${o.checked} rules drafted correctly (${(rate * 100).toFixed(1)} %); ${decidable - ok} wrong; ${o.undecidable.length} (${(undecidableShare * 100).toFixed(1)} %) not draftable; ${sampleNote}` +
       (o.failures.length ? `\nfailures:\n  ${o.failures.join('\n  ')}` : '') +
       (o.undecidable.length ? `\nnot draftable (an opaque clause decides them):\n  ${o.undecidable.join('\n  ')}` : ''),
   );
@@ -89,8 +89,8 @@ describe.skipIf(!shared)('scaffold over the shared corpus (needs ../shared/corpu
     expect(detectors.length).toBeGreaterThan(500);
     const r = report('Elastic', judge(detectors));
     expect(r.rate).toBeGreaterThanOrEqual(0.99);
-    // EQL function calls (stringContains, length, …) are opaque leaves today: about 4 % of these rules.
-    expect(r.undecidableShare).toBeLessThanOrEqual(0.06);
+    // Field-to-field functions and KQL wildcard field names stay opaque: about 1 % of these rules.
+    expect(r.undecidableShare).toBeLessThanOrEqual(0.01);
   });
 });
 if (!shared) console.warn(`scaffold corpus test skipped: ${corpus} is absent`);

@@ -325,6 +325,15 @@ function cidrCandidates(network: string, f: Faker): string[] {
 }
 
 function regexCandidates(l: Extract<Leaf, { kind: 'regex' }>, variant: number): string[] {
+  // A pure length constraint (EQL `length(f) > N`): build it directly; sampling cannot reach long strings.
+  const len = /^\^\[\\s\\S\]\{(\d+)(,?)(\d*)\}\$$/.exec(l.source);
+  if (len) {
+    const min = Number(len[1]);
+    const n = len[2] ? Math.max(min, min + variant) : min;
+    const max = len[3] ? Number(len[3]) : Infinity;
+    const words = 'data payload value entry field record ';
+    return [words.repeat(Math.ceil(Math.min(n, max) / words.length) + 1).slice(0, Math.min(n, max))];
+  }
   // fast-check generates for case-sensitive regexes only: a string matching without `i` matches with it too.
   // Nor does it know `\b`: generate without it; the model checks every candidate anyway.
   const src = l.source.replace(/^\(\?[ims]+\)/, '').replace(/(?<!\\)((?:\\\\)*)\\b/g, '$1');

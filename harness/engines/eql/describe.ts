@@ -1,6 +1,6 @@
 import type { Trace } from '../../core/detector.ts';
 import { type Predicate, and, not, or } from '../common/predicate.ts';
-import { text } from '../common/pattern.ts';
+import { STAR, text } from '../common/pattern.ts';
 import type { Expr, Scalar } from './ast.ts';
 import { show } from './ast.ts';
 import type { ExprCompiler } from './compile-expr.ts';
@@ -156,6 +156,8 @@ export function predicateOf(c: ExprCompiler, e0: Expr): Predicate {
         [l, r] = [r, l];
         op = flipOp(op);
       }
+      const byLength = lengthPredicate(l, op, r);
+      if (byLength) return byLength;
       if (l.k !== 'field' || !isLit(r)) return opaque(e);
       if (op === '==') return eqLeaf(l.name, r.value, 'sensitive');
       if (op === '!=') return r.value === null ? { kind: 'exists', field: l.name } : not(eqLeaf(l.name, r.value, 'sensitive'));
@@ -196,10 +198,46 @@ export function predicateOf(c: ExprCompiler, e0: Expr): Predicate {
         const field = e.args[0].name;
         return or(e.args.slice(1).map((a): Predicate => ({ kind: 'cidr', field, network: formatNetwork(String((a as Lit).value)) })));
       }
-      return opaque(e);
+      return stringFunctionPredicate(e) ?? opaque(e);
     default:
       return opaque(e);
   }
+}
+
+/**
+ * `length(f) > N` and its kin: a string length, which a regex leaf states
+ * exactly (`^[\s\S]{N+1,}$`), so the generator can build and break it.
+ */
+function lengthPredicate(l: Expr, op: string, r: Expr): Predicate | undefined {
+  if (l.k !== 'call' || l.name !== 'length' || l.args[0]?.k !== 'field' || r.k !== 'lit' || typeof r.value !== 'number' || !Number.isInteger(r.value)) return undefined;
+  const n = r.value;
+  const range = op === '>' ? `{${n + 1},}` : op === '>=' ? `{${Math.max(0, n)},}` : op === '<' ? (n <= 0 ? undefined : `{0,${n - 1}}`) : op === '<=' ? (n < 0 ? undefined : `{0,${n}}`) : op === '==' ? (n < 0 ? undefined : `{${n}}`) : undefined;
+  if (range === undefined) return undefined;
+  return { kind: 'regex', field: l.args[0].name, source: `^[\\s\\S]${range}$`, flags: 's' };
+}
+
+/**
+ * `startsWith(f, "x")`, `endsWith(f, "x")`, `stringContains(f, "x")` (and their
+ * `~` forms) are field matches the generator can reason about; with literal
+ * arguments they become match leaves instead of opaque ones.
+ */
+function stringFunctionPredicate(e: Extract<Expr, { k: 'call' }>): Predicate | undefined {
+  const shape = ({ startsWith: 'start', endsWith: 'end', stringContains: 'contains' } as const)[e.name as 'startsWith' | 'endsWith' | 'stringContains'];
+  const [source, ...rest] = e.args;
+  if (!shape || source?.k !== 'field' || rest.length === 0) return undefined;
+  const mode = e.ci ? 'insensitive' : 'sensitive';
+  // One field against another: a field reference, as Sigma's |fieldref|startswith says it.
+  const other = rest[0];
+  if (rest.length === 1 && other?.k === 'field') {
+    return { kind: 'fieldref', field: source.name, other: other.name, position: shape === 'start' ? 'startswith' : shape === 'end' ? 'endswith' : 'contains', mode };
+  }
+  if (!rest.every((a) => a.k === 'lit' && typeof a.value === 'string')) return undefined;
+  const leaves = rest.map((a): Predicate => {
+    const t = text(String((a as Lit).value));
+    const pattern = shape === 'start' ? [t, STAR] : shape === 'end' ? [STAR, t] : [STAR, t, STAR];
+    return { kind: 'match', field: source.name, pattern, mode };
+  });
+  return leaves.length === 1 ? leaves[0]! : or(leaves);
 }
 
 export function categoryPredicate(field: string, category: string | null): Predicate | undefined {

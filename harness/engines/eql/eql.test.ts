@@ -357,7 +357,7 @@ describe('explain and constraints', () => {
     expect(cond.children[2]!.detail).toContain('missing');
   });
   it('maps operators to predicate leaves', () => {
-    const c = compileEql('process where a == "x" and b : ("y*", "z") and c in~ ("q") and d regex "r.*" and cidrMatch(ip, "10.1.2.3/8") and n >= 5 and e != null and not f == 1 and length(g) > 1').constraints();
+    const c = compileEql('process where a == "x" and b : ("y*", "z") and c in~ ("q") and d regex "r.*" and cidrMatch(ip, "10.1.2.3/8") and n >= 5 and e != null and not f == 1 and length(g) > 1 and startsWith~(h, "ab") and endsWith(h, k) and add(m, 1) > 2').constraints();
     expect(c.logic.kind).toBe('and');
     const [cat, cond] = (c.logic as unknown as { children: unknown[] }).children as [unknown, { children: unknown[] }];
     expect(cat).toEqual({ kind: 'match', field: 'event.category', pattern: [{ kind: 'text', text: 'process' }], mode: 'sensitive' });
@@ -372,7 +372,11 @@ describe('explain and constraints', () => {
     expect(kinds[5]).toBe('{"kind":"range","field":"n","op":"gte","value":5}');
     expect(kinds[6]).toBe('{"kind":"exists","field":"e"}');
     expect(kinds[7]).toBe('{"kind":"not","child":{"kind":"equals","field":"f","value":1}}');
-    expect(kinds[8]).toContain('"kind":"opaque"');
+    // length(), startsWith() / endsWith() with a literal or another field are leaves the generator can use.
+    expect(kinds[8]).toBe('{"kind":"regex","field":"g","source":"^[\\\\s\\\\S]{2,}$","flags":"s"}');
+    expect(kinds[9]).toBe('{"kind":"match","field":"h","pattern":[{"kind":"text","text":"ab"},{"kind":"star"}],"mode":"insensitive"}');
+    expect(kinds[10]).toBe('{"kind":"fieldref","field":"h","other":"k","position":"endswith","mode":"sensitive"}');
+    expect(kinds[11]).toContain('"kind":"opaque"');
   });
   it('describes sequences as steps with window and keys', () => {
     const c = compileEql('sequence by host.id with maxspan=1m [process where true] by a [file where true] by b with runs=2').constraints();
