@@ -1,5 +1,4 @@
 import type { Alert, Detector } from '../core/detector.ts';
-import { isSigmaEventDetector } from '../engines/sigma/index.ts';
 import type { Case, Scenario } from '../scenarios/model.ts';
 import { rulesShareEvents } from './logsource.ts';
 import { buildRuleIndex, type RuleIndex } from './rule-index.ts';
@@ -31,8 +30,8 @@ function indexFor(others: readonly Detector[]): RuleIndex {
   return index;
 }
 
-/** The Sigma event rules that match some event of the case (exactly: the index calls their `matches`). */
-function sigmaRulesFiring(others: readonly Detector[], c: Case): ReadonlySet<Detector> {
+/** The rules that match some event of the case (exactly: the index calls their `matches`). */
+function rulesMatching(others: readonly Detector[], c: Case): ReadonlySet<Detector> {
   const index = indexFor(others);
   const firing = new Set<Detector>();
   for (const e of c.events) for (const d of index.matching(e)) firing.add(d);
@@ -41,9 +40,10 @@ function sigmaRulesFiring(others: readonly Detector[], c: Case): ReadonlySet<Det
 
 /**
  * Run every other rule whose log source is compatible over each case of a
- * scenario. A Sigma event rule alerts on exactly the events it matches, so one
- * that the rule index finds matching none of a case's events is skipped. `silent` rules (correlation bases with `generate: false`) raise no
- * alerts of their own and are left out.
+ * scenario. A single-event rule (kind `event`, any format) alerts on exactly
+ * the events it matches, so one that the rule index finds matching none of a
+ * case's events is skipped. `silent` rules (correlation bases with
+ * `generate: false`) raise no alerts of their own and are left out.
  */
 export function crossFire(
   owner: Detector,
@@ -58,9 +58,9 @@ export function crossFire(
     const fired = new Set<string>();
     // Declared rules run even across log sources, so a stale declaration is caught.
     const declared = others.filter((d) => c.alsoFires.includes(d.rule.id) && !candidates.includes(d));
-    const firing = sigmaRulesFiring(others, c);
+    const firing = rulesMatching(others, c);
     for (const d of [...candidates, ...declared]) {
-      if (isSigmaEventDetector(d) && !firing.has(d)) continue;
+      if (d.rule.kind === 'event' && !firing.has(d)) continue;
       const alerts = d.detect(c.events, { history: c.history, indicators: c.indicators });
       if (alerts.length === 0) continue;
       fired.add(d.rule.id);
