@@ -1,12 +1,10 @@
 import { describe, expect, test } from 'vitest';
+import { testRule } from '../core/rule-fixture.ts';
 import type { Rule } from '../core/rule.ts';
 import { elasticMutants, queryMutants, stringSpans } from './elastic-mutants.ts';
 import { sigmaMutants } from './sigma-mutants.ts';
 
-const rule = (body: Record<string, unknown>, over: Partial<Rule> = {}): Rule => ({
-  id: 'r1', title: 't', format: 'sigma', language: 'sigma', kind: 'event', techniques: [], tactics: [], tags: [], related: [],
-  source: { file: 'rules/x.yml', line: 1, column: 1 }, document: 0, body, ...over,
-});
+const rule = (body: Record<string, unknown>, over: Partial<Rule> = {}): Rule => testRule({ title: 't', source: { file: 'rules/x.yml', line: 1, column: 1 }, body, ...over });
 
 describe('sigma mutants', () => {
   const r = rule({

@@ -7,6 +7,7 @@
  */
 import type { Constraints, Detector, NotEvaluable, Trace } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
+import { testRule } from '../core/rule-fixture.ts';
 import type { Rule } from '../core/rule.ts';
 import { STAR, text } from '../engines/common/pattern.ts';
 import { and, not, or, type Predicate } from '../engines/common/predicate.ts';
@@ -55,22 +56,7 @@ export function fakeDetector(rule: Rule, logic: Predicate, constraints: Constrai
 }
 
 export function fakeRule(id: string, over: Partial<Rule> = {}): Rule {
-  return {
-    id,
-    title: `Rule ${id}`,
-    format: 'sigma',
-    language: 'sigma',
-    kind: 'event',
-    techniques: [],
-    tactics: [],
-    tags: [],
-    related: [],
-    source: { file: `rules/sigma/${id}.yml`, line: 1, column: 1 },
-    document: 0,
-    body: {},
-    logsource: { product: 'windows', category: 'process_creation' },
-    ...over,
-  };
+  return testRule({ id, title: `Rule ${id}`, source: { file: `rules/sigma/${id}.yml`, line: 1, column: 1 }, logsource: { product: 'windows', category: 'process_creation' }, ...over });
 }
 
 export function fakeCase(name: string, expect: Case['expect'], events: Event[], over: Partial<Case> = {}): Case {

@@ -2,8 +2,9 @@ import { describe, expect, test } from 'vitest';
 import type { Rule } from '../core/rule.ts';
 import type { Scenario } from '../scenarios/model.ts';
 import { changeScope } from './changed-scope.ts';
+import { testRule } from '../core/rule-fixture.ts';
 
-const rule = (id: string, file: string): Rule => ({ id, title: id, format: 'sigma', language: 'sigma', kind: 'event', techniques: [], tactics: [], tags: [], related: [], source: { file, line: 1, column: 1 }, document: 0, body: {} });
+const rule = (id: string, file: string): Rule => testRule({ id, title: id, source: { file, line: 1, column: 1 } });
 const rules = [rule('a', 'rules/sigma/a.yml'), rule('b', 'rules/sigma/b.yml'), rule('c', 'rules/sigma/multi.yml'), rule('d', 'rules/sigma/multi.yml')];
 const scenarios: Scenario[] = [{ file: 'scenarios/sigma/b.yml', rule: 'b', cases: [], ruleLine: 1 }];
 

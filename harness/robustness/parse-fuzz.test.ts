@@ -7,7 +7,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { LocatedError } from '../core/located-error.ts';
-import type { Rule } from '../core/rule.ts';
 import { QuerySyntaxError } from '../engines/common/query-syntax-error.ts';
 import { compileEql } from '../engines/eql/index.ts';
 import { compileKql } from '../engines/kql/index.ts';
@@ -16,6 +15,7 @@ import { compileRuleSet } from '../engines/registry.ts';
 import { compileSigmaRule } from '../engines/sigma/index.ts';
 import { loadRuleText } from '../rules/load.ts';
 import { EQL_TOKENS, KQL_TOKENS, LUCENE_TOKENS, mutatedText, queries, ruleTexts, tokenSoup } from './fuzz-inputs.ts';
+import { testRule } from '../core/rule-fixture.ts';
 
 const RUNS = Number(process.env.RULE_HARNESS_FUZZ_RUNS ?? 10_000);
 const seed = Number(process.env.RULE_HARNESS_SEED ?? 20261123);
@@ -73,7 +73,7 @@ describe('parser fuzzing', () => {
     fuzz('sigma detection', asText, (json) => {
       n++;
       const body = { title: 'fuzz', id: `fuzz-${n}`, logsource: { product: 'windows' }, detection: JSON.parse(json) as unknown };
-      const rule: Rule = { id: `fuzz-${n}`, title: 'fuzz', format: 'sigma', language: 'sigma', kind: 'event', techniques: [], tactics: [], tags: [], related: [], source: { file: 'fuzz.yml', line: 1, column: 1 }, document: 0, body };
+      const rule = testRule({ id: `fuzz-${n}`, title: 'fuzz', source: { file: 'fuzz.yml', line: 1, column: 1 }, body });
       const d = compileSigmaRule(rule, [], { placeholders: {} });
       // Compiled rules must also evaluate without throwing.
       d.detect([{ Image: 'C:\\a.exe', CommandLine: 'x', a: { b: [1, 'q'] } }, {}]);

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Alert, Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
+import { testRule } from '../core/rule-fixture.ts';
 import type { LogSource, Rule } from '../core/rule.ts';
 import type { Case, Scenario } from '../scenarios/model.ts';
 import { crossFire } from './crossfire.ts';
@@ -9,7 +10,7 @@ import { renderFailure } from './render-failure.ts';
 import { runCase, satisfies } from './verdict.ts';
 
 function detector(id: string, field: string, value: string, logsource?: LogSource): Detector {
-  const rule: Rule = { id, title: `rule ${id}`, format: 'sigma', language: 'sigma', kind: 'event', techniques: [], tactics: [], tags: [], related: [], source: { file: `rules/${id}.yml`, line: 1, column: 1 }, document: 0, body: {}, ...(logsource ? { logsource } : {}) };
+  const rule: Rule = testRule({ id, title: `rule ${id}`, source: { file: `rules/${id}.yml`, line: 1, column: 1 }, ...(logsource ? { logsource } : {}) });
   const hit = (e: Event) => e[field] === value;
   return {
     rule,
