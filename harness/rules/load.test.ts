@@ -57,3 +57,11 @@ describe('loadRuleText (Sigma)', () => {
     expect((r.rules[0]?.body.detection as { selection: Record<string, unknown> }).selection['Details|contains']).toBe('00000429');
   });
 });
+
+describe('document start lines', () => {
+  test('a byte-order mark before a leading --- does not hide it', () => {
+    const r = loadRuleText('rules/bom.yml', `\ufeff---\n${rule}`);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.rules[0]?.source.line).toBe(2);
+  });
+});

@@ -42,8 +42,10 @@ function documentStartLines(text: string): number[] {
 export function parseYamlDocuments(file: string, text: string): YamlParse {
   try {
     // YAML 1.1, as pySigma reads rules (PyYAML): `00000429` stays a string, `yes` is a boolean.
-    const values = loadAll(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { filename: file, schema: YAML11_SCHEMA });
-    const starts = documentStartLines(text);
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    const values = loadAll(body, { filename: file, schema: YAML11_SCHEMA });
+    // From the text without its byte-order mark, so a leading `---` is seen as one.
+    const starts = documentStartLines(body);
     return { ok: true, documents: values.map((value, index) => ({ index, line: starts[index] ?? 1, value })) };
   } catch (e) {
     if (e instanceof YAMLException) {
