@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { HarnessError } from './core/diagnostics.ts';
+import { isRecord } from './core/event.ts';
 
 /**
  * Project configuration, `harness.config.yml` at the project root:
@@ -19,7 +20,6 @@ export interface HarnessConfig {
 
 export const CONFIG_FILE = 'harness.config.yml';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function fail(file: string, message: string): never {
   throw new HarnessError([{ code: 'config/invalid', severity: 'error', message, span: { file, line: 1, column: 1 } }]);

@@ -5,8 +5,8 @@
  */
 import type { Rule } from '../core/rule.ts';
 import { type Mutant, type MutationOperator, withBody } from './model.ts';
+import { isRecord } from '../core/event.ts';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Spans of quoted strings (`"…"`, `"""…"""`, `'…'`), which mutations never touch. */
 export function stringSpans(q: string): [number, number][] {

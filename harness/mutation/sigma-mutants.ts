@@ -6,9 +6,9 @@
  */
 import type { Rule } from '../core/rule.ts';
 import { type Mutant, type MutationOperator, withBody } from './model.ts';
+import { isRecord } from '../core/event.ts';
 
 type Json = unknown;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const clone = <T>(v: T): T => structuredClone(v);
 
 /** Identifiers that are always true / always false, used to drop a selection from the condition. */

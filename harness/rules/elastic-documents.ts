@@ -1,8 +1,8 @@
 import { TomlError, parse } from 'smol-toml';
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { Rule, RuleKind, RuleLanguage } from '../core/rule.ts';
+import { isRecord } from '../core/event.ts';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
 

@@ -3,6 +3,7 @@ import type { LogSource, RelatedRule, Rule } from '../core/rule.ts';
 import { attackFromTags } from './attack-tags.ts';
 import { locateInYaml } from './yaml-locate.ts';
 import type { YamlDocument } from './yaml-documents.ts';
+import { isRecord } from '../core/event.ts';
 
 /** A Sigma filter document, kept raw until the engine compiles it. */
 export interface FilterSource {
@@ -18,7 +19,6 @@ export interface SigmaFileContent {
   readonly diagnostics: Diagnostic[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
 
 function stringList(v: unknown): string[] {
