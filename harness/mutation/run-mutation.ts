@@ -35,7 +35,7 @@ export interface RuleMutationResult {
   readonly score: number;
 }
 
-export function mutantsOf(rule: Rule): Mutant[] {
+function mutantsOf(rule: Rule): Mutant[] {
   return rule.format === 'sigma' ? sigmaMutants(rule) : elasticMutants(rule);
 }
 

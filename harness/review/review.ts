@@ -70,7 +70,7 @@ function conditionOf(rule: Rule): string | null {
 }
 
 /** The top-level clauses of the logic: labelled selections, negated filters, or the whole tree. */
-export function stagesOf(logic: Predicate): Stage[] {
+function stagesOf(logic: Predicate): Stage[] {
   const top = logic.kind === 'and' || logic.kind === 'or' ? logic.children : [logic];
   return top.map((p) => {
     const negated = p.kind === 'not';
