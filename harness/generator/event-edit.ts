@@ -1,4 +1,5 @@
 import type { Event } from '../core/event.ts';
+import { isRecord } from '../core/event.ts';
 
 /**
  * Copy-on-write edits of events by field name, resolving names exactly as
@@ -10,7 +11,6 @@ export type Location = readonly (string | number)[];
 
 type Json = unknown;
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Own-property assignment: a `__proto__` key from JSON stays data, never a prototype change. */
 const put = (o: Record<string, unknown>, k: string, v: unknown): void => {
   Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });

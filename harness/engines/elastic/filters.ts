@@ -1,4 +1,5 @@
 import type { Event } from '../../core/event.ts';
+import { isRecord } from '../../core/event.ts';
 import { LocatedError } from '../../core/located-error.ts';
 import { fieldGetter, scalarText } from '../common/fields.ts';
 import { compilePattern } from '../common/pattern-matcher.ts';
@@ -19,7 +20,6 @@ export interface CompiledFilter {
   readonly label: string;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function onlyEntry(v: unknown, what: string, path: (string | number)[]): [string, unknown] {
   if (!isRecord(v) || Object.keys(v).length !== 1) throw new LocatedError('elastic/filter', `${what} must name exactly one field`, path);

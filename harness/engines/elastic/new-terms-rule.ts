@@ -1,5 +1,6 @@
 import type { Alert, Detector } from '../../core/detector.ts';
 import type { Event } from '../../core/event.ts';
+import { isRecord } from '../../core/event.ts';
 import { LocatedError } from '../../core/located-error.ts';
 import type { Rule } from '../../core/rule.ts';
 import { fieldGetter } from '../common/fields.ts';
@@ -16,7 +17,6 @@ import { termCombinations } from './group-key.ts';
  * new when no history event matching the query carries it; one alert per new
  * combination, on the first event that carries it.
  */
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function spec(body: Readonly<Record<string, unknown>>): { fields: string[]; windowMs: number } {
   const nt = body.new_terms;

@@ -1,5 +1,6 @@
 import type { Alert, Detector } from '../../core/detector.ts';
 import type { Event } from '../../core/event.ts';
+import { isRecord } from '../../core/event.ts';
 import { LocatedError } from '../../core/located-error.ts';
 import type { Rule } from '../../core/rule.ts';
 import { fieldGetter, scalarText } from '../common/fields.ts';
@@ -18,7 +19,6 @@ interface Entry {
   readonly indicator: (e: Event) => readonly unknown[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function mapping(body: Readonly<Record<string, unknown>>): Entry[][] {
   const groups = Array.isArray(body.threat_mapping) ? body.threat_mapping.filter(isRecord) : [];

@@ -4,6 +4,7 @@ import type { Rule } from '../../core/rule.ts';
 import { fieldGetter, scalarText } from '../common/fields.ts';
 import type { EventQuery } from './event-query.ts';
 import { termCombinations } from './group-key.ts';
+import { isRecord } from '../../core/event.ts';
 
 /**
  * Threshold rules: the matching events of one rule execution (a scenario
@@ -17,7 +18,6 @@ interface ThresholdSpec {
   readonly cardinality: readonly { readonly field: string; readonly value: number }[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function thresholdSpec(body: Readonly<Record<string, unknown>>): ThresholdSpec {
   const t = body.threshold;

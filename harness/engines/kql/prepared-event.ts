@@ -1,4 +1,5 @@
 import type { Event } from '../../core/event.ts';
+import { isRecord } from '../../core/event.ts';
 
 /**
  * Prepared events: resolve each field path the compiled queries read at most
@@ -75,7 +76,6 @@ export interface PreparedEvent {
 const BITS = 30;
 
 const hasOwn = Object.prototype.hasOwnProperty;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** At most this many trie nodes per index, so hostile or generated field names cannot grow it without bound; later names get no slot (plain evaluation). */
 const MAX_NODES = 1 << 14;

@@ -2,6 +2,7 @@ import { LocatedError, type DocPath } from '../../../core/located-error.ts';
 import { isThresholdOp, thresholdOf, type Threshold } from './condition.ts';
 import { parseRuleExpr, ruleNames, type RuleExpr } from './extended-condition.ts';
 import { parseTimespan } from './timespan.ts';
+import { isRecord } from '../../../core/event.ts';
 
 /**
  * The `correlation:` section of a Sigma correlation document, validated into
@@ -38,7 +39,6 @@ export interface CorrelationSpec {
 }
 
 const TYPES: readonly CorrelationType[] = ['event_count', 'value_count', 'temporal', 'temporal_ordered', 'value_sum', 'value_avg', 'value_percentile', 'value_median'];
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const fail = (message: string, path: DocPath, atKey = false): never => {
   throw new LocatedError('sigma/correlation', message, path, { atKey });
 };
