@@ -15,7 +15,7 @@ import { fieldGetter, scalarText, type FieldGetter } from '../common/fields.ts';
 import { normalizePattern, printPattern, type Pattern } from '../common/pattern.ts';
 import { compilePattern, type StringMatcher } from '../common/pattern-matcher.ts';
 import type { Predicate } from '../common/predicate.ts';
-import { compileRegex } from '../common/regex.ts';
+import { compileRegex, type SafeRegex } from '../common/regex.ts';
 import { parseTimestamp } from '../common/time.ts';
 import { StringGroup, type StringPart } from './string-group.ts';
 import type { CompareOp, SigmaValue, TimePart } from './values.ts';
@@ -150,46 +150,23 @@ class NullTest implements ValueTest {
   }
 }
 
-/** Lookaround and backreferences: the shapes the shared compiler may refuse, so they compile eagerly. */
-const EAGER_REGEX = /\(\?<?[=!]|\\[1-9]/;
-
-/** Is the source valid JS regex syntax? (V8 parses at construction but compiles on first use: cheap.) */
-function nativeSyntaxOk(source: string): boolean {
-  const body = source.replace(/^\(\?[ims]+\)/, '');
-  for (const flags of ['u', '']) {
-    try {
-      new RegExp(body, flags);
-      return true;
-    } catch {
-      // try without the u flag, then give up
-    }
-  }
-  return false;
-}
-
 /**
- * Regex search. The linear-time compiler is costly to start, and a rule corpus has hundreds of
- * regexes most runs never reach: a source that is valid syntax and has no lookaround compiles on
- * first use; anything else compiles now, so its error is reported with the rule.
+ * Regex search, compiled with the rule: the linear-time compiler may refuse a
+ * pattern the rule author's engine accepts, and that must be a load error with
+ * the rule's location, never an exception on some later event.
  */
 class RegexTest extends ElementTest {
-  private re: { test(s: string): boolean } | undefined;
+  private readonly re: SafeRegex;
   constructor(
     private readonly source: string,
     private readonly flags: string,
   ) {
     super();
-    if (EAGER_REGEX.test(source) || !nativeSyntaxOk(source)) this.re = this.compile();
-  }
-  private compile(): { test(s: string): boolean } {
-    const f = this.flags;
-    return compileRegex(this.source, { ignoreCase: f.includes('i'), multiline: f.includes('m'), dotAll: f.includes('s') });
+    this.re = compileRegex(source, { ignoreCase: flags.includes('i'), multiline: flags.includes('m'), dotAll: flags.includes('s') });
   }
   one(x: unknown): boolean {
     const t = scalarText(x);
-    if (t === undefined) return false;
-    this.re ??= this.compile();
-    return this.re.test(t);
+    return t !== undefined && this.re.test(t);
   }
   expected(): [string, string] {
     return ['does not match', `/${this.source}/${this.flags}`];
