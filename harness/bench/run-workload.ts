@@ -33,11 +33,11 @@ async function measure(name: string, runsArg: string | undefined): Promise<Workl
   let last: RunResult = { units: 0, ok: false };
   try {
     const run = await w.prepare();
-    if ((w.runs ?? 2) > 1) run(); // warm-up: JIT and caches, not measured
+    if ((w.runs ?? 2) > 1) await run(); // warm-up: JIT and caches, not measured
     for (let i = 0; i < runs; i++) {
       collect();
       const t0 = process.hrtime.bigint();
-      last = run();
+      last = await run();
       times.push(Number(process.hrtime.bigint() - t0) / 1e9);
     }
   } catch (e) {

@@ -15,7 +15,7 @@ export interface Workload {
   readonly unit: string;
   /** Fewer repetitions for very slow workloads (npm test). */
   readonly runs?: number;
-  prepare(): Promise<() => RunResult>;
+  prepare(): Promise<() => RunResult | Promise<RunResult>>;
 }
 
 export interface RunResult {
