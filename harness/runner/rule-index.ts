@@ -19,6 +19,7 @@
 import type { Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
 import { scalarText } from '../engines/common/fields.ts';
+import { enterEvent, leaveEvent } from '../engines/sigma/event-scope.ts';
 import { isSigmaEventDetector } from '../engines/sigma/index.ts';
 import { numericOf } from '../engines/sigma/value-tests.ts';
 import { ruleNeeds, type Atom, type Need } from './rule-needs.ts';
@@ -99,8 +100,14 @@ class Index implements RuleIndex, Sink {
   matching(event: Event): Detector[] {
     this.collect(event);
     const out: number[] = [];
-    for (const r of this.found) if (this.detectors[r]!.matches(event)) out.push(r);
-    for (const r of this.always) if (this.detectors[r]!.matches(event)) out.push(r);
+    // The candidates share the event's field values and their folded text.
+    const outer = enterEvent(event);
+    try {
+      for (const r of this.found) if (this.detectors[r]!.matches(event)) out.push(r);
+      for (const r of this.always) if (this.detectors[r]!.matches(event)) out.push(r);
+    } finally {
+      leaveEvent(outer);
+    }
     if (out.length > 1) out.sort((a, b) => a - b);
     return out.map((r) => this.detectors[r]!);
   }

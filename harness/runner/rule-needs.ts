@@ -12,7 +12,7 @@
  */
 import { normalizePattern, type Pattern } from '../engines/common/pattern.ts';
 import type { Leaf, Predicate } from '../engines/common/predicate.ts';
-import { requiredLiterals } from './regex-literals.ts';
+import { requiredLiterals } from '../engines/common/regex-literals.ts';
 
 /** Prefix and suffix atoms keep at most this many folded characters. */
 export const AFFIX = 16;

@@ -8,9 +8,10 @@ import type { Trace } from '../../core/detector.ts';
 import type { Event } from '../../core/event.ts';
 import { LocatedError, type DocPath } from '../../core/located-error.ts';
 import { didYouMean } from '../../core/suggest.ts';
-import { fieldGetter, leafValues, type FieldGetter } from '../common/fields.ts';
+import { fieldGetter } from '../common/fields.ts';
 import type { Predicate } from '../common/predicate.ts';
 import { applyValueModifier, MODIFIERS, wrap, type ItemLinking, type ModifierContext, type ModifierDef } from './modifiers.ts';
+import { FieldValues } from './event-scope.ts';
 import type { Node } from './nodes.ts';
 import { literal, parseSigmaString } from './sigma-string.ts';
 import { StringGroup } from './string-group.ts';
@@ -28,12 +29,14 @@ export function printRaw(v: unknown): string {
   return String(v);
 }
 
-/** Getters are pure functions of the field name: share them across rules (a corpus names ~2k fields). */
-const GETTERS = new Map<string, FieldGetter>();
-function getterFor(field: string): FieldGetter {
-  let g = GETTERS.get(field);
-  if (!g) GETTERS.set(field, (g = fieldGetter(field)));
-  return g;
+/** One reader per field name, shared across rules (a corpus names ~2k fields), so an event's values are read once in an event scope. */
+const FIELD_VALUES = new Map<string, FieldValues>();
+const KEYWORD_VALUES = new FieldValues(undefined);
+function valuesOf(field: string | null): FieldValues {
+  if (field === null) return KEYWORD_VALUES;
+  let v = FIELD_VALUES.get(field);
+  if (!v) FIELD_VALUES.set(field, (v = new FieldValues(fieldGetter(field))));
+  return v;
 }
 
 const POSITION = new Set(['contains', 'startswith', 'endswith']);
@@ -92,9 +95,10 @@ class AnyOf {
     this.group = new StringGroup(parts.strings);
     this.rest = parts.rest;
   }
-  test(vals: readonly unknown[], e: Event): boolean {
-    if (this.group.test(vals)) return true;
-    for (const t of this.rest) if (t.test(vals, e)) return true;
+  test(vals: readonly unknown[], e: Event, source: FieldValues): boolean {
+    const g = this.group;
+    if (g.size > 0 && vals.length > 0 && g.test(vals, g.folds ? source.foldedOf(e, vals) : undefined)) return true;
+    for (const t of this.rest) if (t.test(vals, e, source)) return true;
     return false;
   }
 }
@@ -106,7 +110,7 @@ class ItemNode implements Node {
     private readonly key: string | null,
     private readonly raw: unknown,
     private readonly field: string | null,
-    private readonly getter: FieldGetter | undefined,
+    private readonly source: FieldValues,
     private readonly tests: readonly ValueTest[],
     private readonly linking: 'and' | 'or',
     private readonly negated: boolean,
@@ -122,15 +126,14 @@ class ItemNode implements Node {
   }
 
   private values(e: Event): readonly unknown[] {
-    return this.getter ? this.getter(e) : leafValues(e);
+    return this.source.of(e);
   }
 
   test(e: Event): boolean {
     const vals = this.values(e);
     const ts = this.tests;
     let r: boolean;
-    if (ts.length === 1) r = ts[0]!.test(vals, e);
-    else if (this.linking === 'or') r = (this.anyOf ??= new AnyOf(ts)).test(vals, e);
+    if (this.linking === 'or') r = (this.anyOf ??= new AnyOf(ts)).test(vals, e, this.source);
     else {
       r = true;
       for (let i = 0; i < ts.length && r; i++) r = ts[i]!.test(vals, e);
@@ -200,5 +203,5 @@ export function compileItem(key: string | null, raw: unknown, path: DocPath, ctx
       scope.failValue('sigma/invalid-regex', (e as Error).message);
     }
   }
-  return new ItemNode(key, raw, field, field === null ? undefined : getterFor(field), tests, linking.linking, linking.negated);
+  return new ItemNode(key, raw, field, valuesOf(field), tests, linking.linking, linking.negated);
 }

@@ -141,10 +141,9 @@ class Bucket {
     else this.others.push(compilePattern(p, this.insensitive ? 'insensitive' : 'sensitive'));
   }
 
-  /** `t`: the value's text as the matchers get it (unfolded). */
-  test(t: string): boolean {
+  /** `t`: the value's text as the matchers get it (unfolded); `s`: the same folded, when this bucket folds. */
+  test(t: string, s: string): boolean {
     if (this.anything) return true;
-    const s = this.insensitive ? t.toLowerCase() : t;
     // pattern-matcher's equality compares lengths before folding: keep that quirk.
     if (this.equal.has(s) && (!this.insensitive || t.length === s.length)) return true;
     if (this.prefixes.size > 0 && this.prefixes.starts(s)) return true;
@@ -167,13 +166,26 @@ export class StringGroup {
     for (const p of parts) (p.cased ? this.cased : this.folded).add(p.pattern);
   }
 
-  test(vals: readonly unknown[]): boolean {
+  /** Whether `test` needs the values' folded text. */
+  get folds(): boolean {
+    return this.folded.size > 0;
+  }
+
+  get size(): number {
+    return this.folded.size + this.cased.size;
+  }
+
+  /**
+   * `folded[i]`: the folded text of `vals[i]` (as `toLowerCase` of its scalar text),
+   * shared by every group reading the field; computed here when not given.
+   */
+  test(vals: readonly unknown[], folded?: readonly (string | undefined)[]): boolean {
     for (let i = 0; i < vals.length; i++) {
       const x = vals[i];
       const t = typeof x === 'string' ? x : scalarText(x);
       if (t === undefined) continue;
-      if (this.folded.size > 0 && this.folded.test(t)) return true;
-      if (this.cased.size > 0 && this.cased.test(t)) return true;
+      if (this.folded.size > 0 && this.folded.test(t, folded?.[i] ?? t.toLowerCase())) return true;
+      if (this.cased.size > 0 && this.cased.test(t, t)) return true;
     }
     return false;
   }

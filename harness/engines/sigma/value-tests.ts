@@ -16,13 +16,18 @@ import { normalizePattern, printPattern, type Pattern } from '../common/pattern.
 import { compilePattern, type StringMatcher } from '../common/pattern-matcher.ts';
 import type { Predicate } from '../common/predicate.ts';
 import { compileRegex, type SafeRegex } from '../common/regex.ts';
+import { requiredLiterals } from '../common/regex-literals.ts';
 import { parseTimestamp } from '../common/time.ts';
+import type { FieldValues } from './event-scope.ts';
 import { StringGroup, type StringPart } from './string-group.ts';
 import type { CompareOp, SigmaValue, TimePart } from './values.ts';
 
 export interface ValueTest {
-  /** `vals`: the field's values, flattened (empty = field missing); for keywords every leaf value of the event. */
-  test(vals: readonly unknown[], event: Event): boolean;
+  /**
+   * `vals`: the field's values, flattened (empty = field missing); for keywords every leaf value of the event.
+   * `source`: where `vals` came from, for tests that can use their shared folded text.
+   */
+  test(vals: readonly unknown[], event: Event, source?: FieldValues): boolean;
   /** Why the test came out as it did, for explain(). */
   why(vals: readonly unknown[], event: Event, result: boolean): string;
   predicate(field: string | null): Predicate;
@@ -157,12 +162,32 @@ class NullTest implements ValueTest {
  */
 class RegexTest extends ElementTest {
   private readonly re: SafeRegex;
+  /**
+   * Folded text every match contains (one per top-level alternative): a value whose
+   * folded text has none of them cannot match, so the regex need not run.
+   */
+  private readonly literals: readonly string[] | undefined;
   constructor(
     private readonly source: string,
     private readonly flags: string,
   ) {
     super();
     this.re = compileRegex(source, { ignoreCase: flags.includes('i'), multiline: flags.includes('m'), dotAll: flags.includes('s') });
+    const lits = requiredLiterals(source, flags);
+    this.literals = lits && lits.every((l) => l !== '') ? lits : undefined;
+  }
+  override test(vals: readonly unknown[], e: Event, source?: FieldValues): boolean {
+    const lits = this.literals;
+    if (lits === undefined || source === undefined || vals.length === 0) return super.test(vals, e);
+    const folded = source.foldedOf(e, vals);
+    for (let i = 0; i < vals.length; i++) {
+      const f = folded[i];
+      if (f === undefined) continue;
+      let possible = false;
+      for (let j = 0; j < lits.length && !possible; j++) possible = f.includes(lits[j]!);
+      if (possible && this.re.test(scalarText(vals[i])!)) return true;
+    }
+    return false;
   }
   one(x: unknown): boolean {
     const t = scalarText(x);
