@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { RuleShardSequencer } from './harness/suite/shard-sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -11,5 +12,8 @@ export default defineConfig({
     // Test files share a worker's module graph: the engines and the project are imported once per
     // worker, not once per file (import time was a quarter of the run). Tests keep no global state.
     isolate: false,
+    // --shard=i/n: the rule suites take every n-th rule in each shard (harness/suite/rule-shard.ts).
+    sequence: { sequencer: RuleShardSequencer },
+    provide: { ruleShard: null },
   },
 });

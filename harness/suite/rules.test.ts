@@ -12,6 +12,7 @@ import { renderDiagnostic } from '../core/diagnostics.ts';
 import type { Detector } from '../core/detector.ts';
 import type { Scenario } from '../scenarios/model.ts';
 import { loadProject } from '../project/load-project.ts';
+import { currentRuleShard, ruleInShard } from './rule-shard.ts';
 import { crossFire } from '../runner/crossfire.ts';
 import { renderFailure } from '../runner/render-failure.ts';
 import { runCase } from '../runner/verdict.ts';
@@ -23,8 +24,10 @@ const project = loadProject();
 const strict = process.env.RULE_HARNESS_STRICT === '1';
 const only = process.env.RULE_HARNESS_ONLY ? new Set(process.env.RULE_HARNESS_ONLY.split(',')) : undefined;
 const detectors = [...project.compiled.detectors.values()];
+const shard = currentRuleShard();
 
-describe('load', () => {
+// Once per run, not once per shard.
+describe.runIf(!shard || shard.index === 1)('load', () => {
   const errors = project.diagnostics.filter((d) => d.severity === 'error');
   test('every rule and scenario file loads and compiles', () => {
     const rendered = errors.map((d) => renderDiagnostic(d, d.span ? project.rules.texts.get(d.span.file) : undefined));
@@ -39,6 +42,7 @@ describe('load', () => {
 });
 
 for (const [ruleId, scenarios] of project.scenariosByRule) {
+  if (!ruleInShard(ruleId, shard)) continue;
   if (only && !only.has(ruleId)) {
     registerChangedCrossFire(ruleId, scenarios);
     continue;

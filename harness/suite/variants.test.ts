@@ -27,6 +27,7 @@ import { readCounterexamples, saveCounterexample } from '../generator/counterexa
 import { renderEventDiffs } from '../generator/render-diff.ts';
 import { caseFingerprint, variantArbitrary } from '../generator/variants.ts';
 import { loadProject } from '../project/load-project.ts';
+import { currentRuleShard, ruleInShard } from './rule-shard.ts';
 import { describeExpectation, type Case, type Expectation, type Scenario } from '../scenarios/model.ts';
 import { runCase, satisfies } from '../runner/verdict.ts';
 
@@ -101,7 +102,9 @@ function registerCase(detector: Detector, scenario: Scenario, c: Case, misses: r
   }
 }
 
+const shard = currentRuleShard();
 for (const [ruleId, scenarios] of project.scenariosByRule) {
+  if (!ruleInShard(ruleId, shard)) continue;
   if (only && !only.has(ruleId)) continue;
   const detector = project.compiled.detectors.get(ruleId);
   if (!detector) continue; // rules.test.ts reports rules that do not compile
@@ -130,6 +133,7 @@ describe.runIf(corpora.length > 0)('persisted variant corpora (generated/variant
       continue;
     }
     if (only && !only.has(corpus.rule)) continue;
+    if (!ruleInShard(corpus.rule, shard)) continue;
     const detector = project.compiled.detectors.get(corpus.rule);
     if (!detector) {
       test(`${file}: rule ${corpus.rule} no longer exists (stale corpus, skipped)`, () => {

@@ -1,0 +1,40 @@
+/**
+ * Sharding the rule suites over CI machines. Vitest's `--shard=i/n` splits test
+ * *files*, but the rule suites (rules.test.ts, variants.test.ts) are one file
+ * each, however many rules a repository has. So the shard sequencer
+ * (shard-sequencer.ts) runs those files in every shard, provides the shard to
+ * them, and each takes its own share of the rules: a rule belongs to shard
+ * `hash(rule id) mod n`, so adding a rule never moves the others.
+ */
+import { inject } from 'vitest';
+
+export interface RuleShard {
+  /** 1-based, as in `--shard=i/n`. */
+  readonly index: number;
+  readonly count: number;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    ruleShard: RuleShard | null;
+  }
+}
+
+/** The test files that shard by rule rather than by file. */
+export const RULE_SUITES = ['harness/suite/rules.test.ts', 'harness/suite/variants.test.ts'] as const;
+
+/** FNV-1a over the id: stable across machines and runs. */
+function hashId(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+export function ruleInShard(ruleId: string, shard: RuleShard | null | undefined): boolean {
+  return !shard || hashId(ruleId) % shard.count === shard.index - 1;
+}
+
+/** This run's shard (null or undefined: not sharded, every rule). */
+export function currentRuleShard(): RuleShard | null | undefined {
+  return inject('ruleShard');
+}
