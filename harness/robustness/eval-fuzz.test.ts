@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import type { Event } from '../core/event.ts';
 import { loadProject } from '../project/load-project.ts';
 
-const RUNS = Number(process.env.RULE_HARNESS_FUZZ_EVENTS ?? 200);
+const RUNS = Number(process.env.RULE_HARNESS_FUZZ_EVENTS ?? 100);
 const seed = Number(process.env.RULE_HARNESS_SEED ?? 20261123);
 
 function deepFreeze<T>(v: T): T {

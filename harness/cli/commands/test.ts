@@ -53,11 +53,27 @@ function runCaptured(io: Io, cmd: string, args: string[]): Promise<boolean> {
   });
 }
 
-/** Type-check and lint side by side (two cores), then the suite. */
+/**
+ * Type-check, lint and the suite side by side: the suite's workers leave cores idle at its
+ * start and end, which the type-check and lint fill. Their output is printed as a block each.
+ */
 async function fullRun(io: Io, rest: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const [typed, linted] = await Promise.all([runCaptured(io, 'npx', ['--no-install', 'tsc', '--noEmit']), runCaptured(io, 'npx', ['--no-install', 'eslint', '.'])]);
-  const ok = typed && linted && run(io, 'npx', ['--no-install', 'vitest', 'run', ...rest], env);
-  return ok ? EXIT.ok : EXIT.failures;
+  const checks = Promise.all([runCaptured(io, 'npx', ['--no-install', 'tsc', '--noEmit']), runCaptured(io, 'npx', ['--no-install', 'eslint', '.'])]);
+  const suite = runInherited(io, 'npx', ['--no-install', 'vitest', 'run', ...rest], env);
+  const [[typed, linted], passed] = await Promise.all([checks, suite]);
+  if (!typed) io.err('type-check failed (tsc output above)');
+  if (!linted) io.err('lint failed (eslint output above)');
+  return typed && linted && passed ? EXIT.ok : EXIT.failures;
+}
+
+/** A command with the terminal as its output, not waited on synchronously. */
+function runInherited(io: Io, cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
+  io.err(`$ ${cmd} ${args.join(' ')}`);
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('close', (code) => resolve(code === 0));
+    child.on('error', () => resolve(false));
+  });
 }
 
 export const testCommand: Command = {
