@@ -92,6 +92,29 @@ export const WORKLOADS: readonly Workload[] = [
     prepare: async () => (await import('./eql-reference.ts')).eqlEvalWorkload(),
   },
   {
+    name: 'eql-eval-floor',
+    unit: 'events/s',
+    // Not a target: what reading the same 100,000 parsed events costs with no query at all
+    // (every field of every event touched once, by for-in, the cheapest way over ~12,000 shapes).
+    prepare: async () => {
+      const d = benchData('eql_rules');
+      const touch = (o: Record<string, unknown>): number => {
+        let n = 0;
+        for (const k in o) {
+          const v = o[k];
+          n++;
+          if (typeof v === 'object' && v !== null && !Array.isArray(v)) n += touch(v as Record<string, unknown>);
+        }
+        return n;
+      };
+      return () => {
+        let touched = 0;
+        for (const e of d.events) touched += touch(e);
+        return { units: d.events.length, ok: touched > 0, note: `${touched} fields touched` };
+      };
+    },
+  },
+  {
     name: 'eql-sequences',
     unit: 'rule-events/s',
     // Four corpus sequence rules over 100,000 events, counts checked against a brute force.
