@@ -1,4 +1,5 @@
 import type { Event } from './event.ts';
+import type { LocatedWarning } from './located-error.ts';
 import type { Rule } from './rule.ts';
 import type { Predicate } from '../engines/common/predicate.ts';
 
@@ -53,6 +54,8 @@ export interface Detector {
   matches(event: Event): boolean;
   explain(event: Event): Trace;
   constraints(): Constraints;
+  /** What compiled but is likely not what the author meant; `lint` lists them as warnings. */
+  readonly warnings?: readonly LocatedWarning[];
 }
 
 /** A rule the harness cannot evaluate, with the reason — reported, never passed silently. */

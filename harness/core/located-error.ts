@@ -22,3 +22,16 @@ export class LocatedError extends Error {
     this.atKey = opts.atKey ?? false;
   }
 }
+
+/**
+ * Something that compiles but is likely not what the author meant (an empty
+ * selector, several comparison operators): reported by `lint` as a warning,
+ * at the same kind of location as a LocatedError.
+ */
+export interface LocatedWarning {
+  readonly code: string;
+  readonly message: string;
+  readonly path: DocPath;
+  readonly offset?: number;
+  readonly atKey?: boolean;
+}

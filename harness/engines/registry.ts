@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../core/diagnostics.ts';
 import type { Detector, NotEvaluable } from '../core/detector.ts';
-import { LocatedError, type DocPath } from '../core/located-error.ts';
+import { LocatedError, type DocPath, type LocatedWarning } from '../core/located-error.ts';
 import type { Rule } from '../core/rule.ts';
 import type { HarnessConfig } from '../config.ts';
 import type { RuleSet } from '../rules/load.ts';
@@ -29,6 +29,9 @@ function correlationMeta(d: Detector): CorrelationMeta | undefined {
   return typeof m.generate === 'boolean' && Array.isArray(m.references) ? { generate: m.generate, references: m.references } : undefined;
 }
 
+/** Where a problem is, as LocatedError and LocatedWarning both say it. */
+type Located = Pick<LocatedWarning, 'path' | 'offset' | 'atKey'>;
+
 /** Compile every rule of a set; compile errors become located diagnostics and not-evaluable entries. */
 export function compileRuleSet(set: RuleSet, config: HarnessConfig): CompiledRuleSet {
   const diagnostics: Diagnostic[] = [];
@@ -37,9 +40,9 @@ export function compileRuleSet(set: RuleSet, config: HarnessConfig): CompiledRul
   const byName = new Map<string, Detector>();
   const opts: SigmaOptions = { placeholders: config.sigma.placeholders };
 
-  const locate = (file: string, document: number, path: DocPath, e: LocatedError) =>
-    locateInYaml(file, set.texts.get(file) ?? '', document, path, { atKey: e.atKey, ...(e.offset !== undefined ? { offset: e.offset } : {}) });
-  const locateRule = (rule: Rule, e: LocatedError) =>
+  const locate = (file: string, document: number, path: DocPath, e: Located) =>
+    locateInYaml(file, set.texts.get(file) ?? '', document, path, { atKey: e.atKey ?? false, ...(e.offset !== undefined ? { offset: e.offset } : {}) });
+  const locateRule = (rule: Rule, e: Located) =>
     rule.format === 'elastic' ? locateInToml(rule, set.texts.get(rule.source.file) ?? '', e) : locate(rule.source.file, rule.document, e.path, e);
   const reject = (rule: Rule, e: unknown): void => {
     const message = e instanceof Error ? e.message : String(e);
@@ -49,6 +52,7 @@ export function compileRuleSet(set: RuleSet, config: HarnessConfig): CompiledRul
     notEvaluable.push({ rule, reason: message });
   };
   const accept = (rule: Rule, d: Detector): void => {
+    for (const w of d.warnings ?? []) diagnostics.push({ code: w.code, severity: 'warning', message: w.message, span: locateRule(rule, w), ruleId: rule.id });
     detectors.set(rule.id, d);
     if (rule.name) byName.set(rule.name, d);
   };
@@ -132,7 +136,7 @@ function compileCorrelations(
 }
 
 /** A LocatedError inside an Elastic rule: the `[rule]` key, and the line/column inside the query text. */
-function locateInToml(rule: Rule, text: string, e: LocatedError) {
+function locateInToml(rule: Rule, text: string, e: Located) {
   const key = String(e.path[0] ?? 'query');
   const value = rule.body[key];
   if (e.offset === undefined || typeof value !== 'string') return locateTomlKey(rule.source.file, text, key);

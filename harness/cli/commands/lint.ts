@@ -6,6 +6,8 @@ const usage = `Usage: rule-harness lint [--rules <dir>] [--scenarios <dir>] [--s
 
 Load and compile every rule and scenario and list every problem at once
 (file:line:column, what is wrong, the source line). Exit 2 when any error.
+Warnings (legal but likely mistaken: a '1 of filter_*' that selects nothing,
+a correlation condition with several comparisons) are listed, exit 0.
 
   --strict   rules without a scenario file are errors too`;
 

@@ -3,7 +3,7 @@
  * `1 of` / `all of` resolve glob patterns against identifier names once, at
  * compile time; `them` and patterns not starting with `_` skip `_` identifiers.
  */
-import { LocatedError, type DocPath } from '../../core/located-error.ts';
+import { LocatedError, type DocPath, type LocatedWarning } from '../../core/located-error.ts';
 import { didYouMean } from '../../core/suggest.ts';
 import { ConditionError, parseCondition, type CondAst } from './condition-parser.ts';
 import { BoolNode, ConstNode, NotNode, type Node } from './nodes.ts';
@@ -34,14 +34,14 @@ export function selectIdentifiers(pattern: string, names: readonly string[]): st
   return names.filter((n) => globMatch(pattern, n) && (pattern.startsWith('_') || !n.startsWith('_')));
 }
 
-function build(ast: CondAst, src: string, ids: Identifiers, path: DocPath): Node {
+function build(ast: CondAst, src: string, ids: Identifiers, path: DocPath, warnings: LocatedWarning[]): Node {
   const label = src.slice(ast.offset, ast.end);
   switch (ast.kind) {
     case 'and':
     case 'or':
-      return new BoolNode(ast.kind, ast.children.map((c) => build(c, src, ids, path)), label);
+      return new BoolNode(ast.kind, ast.children.map((c) => build(c, src, ids, path, warnings)), label);
     case 'not':
-      return new NotNode(build(ast.child, src, ids, path), label);
+      return new NotNode(build(ast.child, src, ids, path, warnings), label);
     case 'ident': {
       if (ast.name.includes('*')) throw new LocatedError('sigma/condition-syntax', `'${ast.name}' is a pattern; write '1 of ${ast.name}' or 'all of ${ast.name}'`, path, { offset: ast.offset });
       const node = ids.get(ast.name);
@@ -50,7 +50,12 @@ function build(ast: CondAst, src: string, ids: Identifiers, path: DocPath): Node
     }
     case 'selector': {
       const names = selectIdentifiers(ast.pattern, [...ids.keys()]);
-      if (names.length === 0) return new ConstNode(ast.quantifier === 'all', label);
+      if (names.length === 0) {
+        // sigma.md §7: pySigma leaves an empty selector to the backend; here `1 of` is false, `all of` true.
+        const verdict = ast.quantifier === 'all' ? 'always true' : 'always false';
+        warnings.push({ code: 'sigma/empty-selector', message: `'${label}' selects no search identifier, so it is ${verdict}`, path, offset: ast.offset });
+        return new ConstNode(ast.quantifier === 'all', label);
+      }
       return new BoolNode(ast.quantifier === 'all' ? 'and' : 'or', names.map((n) => ids.get(n)!), label);
     }
   }
@@ -60,7 +65,7 @@ function build(ast: CondAst, src: string, ids: Identifiers, path: DocPath): Node
  * Compile one condition string; errors carry `path` and the offset into the string.
  * @example compileCondition('sel and not filter', ids, ['detection', 'condition'])
  */
-export function compileCondition(src: string, ids: Identifiers, path: DocPath): Node {
+export function compileCondition(src: string, ids: Identifiers, path: DocPath, warnings: LocatedWarning[] = []): Node {
   let ast: CondAst;
   try {
     ast = parseCondition(src);
@@ -68,5 +73,5 @@ export function compileCondition(src: string, ids: Identifiers, path: DocPath): 
     if (e instanceof ConditionError) throw new LocatedError(e.code, e.message, path, { offset: e.offset });
     throw e;
   }
-  return build(ast, src, ids, path);
+  return build(ast, src, ids, path, warnings);
 }

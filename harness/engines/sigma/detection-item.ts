@@ -6,7 +6,7 @@
  */
 import type { Trace } from '../../core/detector.ts';
 import type { Event } from '../../core/event.ts';
-import { LocatedError, type DocPath } from '../../core/located-error.ts';
+import { LocatedError, type DocPath, type LocatedWarning } from '../../core/located-error.ts';
 import { didYouMean } from '../../core/suggest.ts';
 import { fieldGetter } from '../common/fields.ts';
 import type { Predicate } from '../common/predicate.ts';
@@ -20,6 +20,8 @@ import type { SigmaValue } from './values.ts';
 
 export interface CompileContext {
   readonly placeholders: Readonly<Record<string, readonly string[]>>;
+  /** Where compiling reports what is legal but likely a mistake. */
+  readonly warnings: LocatedWarning[];
 }
 
 /** A YAML scalar as the rule author wrote it (for trace labels). */

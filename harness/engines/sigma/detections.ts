@@ -13,7 +13,7 @@ export interface SigmaOptions {
 }
 
 export function compileContext(opts: SigmaOptions): CompileContext {
-  return { placeholders: opts.placeholders };
+  return { placeholders: opts.placeholders, warnings: [] };
 }
 
 export interface CompiledSection {
@@ -41,11 +41,11 @@ export function compileSection(
   const cond = section.condition;
   const condPath = [...path, 'condition'];
   if (cond === undefined || cond === null) throw new LocatedError('sigma/missing-condition', 'the detection has no condition', path, { atKey: true });
-  if (typeof cond === 'string') return { node: compileCondition(cond, ids, condPath), text: cond };
+  if (typeof cond === 'string') return { node: compileCondition(cond, ids, condPath, ctx.warnings), text: cond };
   if (Array.isArray(cond) && cond.length > 0) {
     const nodes = cond.map((c, i) => {
       if (typeof c !== 'string') throw new LocatedError('sigma/condition-type', 'each condition must be a string', [...condPath, i]);
-      return compileCondition(c, ids, [...condPath, i]);
+      return compileCondition(c, ids, [...condPath, i], ctx.warnings);
     });
     const text = cond.map((c) => `(${String(c)})`).join(' or ');
     return { node: nodes.length === 1 ? nodes[0]! : new BoolNode('or', nodes, text), text: cond.length === 1 ? String(cond[0]) : text };

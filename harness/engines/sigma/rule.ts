@@ -4,7 +4,7 @@
  */
 import type { Alert, Constraints, Detector, Trace } from '../../core/detector.ts';
 import type { Event } from '../../core/event.ts';
-import { LocatedError } from '../../core/located-error.ts';
+import { LocatedError, type LocatedWarning } from '../../core/located-error.ts';
 import type { Rule } from '../../core/rule.ts';
 import { compileContext, compileSection, type SigmaOptions } from './detections.ts';
 import { filterApplies, type SigmaFilter } from './filter.ts';
@@ -19,6 +19,7 @@ class SigmaDetector implements Detector {
     readonly rule: Rule,
     private readonly node: Node,
     private readonly conditionText: string,
+    readonly warnings: readonly LocatedWarning[] = [],
   ) {}
 
   detect(events: readonly Event[]): Alert[] {
@@ -59,9 +60,10 @@ export function isSigmaEventDetector(d: Detector): boolean {
 export function compileSigmaRule(rule: Rule, filters: readonly SigmaFilter[], opts: SigmaOptions): Detector {
   const detection = rule.body.detection;
   if (!isMap(detection)) throw new LocatedError('sigma/missing-detection', "a rule needs a 'detection' mapping", detection === undefined ? [] : ['detection']);
-  const { node, text } = compileSection(detection, ['detection'], RESERVED, compileContext(opts));
+  const ctx = compileContext(opts);
+  const { node, text } = compileSection(detection, ['detection'], RESERVED, ctx);
   const applied = filters.filter((f) => filterApplies(f, rule));
-  if (applied.length === 0) return new SigmaDetector(rule, node, text);
+  if (applied.length === 0) return new SigmaDetector(rule, node, text, ctx.warnings);
   const combined = `(${text})${applied.map((f) => ` and filter ${f.label}: (${f.condition})`).join('')}`;
-  return new SigmaDetector(rule, new BoolNode('and', [node, ...applied.map((f) => f.node)], combined), combined);
+  return new SigmaDetector(rule, new BoolNode('and', [node, ...applied.map((f) => f.node)], combined), combined, ctx.warnings);
 }

@@ -139,6 +139,7 @@ export function compileCorrelation(rule: Rule, resolve: (ref: string) => Detecto
 
   return {
     rule,
+    warnings: spec.warnings,
     generate: spec.generate,
     references: spec.references,
     correlate,

@@ -1,4 +1,4 @@
-import { LocatedError, type DocPath } from '../../../core/located-error.ts';
+import { LocatedError, type DocPath, type LocatedWarning } from '../../../core/located-error.ts';
 import { isThresholdOp, thresholdOf, type Threshold } from './condition.ts';
 import { parseRuleExpr, ruleNames, type RuleExpr } from './extended-condition.ts';
 import { parseTimespan } from './timespan.ts';
@@ -36,6 +36,8 @@ export interface CorrelationSpec {
   readonly measure: Measure;
   readonly thresholds: readonly Threshold[];
   readonly generate: boolean;
+  /** Legal but likely mistaken: several comparison operators (ANDed, sigma.md §9). */
+  readonly warnings: readonly LocatedWarning[];
 }
 
 const TYPES: readonly CorrelationType[] = ['event_count', 'value_count', 'temporal', 'temporal_ordered', 'value_sum', 'value_avg', 'value_percentile', 'value_median'];
@@ -154,7 +156,13 @@ export function parseCorrelationSpec(body: Readonly<Record<string, unknown>>): C
   const extra = ['field', 'percentile'];
   // Temporal default (sigma.md §9): all referenced rules seen; a boolean expression is "holds" (= 1).
   const thresholds = expression ? [{ op: 'eq' as const, value: 1 }] : cond ? thresholdsOf(cond, extra) : [{ op: 'gte' as const, value: references.length }];
+  const warnings: LocatedWarning[] = [];
+  if (thresholds.length > 1 && cond) {
+    const ops = Object.keys(cond).filter(isThresholdOp);
+    warnings.push({ code: 'sigma/correlation-operators', message: `the correlation condition has ${ops.length} comparisons (${ops.join(', ')}); they must all hold (pySigma accepts only one)`, path: P('condition'), atKey: true });
+  }
   return {
+    warnings,
     type,
     references,
     groupBy,

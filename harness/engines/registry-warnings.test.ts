@@ -1,0 +1,38 @@
+import { describe, expect, test } from 'vitest';
+import { formatDiagnostic } from '../core/diagnostics.ts';
+import { loadRuleText } from '../rules/load.ts';
+import { compileRuleSet } from './registry.ts';
+
+/** Compile one rule file's text as the project loader does, and list its diagnostics. */
+function diagnosticsOf(file: string, text: string): string[] {
+  const loaded = loadRuleText(file, text);
+  const set = { rules: loaded.rules, filters: loaded.filters, diagnostics: loaded.diagnostics, texts: new Map([[file, text]]) };
+  return compileRuleSet(set, { sigma: { placeholders: {} } }).diagnostics.map(formatDiagnostic);
+}
+
+const header = (id: string) => `title: t\nid: ${id}\nstatus: test\nlogsource: { product: windows, category: process_creation }\n`;
+
+describe('compile warnings: legal, compiled, but likely not what the author meant', () => {
+  test('a selector that selects nothing is located at the selector in the condition', () => {
+    const text = `${header('11111111-1111-4111-8111-111111111111')}detection:\n  selection:\n    Image|endswith: '\\cmd.exe'\n  condition: selection and not 1 of filter_*\n`;
+    expect(diagnosticsOf('rules/a.yml', text)).toEqual([
+      "rules/a.yml:8:32: warning: '1 of filter_*' selects no search identifier, so it is always false (rule 11111111-1111-4111-8111-111111111111) [sigma/empty-selector]",
+    ]);
+  });
+
+  test('`all of` over nothing is always true, and a selector that selects something is silent', () => {
+    const text = `${header('22222222-2222-4222-8222-222222222222')}detection:\n  sel_a:\n    Image|endswith: '\\a.exe'\n  condition: 1 of sel_* or all of x_*\n`;
+    const out = diagnosticsOf('rules/b.yml', text);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toContain("'all of x_*' selects no search identifier, so it is always true");
+  });
+
+  test('a correlation condition with several operators is flagged at the condition key', () => {
+    const base = `${header('33333333-3333-4333-8333-333333333333')}name: base\ndetection:\n  selection:\n    EventID: 4625\n  condition: selection\n`;
+    const corr = `title: c\nid: 44444444-4444-4444-8444-444444444444\ncorrelation:\n  type: event_count\n  rules: [base]\n  group-by: [User]\n  timespan: 5m\n  condition:\n    gte: 100\n    lte: 200\n`;
+    const out = diagnosticsOf('rules/c.yml', `${base}---\n${corr}`);
+    expect(out).toEqual([
+      'rules/c.yml:18:3: warning: the correlation condition has 2 comparisons (gte, lte); they must all hold (pySigma accepts only one) (rule 44444444-4444-4444-8444-444444444444) [sigma/correlation-operators]',
+    ]);
+  });
+});
