@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { Constraints } from '../core/detector.ts';
 import type { Rule } from '../core/rule.ts';
+import { testRule } from '../core/rule-fixture.ts';
+import { compileElasticRule } from '../engines/elastic/index.ts';
 import { STAR, text } from '../engines/common/pattern.ts';
 import { and, not, or, type Predicate } from '../engines/common/predicate.ts';
 import { loadScenarioText } from '../scenarios/load.ts';
@@ -64,5 +66,26 @@ describe('scaffold drafts', () => {
     expect(Date.parse(events[1]!['@timestamp']) - Date.parse(events[0]!['@timestamp'])).toBe(1000);
     expect(events[0]!.process.entity_id).toBe(events[1]!.process.entity_id);
     expect(s.cases.map((c) => c.expect.kind)).toEqual(['alert', 'none', 'none']);
+  });
+});
+
+describe('field-to-field clauses next to the field\'s own clauses', () => {
+  const eqlRule = (query: string) => {
+    const r = compileElasticRule(testRule({ id: 'f2f', format: 'elastic', language: 'eql', body: { type: 'eql', language: 'eql', query } }));
+    if (!r.ok) throw new Error(r.reason);
+    return r.detector;
+  };
+  test.each([
+    // The field has its own literals: the other field is set relative to it, not the field overwritten.
+    ['process where stringContains(a, "Effect=Allow") and stringContains(a, "AWS=") and not stringContains(a, b)'],
+    // Both fields carry the same pattern: one is lengthened so that they stop relating.
+    ['process where a : "S-1-5-21*" and b : "S-1-5-21*" and not startswith~(a, b)'],
+    ['process where a : "x*" and startswith~(a, b)'],
+  ])('%s: the drafted positive fires', (query) => {
+    const d = eqlRule(query);
+    const draft = draftScenario(d);
+    const positives = draft.cases.filter((c) => c.role === 'positive');
+    expect(positives.length, draft.notes.join('\n')).toBeGreaterThan(0);
+    for (const c of positives) expect(d.detect(c.events).length, JSON.stringify(c.events)).toBeGreaterThan(0);
   });
 });

@@ -188,7 +188,7 @@ function assign(reqs: readonly Req[], base: Event, ctx: SynthContext, variant: n
     if (!ev) return undefined;
   }
   for (const r of refs) {
-    ev = r.leaf.kind === 'fieldref' ? applyFieldref(ev, r.leaf, r.want, ctx) : ev;
+    ev = r.leaf.kind === 'fieldref' ? applyFieldref(ev, r.leaf, r.want, ctx, byField) : ev;
     if (!ev) return undefined;
   }
   const carriers = CARRIERS[ctx.dialect].filter((c) => ![...byField.keys()].some((f) => touches(c, f)) && ![...(ctx.avoid ?? [])].some((f) => touches(c, f)));
@@ -416,7 +416,26 @@ export function matchCandidates(leaves: readonly MatchLeaf[], kind: 'path' | 'co
   return out;
 }
 
-function applyFieldref(ev: Event, l: Extract<Leaf, { kind: 'fieldref' }>, want: boolean, ctx: SynthContext): Event | undefined {
+function applyFieldref(ev: Event, l: Extract<Leaf, { kind: 'fieldref' }>, want: boolean, ctx: SynthContext, fixed: ReadonlyMap<string, unknown>): Event | undefined {
+  const holds = (e: Event | undefined): e is Event => e !== undefined && leafTruth(l, e, ctx.model) === (want ? 'T' : 'F');
+  if (holds(ev)) return ev;
+  // Both values are chosen for their other leaves and must not relate: lengthen one, its leaves re-checked by the caller.
+  if (!want && fixed.has(l.field) && fixed.has(l.other)) {
+    const other = readText(ev, l.other);
+    if (other !== undefined) for (const v of [`${other}9`, `9${other}`]) {
+      const e = setField(ev, l.other, v, ctx.style);
+      if (holds(e)) return e;
+    }
+  }
+  // The field's own value is already chosen for its other leaves: relate the other field to it instead.
+  if (fixed.has(l.field) && !fixed.has(l.other)) {
+    const mine = readText(ev, l.field);
+    if (mine !== undefined) {
+      // A value relates to itself in every position; a fresh token is in no realistic value.
+      const other = want ? mine : `zq${ctx.faker.string.alphanumeric(8)}`;
+      if (want || !mine.toLowerCase().includes(other.toLowerCase())) return setField(ev, l.other, other, ctx.style);
+    }
+  }
   let e: Event | undefined = ev;
   const otherVal = leafTruth({ kind: 'exists', field: l.other }, e, ctx.model) === 'T' ? undefined : realisticValue(ctx.faker, l.other, ctx.dialect);
   if (otherVal !== undefined) e = setField(e, l.other, String(otherVal), ctx.style);
