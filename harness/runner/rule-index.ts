@@ -44,8 +44,8 @@ class Index implements RuleIndex, Sink {
   /** Every dotted prefix of an indexed field name: paths below which field names are worth building. */
   private readonly parents = new Set<string>();
   private readonly text = new TextHash();
-  /** Per path (and the keyword-only leaves below unindexed paths): the text atoms its values hit. */
-  private readonly memos = new Map<string, PathMemo>();
+  /** Per path seen in events: its field's atoms and the memos of the text atoms its values hit. */
+  private readonly paths = new Map<string, PathInfo>();
   private readonly unindexedLeaves: PathMemo;
   private readonly always: number[] = [];
   /** Per rule: the needs hit so far in this event, when (stamp) that was, and the mask of all its needs. */
@@ -133,24 +133,33 @@ class Index implements RuleIndex, Sink {
    * literally dotted (fieldGetter); `path` undefined below paths no indexed field starts with.
    */
   private visit(node: object, path: string | undefined, depth: number): void {
-    // for-in with an own-property check: Object.keys' order, without allocating the key array.
+    // for-in yields own keys only when nothing is inherited (JSON objects); else check each.
+    const proto = Object.getPrototypeOf(node) as unknown;
+    const plain = proto === Object.prototype || proto === null;
     for (const k in node) {
-      if (!Object.prototype.hasOwnProperty.call(node, k)) continue;
+      if (!plain && !Object.prototype.hasOwnProperty.call(node, k)) continue;
       const p = path === undefined ? undefined : path === '' ? k : `${path}.${k}`;
-      this.value(p, (node as Record<string, unknown>)[k], depth);
+      this.value(p === undefined ? undefined : this.pathInfo(p), (node as Record<string, unknown>)[k], depth);
     }
   }
 
-  /** A value at `path`, `depth` levels below the event (arrays count, as in leafValues). */
-  private value(path: string | undefined, v: unknown, depth: number): void {
+  /** What the index knows of a path, made on first sight (one map lookup per key of an event). */
+  private pathInfo(path: string): PathInfo {
+    let info = this.paths.get(path);
+    if (!info) this.paths.set(path, (info = new PathInfo(path, this.fields.get(path), this.parents.has(path))));
+    return info;
+  }
+
+  /** A value at `info`'s path, `depth` levels below the event (arrays count, as in leafValues). */
+  private value(info: PathInfo | undefined, v: unknown, depth: number): void {
     if (Array.isArray(v)) {
-      for (const x of v) this.value(path, x, depth + 1);
+      for (const x of v) this.value(info, x, depth + 1);
       return;
     }
-    const f = path === undefined ? undefined : this.fields.get(path);
+    const f = info?.field;
     if (typeof v === 'object' && v !== null) {
       if (f) this.present(f);
-      const below = path !== undefined && this.parents.has(path) ? path : undefined;
+      const below = info !== undefined && info.parent ? info.path : undefined;
       if (below !== undefined || this.keywords.text) this.visit(v, below, depth + 1);
       return;
     }
@@ -165,16 +174,15 @@ class Index implements RuleIndex, Sink {
     if (!keyword && !f?.text) return;
     const t = typeof v === 'string' ? v : scalarText(v);
     if (t === undefined) return;
-    this.take(this.memoOf(path, f, keyword).hits(t, this.text));
+    this.take(this.memoOf(info, keyword).hits(t, this.text));
   }
 
-  private memoOf(path: string | undefined, f: FieldAtoms | undefined, keyword: boolean): PathMemo {
-    if (path === undefined) return this.unindexedLeaves;
-    // Keyed by path and by whether keywords apply (depth), which fixes the atoms consulted.
-    const key = keyword ? path : `\u0000${path}`;
-    let m = this.memos.get(key);
-    if (!m) this.memos.set(key, (m = new PathMemo(f?.text ? f : undefined, keyword ? this.keywords : undefined)));
-    return m;
+  private memoOf(info: PathInfo | undefined, keyword: boolean): PathMemo {
+    if (info === undefined) return this.unindexedLeaves;
+    // Per path and per whether keywords apply (depth), which fixes the atoms consulted.
+    const f = info.field?.text ? info.field : undefined;
+    if (keyword) return (info.memo ??= new PathMemo(f, this.keywords));
+    return (info.deepMemo ??= new PathMemo(f, undefined));
   }
 
   private present(f: FieldAtoms): void {
@@ -198,6 +206,18 @@ class Index implements RuleIndex, Sink {
       if (next === this.fullMask[r]) this.found.push(r);
     }
   }
+}
+
+class PathInfo {
+  memo: PathMemo | undefined;
+  /** Below MAX_DEPTH, where keyword atoms no longer apply. */
+  deepMemo: PathMemo | undefined;
+  constructor(
+    readonly path: string,
+    readonly field: FieldAtoms | undefined,
+    /** Some indexed field lies below this path. */
+    readonly parent: boolean,
+  ) {}
 }
 
 /**
