@@ -27,6 +27,11 @@ export interface Trace {
 export interface Constraints {
   /** Single-event logic as one predicate tree (Sigma detection, KQL, EQL event filter). */
   readonly logic: Predicate;
+  /**
+   * A step's own join fields, position by position with the aggregate's `groupBy`, when
+   * they differ from it (EQL `sequence [a] by x [b] by y`).
+   */
+  readonly keys?: readonly string[];
   /** For multi-event kinds: the steps / referenced rules, window and group keys. */
   readonly aggregate?: {
     readonly type: string;

@@ -92,5 +92,14 @@ describe.skipIf(!shared)('scaffold over the shared corpus (needs ../shared/corpu
     // Field-to-field functions and KQL wildcard field names stay opaque: about 1 % of these rules.
     expect(r.undecidableShare).toBeLessThanOrEqual(0.01);
   });
+  test(`Elastic: ≥ 95 % of EQL sequence rules (${sampleNote})`, () => {
+    const detectors = ['rules', 'rules_building_block'].flatMap((d) => {
+      const dir = resolve(corpus, 'elastic', d);
+      return existsSync(dir) ? [...compileRuleSet(loadRules(dir), { sigma: { placeholders: {} } }).detectors.values()] : [];
+    }).filter((d) => d.rule.kind === 'sequence' && d.rule.language === 'eql');
+    expect(detectors.length).toBeGreaterThan(100);
+    // Steps may join on different fields (`[a] by x [b] by y`); a few steps the synthesizer cannot satisfy remain.
+    expect(report('Elastic sequences', judge(detectors)).rate).toBeGreaterThanOrEqual(0.95);
+  });
 });
 if (!shared) console.warn(`scaffold corpus test skipped: ${corpus} is absent`);

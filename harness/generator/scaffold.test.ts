@@ -89,3 +89,21 @@ describe('field-to-field clauses next to the field\'s own clauses', () => {
     for (const c of positives) expect(d.detect(c.events).length, JSON.stringify(c.events)).toBeGreaterThan(0);
   });
 });
+
+test('a sequence whose steps join on different fields: the drafted positive shares one value across them', () => {
+  const r = compileElasticRule(
+    testRule({
+      id: 'seq',
+      format: 'elastic',
+      language: 'eql',
+      kind: 'sequence',
+      body: { type: 'eql', language: 'eql', query: 'sequence with maxspan=1m [process where process.name == "a.exe"] by process.entity_id [network where destination.port == 4444] by process.parent.entity_id' },
+    }),
+  );
+  if (!r.ok) throw new Error(r.reason);
+  const draft = draftScenario(r.detector);
+  const positive = draft.cases.find((c) => c.role === 'positive');
+  expect(positive, draft.notes.join('\n')).toBeDefined();
+  expect(r.detector.detect(positive!.events)).toHaveLength(1);
+  for (const c of draft.cases.filter((x) => x.role === 'negative')) expect(r.detector.detect(c.events), c.name).toHaveLength(0);
+});

@@ -187,16 +187,20 @@ function firstPositive(c: Ctx, logic: Predicate, seed: number, time: number): { 
 }
 
 /** Give every event the same values for the group fields (first event's value when it has one). */
-function shareKeys(c: Ctx, events: Event[], keys: readonly string[], seed: number, fresh = false): Event[] {
+/**
+ * One value per join key, shared by the events: `keysOf(i)` names event i's join fields,
+ * position by position (sequence steps may join on different fields).
+ */
+function shareKeys(c: Ctx, events: Event[], keyCount: number, keysOf: (i: number) => readonly string[], seed: number, fresh = false): Event[] {
   const f = seededFaker(seed);
   let out = events;
-  for (const k of keys) {
-    if (!/^[\w.@-]+$/.test(k)) continue;
+  for (let k = 0; k < keyCount; k++) {
+    const names = out.map((_, i) => keysOf(i)[k]);
+    if (names.some((n) => n === undefined || !/^[\w.@-]+$/.test(n))) continue;
     // A key a step already set (it may be constrained there) is shared as it is.
-    const get = fieldGetter(k);
-    const existing = fresh ? undefined : out.map((e) => get(e)[0]).find((x) => x !== undefined && x !== null);
-    const v = existing ?? realisticValue(f, k, c.dialect);
-    out = out.map((e) => setField(e, k, v, c.dialect === 'ecs' ? 'nested' : 'dotted') ?? e);
+    const existing = fresh ? undefined : out.map((e, i) => fieldGetter(names[i]!)(e)[0]).find((x) => x !== undefined && x !== null);
+    const v = existing ?? realisticValue(f, names[0]!, c.dialect);
+    out = out.map((e, i) => setField(e, names[i]!, v, c.dialect === 'ecs' ? 'nested' : 'dotted') ?? e);
   }
   return out;
 }
@@ -218,12 +222,13 @@ function draftSteps(c: Ctx): Draft {
     if (!hit) return { cases: [], notes: [`step ${i + 1} (${s.logic.label ?? 'unlabelled'}): no satisfying event found — write the case by hand`] };
     events.push(setField(hit.event, c.timeField, iso(T0 + i * gap)) ?? hit.event);
   }
-  const shared = shareKeys(c, events, agg.groupBy, c.seed);
+  const keysOf = (i: number): readonly string[] => steps[i]?.keys ?? agg.groupBy;
+  const shared = shareKeys(c, events, agg.groupBy.length, keysOf, c.seed);
   if (!shared.every((e, i) => evaluate(steps[i]!.logic, e, c.model) === 'T')) notes.push(`the join keys (${agg.groupBy.join(', ')}) are also constrained by a step: check the draft's key values`);
   const cases: DraftCase[] = [{ name: `all ${steps.length} steps in order`, expect: { kind: 'alert' }, events: shared, comment: `positive: one event per step, ${gap} ms apart${agg.groupBy.length ? `, same ${agg.groupBy.join(', ')}` : ''}`, role: 'positive' }];
   if (steps.length > 1) cases.push({ name: 'last step missing', expect: { kind: 'none' }, events: shared.slice(0, -1), comment: 'negative: the sequence never completes', role: 'negative' });
   if (agg.groupBy.length && steps.length > 1) {
-    const other = shareKeys(c, [shared.at(-1)!], agg.groupBy, c.seed + 17, true)[0]!;
+    const other = shareKeys(c, [shared.at(-1)!], agg.groupBy.length, () => keysOf(steps.length - 1), c.seed + 17, true)[0]!;
     if (JSON.stringify(other) !== JSON.stringify(shared.at(-1))) cases.push({ name: 'last step for another key', expect: { kind: 'none' }, events: [...shared.slice(0, -1), other], comment: `negative: the last step carries other ${agg.groupBy.join(', ')} values`, role: 'negative' });
   }
   return { cases, notes };
@@ -253,7 +258,7 @@ function draftCounting(c: Ctx): Draft {
   const distinct = (field: string, i: number, e: Event) => setField(e, field, `${realisticValue(f, field, c.dialect)}-${i}`, c.dialect === 'ecs' ? 'nested' : 'dotted') ?? e;
   const make = (count: number, vary: boolean) => {
     let evs = Array.from({ length: count }, (_, i) => setField(hit.event, c.timeField, iso(T0 + i * gap)) ?? hit.event);
-    evs = shareKeys(c, evs, agg.groupBy, c.seed);
+    evs = shareKeys(c, evs, agg.groupBy.length, () => agg.groupBy, c.seed);
     if (vary) {
       for (const fld of [...(valueField ? [valueField] : []), ...card.map((x) => x.field)]) evs = evs.map((e, i) => distinct(fld, i, e));
     }

@@ -101,14 +101,18 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
       return { label: kind, result: children.some((t) => t.result === true && t.label !== 'until'), children };
     },
     constraints() {
-      const steps: Constraints[] = expanded.map((s, i) => ({ logic: s.rt.missing ? { ...s.f.logic(), label: label(i) } : s.f.logic() }));
+      const groupBy = (expanded[0]?.keys ?? []).map(show);
+      const steps: Constraints[] = expanded.map((s, i) => {
+        const keys = s.keys.map(show);
+        return { logic: s.rt.missing ? { ...s.f.logic(), label: label(i) } : s.f.logic(), ...(keys.join('\u0000') !== groupBy.join('\u0000') ? { keys } : {}) };
+      });
       return {
         logic: or(expanded.filter((s) => !s.rt.missing).map((s) => s.f.logic())),
         aggregate: {
           type: kind,
           steps,
           ...(maxspan !== undefined ? { windowMs: maxspan } : {}),
-          groupBy: (expanded[0]?.keys ?? []).map(show),
+          groupBy,
         },
       };
     },
