@@ -39,9 +39,27 @@ function mutantsOf(rule: Rule): Mutant[] {
   return rule.format === 'sigma' ? sigmaMutants(rule) : elasticMutants(rule);
 }
 
-/** Compile one mutated rule in the context of the project (correlations need their base rules). */
+/** The rules a correlation refers to, by id or name, and theirs in turn (not the whole project). */
+function withReferences(rule: Rule, all: readonly Rule[]): Rule[] {
+  const out = new Map<string, Rule>([[rule.id, rule]]);
+  const queue = [rule];
+  for (let r = queue.pop(); r; r = queue.pop()) {
+    const c = r.kind === 'correlation' ? (r.body.correlation as { rules?: unknown } | undefined) : undefined;
+    const refs = Array.isArray(c?.rules) ? c.rules.filter((x): x is string => typeof x === 'string') : [];
+    for (const ref of refs) {
+      const base = all.find((x) => x.id === ref || x.name === ref);
+      if (base && !out.has(base.id)) {
+        out.set(base.id, base);
+        queue.push(base);
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+/** Compile one mutated rule, with the rules it refers to when it is a correlation. */
 function compileMutant(mutant: Mutant, set: RuleSet, config: HarnessConfig): Detector | string {
-  const rules = mutant.rule.kind === 'correlation' ? set.rules.map((r) => (r.id === mutant.rule.id ? mutant.rule : r)) : [mutant.rule];
+  const rules = mutant.rule.kind === 'correlation' ? withReferences(mutant.rule, set.rules) : [mutant.rule];
   const compiled = compileRuleSet({ ...set, rules }, config);
   const d = compiled.detectors.get(mutant.rule.id);
   if (d) return d;
