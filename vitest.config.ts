@@ -9,6 +9,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Vitest's default leaves one core idle (cpus - 1): on a 2-core CI machine that is one worker.
     maxWorkers: availableParallelism(),
+    // Worker threads start and talk faster than forked processes (the suite: 50 s → 44 s on 2 cores).
+    pool: 'threads',
     // Test files share a worker's module graph: the engines and the project are imported once per
     // worker, not once per file (import time was a quarter of the run). Tests keep no global state.
     isolate: false,

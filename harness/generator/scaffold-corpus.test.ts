@@ -72,6 +72,15 @@ function report(name: string, o: Outcome): { rate: number; undecidableShare: num
   return { rate, undecidableShare };
 }
 
+/** The Elastic corpus compiled once for the two Elastic tests. */
+let elastic: Detector[] | undefined;
+function elasticDetectors(): Detector[] {
+  return (elastic ??= ['rules', 'rules_building_block'].flatMap((d) => {
+    const dir = resolve(corpus, 'elastic', d);
+    return existsSync(dir) ? [...compileRuleSet(loadRules(dir), { sigma: { placeholders: {} } }).detectors.values()] : [];
+  }));
+}
+
 describe.skipIf(!shared)('scaffold over the shared corpus (needs ../shared/corpus)', () => {
   test(`SigmaHQ: ≥ 99 % of compilable rules (${sampleNote})`, () => {
     const dirs = ['rules', 'rules-emerging-threats', 'rules-threat-hunting', 'rules-compliance', 'rules-dfir'].map((d) => resolve(corpus, 'sigmahq', d)).filter(existsSync);
@@ -82,10 +91,7 @@ describe.skipIf(!shared)('scaffold over the shared corpus (needs ../shared/corpu
     expect(r.undecidableShare).toBeLessThanOrEqual(0.01);
   });
   test(`Elastic: ≥ 99 % of single-event EQL / KQL rules (${sampleNote})`, () => {
-    const detectors = ['rules', 'rules_building_block'].flatMap((d) => {
-      const dir = resolve(corpus, 'elastic', d);
-      return existsSync(dir) ? [...compileRuleSet(loadRules(dir), { sigma: { placeholders: {} } }).detectors.values()] : [];
-    }).filter((d) => d.rule.kind === 'event' && (d.rule.language === 'eql' || d.rule.language === 'kuery') && !d.constraints().aggregate);
+    const detectors = elasticDetectors().filter((d) => d.rule.kind === 'event' && (d.rule.language === 'eql' || d.rule.language === 'kuery') && !d.constraints().aggregate);
     expect(detectors.length).toBeGreaterThan(500);
     const r = report('Elastic', judge(detectors));
     expect(r.rate).toBeGreaterThanOrEqual(0.99);
@@ -93,10 +99,7 @@ describe.skipIf(!shared)('scaffold over the shared corpus (needs ../shared/corpu
     expect(r.undecidableShare).toBeLessThanOrEqual(0.01);
   });
   test(`Elastic: ≥ 95 % of EQL sequence rules (${sampleNote})`, () => {
-    const detectors = ['rules', 'rules_building_block'].flatMap((d) => {
-      const dir = resolve(corpus, 'elastic', d);
-      return existsSync(dir) ? [...compileRuleSet(loadRules(dir), { sigma: { placeholders: {} } }).detectors.values()] : [];
-    }).filter((d) => d.rule.kind === 'sequence' && d.rule.language === 'eql');
+    const detectors = elasticDetectors().filter((d) => d.rule.kind === 'sequence' && d.rule.language === 'eql');
     expect(detectors.length).toBeGreaterThan(100);
     // Steps may join on different fields (`[a] by x [b] by y`); a few steps the synthesizer cannot satisfy remain.
     expect(report('Elastic sequences', judge(detectors)).rate).toBeGreaterThanOrEqual(0.95);

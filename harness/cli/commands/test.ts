@@ -58,7 +58,11 @@ function runCaptured(io: Io, cmd: string, args: string[]): Promise<boolean> {
  * start and end, which the type-check and lint fill. Their output is printed as a block each.
  */
 async function fullRun(io: Io, rest: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const checks = Promise.all([runCaptured(io, 'npx', ['--no-install', 'tsc', '--noEmit']), runCaptured(io, 'npx', ['--no-install', 'eslint', '.'])]);
+  // Both keep a cache in node_modules/.cache (content-checked), so a re-run checks only what changed.
+  const checks = Promise.all([
+    runCaptured(io, 'npx', ['--no-install', 'tsc', '--noEmit', '--incremental', '--tsBuildInfoFile', 'node_modules/.cache/rule-harness/tsbuildinfo']),
+    runCaptured(io, 'npx', ['--no-install', 'eslint', '--cache', '--cache-strategy', 'content', '--cache-location', 'node_modules/.cache/rule-harness/eslint', '.']),
+  ]);
   const suite = runInherited(io, 'npx', ['--no-install', 'vitest', 'run', ...rest], env);
   const [[typed, linted], passed] = await Promise.all([checks, suite]);
   if (!typed) io.err('type-check failed (tsc output above)');
