@@ -7,7 +7,7 @@ import type { ExprCompiler } from './compile-expr.ts';
 import { wildcardPattern } from './scalar-tests.ts';
 import { fieldRead } from './field-access.ts';
 import { parseCidr } from './functions.ts';
-import { luceneToJs } from './lucene-regex.ts';
+import { luceneToJs } from '../common/lucene-regex.ts';
 import { flipOp, render } from './values.ts';
 
 /**

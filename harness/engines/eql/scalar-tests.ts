@@ -3,7 +3,7 @@ import { compilePattern, type StringMatcher } from '../common/pattern-matcher.ts
 import { type Pattern, ONE, STAR, text } from '../common/pattern.ts';
 import { compileRegex } from '../common/regex.ts';
 import type { CmpOp, Scalar } from './ast.ts';
-import { luceneToJs } from './lucene-regex.ts';
+import { luceneToJs } from '../common/lucene-regex.ts';
 import { applyCmp, numericText } from './values.ts';
 
 /**

@@ -4,6 +4,7 @@ import { networkContains, parseIp, type Network } from '../common/cidr.ts';
 import { text as textToken, type Pattern, printPattern } from '../common/pattern.ts';
 import { compilePattern, patternToRegExp, type StringMatcher } from '../common/pattern-matcher.ts';
 import type { Predicate } from '../common/predicate.ts';
+import { luceneToJs } from '../common/lucene-regex.ts';
 import { compileRegex } from '../common/regex.ts';
 import { analyse, splitPatternOnSpace } from './analysed-text.ts';
 import { parseDateBound } from './date-value.ts';
@@ -243,9 +244,10 @@ function compileNode(node: QueryNode, ctx: Ctx): Node {
         ctx,
         new LeafSpec(
           4,
-          (sem) => regexTest(compileRegex(`^(?:${source})$`), sem),
+          // Lucene RegExp syntax (only the Lucene dialect parses `/…/`).
+          (sem) => regexTest(compileRegex(luceneToJs(source), { dotAll: true }), sem),
           () => `a value matching /${source}/`,
-          (field, sem) => ({ kind: 'regex', field, source, flags: sem === 'text' || sem === 'caseless' ? 'i' : '' }),
+          (field, sem) => ({ kind: 'regex', field, source: luceneToJs(source), flags: sem === 'text' || sem === 'caseless' ? 'is' : 's' }),
         ),
       );
     }

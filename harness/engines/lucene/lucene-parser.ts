@@ -1,5 +1,6 @@
 import { ONE, STAR, text, type PatternToken } from '../common/pattern.ts';
 import { QuerySyntaxError } from '../common/query-syntax-error.ts';
+import { LuceneRegexError, luceneToJs } from '../common/lucene-regex.ts';
 import { compileRegex } from '../common/regex.ts';
 import { labelOf, type FieldName, type QueryNode, type RangeOp } from '../kql/query-ast.ts';
 
@@ -281,10 +282,13 @@ class LuceneParser {
       i++;
     }
     this.pos = i + 1;
+    // Lucene RegExp syntax (anchored, `"…"` literals, `@`, `#`), as Elasticsearch's regexp query reads it.
     try {
-      compileRegex(`^(?:${out})$`);
+      compileRegex(luceneToJs(out), { dotAll: true });
     } catch (e) {
-      throw new QuerySyntaxError((e as Error).message, this.src, start);
+      // Located at the opening `/`; the message says where in the body.
+      const where = e instanceof LuceneRegexError ? ` (at character ${e.offset + 1} of the body)` : '';
+      throw new QuerySyntaxError(`invalid regular expression /${out}/: ${(e as Error).message}${where}`, this.src, start);
     }
     return out;
   }

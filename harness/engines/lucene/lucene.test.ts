@@ -53,6 +53,18 @@ describe('Lucene query-string syntax', () => {
     expect(m('ip:"10.0.0.0/8"', { ip: '10.2.3.4' })).toBe(true);
     expect(m('message:root', { message: 'Failed for ROOT' })).toBe(true);
   });
+  it('/regex/ is Lucene RegExp syntax: anchored, ^ and $ literal, "…" literal runs, @ any string, . any character', () => {
+    expect(m('f:/ab.*/', { f: 'abc' })).toBe(true);
+    expect(m('f:/ab.*/', { f: 'xabc' })).toBe(false);
+    expect(m('f:/^ab$/', { f: 'ab' })).toBe(false);
+    expect(m('f:/^ab$/', { f: '^ab$' })).toBe(true);
+    expect(m('f:/a"+."b/', { f: 'a+.b' })).toBe(true);
+    expect(m('f:/a"+."b/', { f: 'aab' })).toBe(false);
+    expect(m('f:/a@/', { f: 'a anything' })).toBe(true);
+    expect(m('f:/a.b/', { f: 'a\nb' })).toBe(true);
+    expect(m('f:/[0-9]+\\.[0-9]+/', { f: '10.5' })).toBe(true);
+    expect(() => compileLucene('f:/a<1-3>/')).toThrow(QuerySyntaxError);
+  });
   it.each([
     ['f:(a OR', 7],
     ['f:"abc', 2],
