@@ -43,10 +43,15 @@ export function anyTokenTest(query: string): TextTest {
   };
 }
 
-/** `match_phrase`: the query tokens consecutively, in order. */
-export function phraseTest(query: string): TextTest {
+/**
+ * `match_phrase`: the query tokens consecutively, in order; with `slop` > 0, Lucene's sloppy
+ * phrase: each query token i at a distinct document position p_i, and the offsets p_i - i
+ * spread over at most `slop` (so swapping two adjacent words costs 2).
+ */
+export function phraseTest(query: string, slop = 0): TextTest {
   const want = analyse(query);
   if (want.length === 0) return never;
+  if (slop > 0) return (v) => sloppyMatch(want, analyse(v), slop);
   return (v) => {
     const doc = analyse(v);
     outer: for (let i = 0; i + want.length <= doc.length; i++) {
@@ -55,6 +60,50 @@ export function phraseTest(query: string): TextTest {
     }
     return false;
   };
+}
+
+function sloppyMatch(want: readonly string[], doc: readonly string[], slop: number): boolean {
+  const positions = want.map((w) => doc.flatMap((t, p) => (t === w ? [p] : [])));
+  if (positions.some((ps) => ps.length === 0)) return false;
+  if (new Set(want).size === want.length) return narrowestCover(positions) <= slop;
+  // A repeated word needs distinct positions: depth-first over one position per query token,
+  // pruned as soon as the offsets spread too far (phrases come from rules, and are short).
+  const used = new Set<number>();
+  const choose = (i: number, lo: number, hi: number): boolean => {
+    if (i === want.length) return true;
+    for (const p of positions[i]!) {
+      const d = p - i;
+      const nlo = Math.min(lo, d);
+      const nhi = Math.max(hi, d);
+      if (nhi - nlo > slop || used.has(p)) continue;
+      used.add(p);
+      const ok = choose(i + 1, nlo, nhi);
+      used.delete(p);
+      if (ok) return true;
+    }
+    return false;
+  };
+  return choose(0, Infinity, -Infinity);
+}
+
+/**
+ * Distinct query tokens (never at one position): the narrowest spread of offsets p - i that
+ * has one for every token, by a sliding window over all offsets in order.
+ */
+function narrowestCover(positions: readonly (readonly number[])[]): number {
+  const offsets = positions.flatMap((ps, i) => ps.map((p) => ({ d: p - i, i }))).sort((a, b) => a.d - b.d);
+  const count = new Array<number>(positions.length).fill(0);
+  let covered = 0;
+  let best = Infinity;
+  for (let lo = 0, hi = 0; hi < offsets.length; hi++) {
+    if (count[offsets[hi]!.i]!++ === 0) covered++;
+    while (covered === positions.length) {
+      best = Math.min(best, offsets[hi]!.d - offsets[lo]!.d);
+      if (--count[offsets[lo]!.i]! === 0) covered--;
+      lo++;
+    }
+  }
+  return best;
 }
 
 /** Split a pattern on whitespace inside its text tokens: the query_string parts. */

@@ -16,7 +16,7 @@ export interface FieldName {
 
 export type TermValue =
   /** Plain value; `phrase` when quoted (match_phrase on analysed text, term otherwise). */
-  | { readonly kind: 'literal'; readonly text: string; readonly phrase: boolean }
+  | { readonly kind: 'literal'; readonly text: string; readonly phrase: boolean; /** Lucene `"…"~N`: positions the phrase's words may move on analysed text. */ readonly slop?: number }
   /** A value with wildcards (never a lone `*`, which parses to `exists`). */
   | { readonly kind: 'pattern'; readonly pattern: Pattern };
 

@@ -113,7 +113,7 @@ export function termTest(value: TermValue, sem: Semantics, now: number): ScalarT
     case 'caseless':
       return onText(compilePattern(patternOf(value), 'insensitive'));
     case 'text':
-      return onText(value.kind === 'pattern' ? tokenGlobTest(value.pattern) : value.phrase ? phraseTest(value.text) : anyTokenTest(value.text));
+      return onText(value.kind === 'pattern' ? tokenGlobTest(value.pattern) : value.phrase ? phraseTest(value.text, value.slop ?? 0) : anyTokenTest(value.text));
     case 'date': {
       if (value.kind === 'pattern') return never;
       const lo = parseDateBound(value.text, false, now);

@@ -20,8 +20,8 @@ import { labelOf, type FieldName, type QueryNode, type RangeOp } from '../kql/qu
  *
  * Terms: `*` and `?` wildcards, `\` escapes any character, `/regex/`,
  * `[a TO b]`/`{a TO b}` ranges (`*` open), `field:>=v` (ES extension),
- * `_exists_:field`, `term~N` fuzzy, `"phrase"~N` (slop ignored: exact
- * phrase), `^boost` (ignored). A `*` in a field name (`process.\*.name`) is a
+ * `_exists_:field`, `term~N` fuzzy, `"phrase"~N` (slop: on analysed text
+ * the words may move N positions), `^boost` (ignored). A `*` in a field name (`process.\*.name`) is a
  * field wildcard.
  */
 type Occur = 'must' | 'should' | 'mustNot';
@@ -176,14 +176,27 @@ class LuceneParser {
     return Number.isInteger(n) ? Math.min(n, 2) : 2;
   }
 
+  /**
+   * `~N` after a phrase: its slop, any whole number (`~2.7` is 2). A bare `~` keeps the default
+   * slop 0, as Lucene's classic parser does (it cannot parse the empty number and ignores it).
+   */
+  private phraseSlop(): number {
+    if (this.src[this.pos] !== '~') return 0;
+    this.pos++;
+    const m = /^\d+(\.\d+)?/.exec(this.src.slice(this.pos));
+    if (!m) return 0;
+    this.pos += m[0].length;
+    return Math.floor(Number(m[0]));
+  }
+
   private term(field: FieldName | null, start: number): QueryNode {
     const c = this.src[this.pos];
     const label = (): string => labelOf(this.src.slice(start, this.pos));
     if (c === '"') {
       const s = this.quoted();
-      this.tilde();
+      const slop = this.phraseSlop();
       this.boost();
-      return { kind: 'term', field, value: { kind: 'literal', text: s, phrase: true }, label: label() };
+      return { kind: 'term', field, value: { kind: 'literal', text: s, phrase: true, ...(slop ? { slop } : {}) }, label: label() };
     }
     if (c === '[' || c === '{') return this.range(field, start);
     if (c === '/') {

@@ -53,6 +53,20 @@ describe('Lucene query-string syntax', () => {
     expect(m('ip:"10.0.0.0/8"', { ip: '10.2.3.4' })).toBe(true);
     expect(m('message:root', { message: 'Failed for ROOT' })).toBe(true);
   });
+  it('"phrase"~N on analysed text: the words may move N positions (swapping two costs 2); on a keyword the phrase is the whole value', () => {
+    const msg = { message: 'user root failed to log in' };
+    expect(m('message:"root log"', msg)).toBe(false);
+    // root at 1, log at 4: two positions from adjacent.
+    expect(m('message:"root log"~1', msg)).toBe(false);
+    expect(m('message:"root log"~2', msg)).toBe(true);
+    expect(m('message:"failed root"~1', msg)).toBe(false);
+    expect(m('message:"failed root"~2', msg)).toBe(true);
+    expect(m('message:"root root"~5', msg)).toBe(false);
+    expect(m('message:"root root"~5', { message: 'root x root' })).toBe(true);
+    expect(m('message:"root log"~', msg)).toBe(false);
+    expect(m('f:"a b"~3', { f: 'a x b' })).toBe(false);
+    expect(m('f:"a b"~3', { f: 'a b' })).toBe(true);
+  });
   it('/regex/ is Lucene RegExp syntax: anchored, ^ and $ literal, "…" literal runs, @ any string, . any character', () => {
     expect(m('f:/ab.*/', { f: 'abc' })).toBe(true);
     expect(m('f:/ab.*/', { f: 'xabc' })).toBe(false);
