@@ -20,7 +20,7 @@ import type { Detector } from '../core/detector.ts';
 import { compileRuleSet } from '../engines/registry.ts';
 import { loadRules } from '../rules/load.ts';
 import { satisfies } from '../runner/verdict.ts';
-import { leavesOf } from './model/evaluate.ts';
+import { leavesOf } from '../engines/common/predicate.ts';
 import { draftScenario } from './scaffold.ts';
 
 const corpus = resolve('..', 'shared', 'corpus');

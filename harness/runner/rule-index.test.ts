@@ -11,6 +11,7 @@ import { detectorOf } from '../engines/sigma/testing.ts';
 import { windowsNoiseEvents } from '../generator/noise/windows-events.ts';
 import { loadRules } from '../rules/load.ts';
 import { buildRuleIndex } from './rule-index.ts';
+import { soleField } from './rule-memo.ts';
 
 const SHARED_CORPUS = resolve('..', 'shared', 'corpus', 'sigmahq');
 const shared = existsSync(SHARED_CORPUS);
@@ -179,5 +180,35 @@ describe('rule index: exactly the rules whose matches() holds', () => {
       expect(sample.length).toBeGreaterThan(300);
       expectExact(sample, fc.oneof(eventArb(sample), fc.constantFrom(...noise)), 500);
     });
+  });
+});
+
+describe('rule memo: answers of single-field rules by value', () => {
+  const oneField = detectorOf(`sel:\n  Image|endswith: '\\\\cmd.exe'\nfilter:\n  Image|startswith: 'C:\\\\Windows\\\\'\ncondition: sel and not filter`);
+  const missingIsTrue = detectorOf(`sel:\n  Image: null\ncondition: sel`);
+  const twoFields = detectorOf(`sel:\n  Image|endswith: '\\\\cmd.exe'\n  User: admin\ncondition: sel`);
+
+  test('only a rule reading exactly one field gets a memo', () => {
+    expect(soleField(oneField.constraints().logic)).toBe('Image');
+    expect(soleField(missingIsTrue.constraints().logic)).toBe('Image');
+    expect(soleField(twoFields.constraints().logic)).toBeUndefined();
+    expect(soleField(detectorOf(`keywords: [whoami]\ncondition: keywords`).constraints().logic)).toBeUndefined();
+  });
+
+  test('repeated, missing, non-string and edited-in-place values give the naive answers', () => {
+    const images = ['C:\\Windows\\System32\\cmd.exe', 'D:\\tools\\cmd.exe', 'D:\\tools\\CMD.EXE', 'C:\\x\\calc.exe'];
+    const events: Event[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const k = i % 7;
+      events.push(k === 5 ? {} : k === 6 ? { Image: ['D:\\tools\\cmd.exe'] } : { Image: images[k % images.length], User: i % 2 ? 'admin' : 'bob' });
+    }
+    const detectors = [oneField, missingIsTrue, twoFields];
+    const index = buildRuleIndex(detectors);
+    const naive = (e: Event) => detectors.filter((d) => d.matches(e));
+    for (const e of events) expect(index.matching(e)).toEqual(naive(e));
+    const edited: Record<string, unknown> = { Image: 'D:\\tools\\cmd.exe' };
+    expect(index.matching(edited)).toEqual([oneField]);
+    edited.Image = 'C:\\Windows\\cmd.exe';
+    expect(index.matching(edited)).toEqual([]);
   });
 });

@@ -24,6 +24,7 @@ import { isSigmaEventDetector } from '../engines/sigma/index.ts';
 import { numericOf } from '../engines/sigma/value-tests.ts';
 import { ruleNeeds, type Atom, type Need } from './rule-needs.ts';
 import { FieldAtoms, PathMemo, TextHash, gramChooser, type Sink } from './rule-index-atoms.ts';
+import { RuleMemo, soleField } from './rule-memo.ts';
 
 export interface RuleIndex {
   /** The detectors whose `matches(event)` is true, in the order they were given. */
@@ -48,6 +49,8 @@ class Index implements RuleIndex, Sink {
   private readonly paths = new Map<string, PathInfo>();
   private readonly unindexedLeaves: PathMemo;
   private readonly always: number[] = [];
+  /** Per rule: its answers by value, when it reads a single field (rule-memo.ts). */
+  private readonly memos: readonly (RuleMemo | undefined)[];
   /** Per rule: the needs hit so far in this event, when (stamp) that was, and the mask of all its needs. */
   private readonly hitMask: Uint8Array;
   private readonly hitStamp: Int32Array;
@@ -61,6 +64,10 @@ class Index implements RuleIndex, Sink {
     this.hitStamp = new Int32Array(n);
     this.fullMask = new Uint8Array(n);
     const needs = detectors.map((d) => (isSigmaEventDetector(d) ? ruleNeeds(d.constraints().logic) : []));
+    this.memos = detectors.map((d) => {
+      const field = isSigmaEventDetector(d) ? soleField(d.constraints().logic) : undefined;
+      return field === undefined ? undefined : new RuleMemo(d, field);
+    });
     const gramOf = gramChooser(needs.flat(2).flatMap((a) => (a.kind === 'contains' ? [{ field: a.field, key: a.key }] : [])));
     needs.forEach((list, rule) => this.addRule(rule, list, gramOf));
     this.keywords.finish();
@@ -103,13 +110,19 @@ class Index implements RuleIndex, Sink {
     // The candidates share the event's field values and their folded text.
     const outer = enterEvent(event);
     try {
-      for (const r of this.found) if (this.detectors[r]!.matches(event)) out.push(r);
-      for (const r of this.always) if (this.detectors[r]!.matches(event)) out.push(r);
+      for (const r of this.found) if (this.decide(r, event)) out.push(r);
+      for (const r of this.always) if (this.decide(r, event)) out.push(r);
     } finally {
       leaveEvent(outer);
     }
     if (out.length > 1) out.sort((a, b) => a - b);
     return out.map((r) => this.detectors[r]!);
+  }
+
+  /** `matches`, through the rule's memo when it reads a single field. */
+  private decide(r: number, event: Event): boolean {
+    const memo = this.memos[r];
+    return memo !== undefined ? memo.matches(event) : this.detectors[r]!.matches(event);
   }
 
   candidateCount(event: Event): number {

@@ -44,3 +44,20 @@ export function assertNever(x: never): never {
 export const and = (children: readonly Predicate[], label?: string): Predicate => ({ kind: 'and', children, ...(label ? { label } : {}) });
 export const or = (children: readonly Predicate[], label?: string): Predicate => ({ kind: 'or', children, ...(label ? { label } : {}) });
 export const not = (child: Predicate, label?: string): Predicate => ({ kind: 'not', child, ...(label ? { label } : {}) });
+
+/** Every leaf of the tree, in tree order. */
+export function leavesOf(p: Predicate, out: Leaf[] = []): Leaf[] {
+  switch (p.kind) {
+    case 'and':
+    case 'or':
+      for (const c of p.children) leavesOf(c, out);
+      return out;
+    case 'not':
+      return leavesOf(p.child, out);
+    case 'const':
+      return out;
+    default:
+      out.push(p);
+      return out;
+  }
+}

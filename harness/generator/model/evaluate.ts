@@ -5,7 +5,7 @@ import { networkContains, parseIp, parseNetwork, type Network } from '../../engi
 import { fieldGetter, leafValues, scalarText, type FieldGetter } from '../../engines/common/fields.ts';
 import { compilePattern, type StringMatcher } from '../../engines/common/pattern-matcher.ts';
 import type { Pattern } from '../../engines/common/pattern.ts';
-import { assertNever, type Leaf, type Predicate } from '../../engines/common/predicate.ts';
+import { assertNever, leavesOf, type Leaf, type Predicate } from '../../engines/common/predicate.ts';
 import { compileRegex } from '../../engines/common/regex.ts';
 import { parseTimestamp } from '../../engines/common/time.ts';
 import { andTruth, notTruth, orTruth, verdictOf, type ModelVerdict, type Truth } from './truth.ts';
@@ -134,23 +134,6 @@ export function evaluate(p: Predicate, event: Event, opts: ModelOptions): Truth 
 
 export function modelVerdict(p: Predicate, event: Event, opts: ModelOptions): ModelVerdict {
   return verdictOf(evaluate(p, event, opts));
-}
-
-/** Every leaf of the tree, in tree order. */
-export function leavesOf(p: Predicate, out: Leaf[] = []): Leaf[] {
-  switch (p.kind) {
-    case 'and':
-    case 'or':
-      for (const c of p.children) leavesOf(c, out);
-      return out;
-    case 'not':
-      return leavesOf(p.child, out);
-    case 'const':
-      return out;
-    default:
-      out.push(p);
-      return out;
-  }
 }
 
 /** The truth of every leaf, in tree order: two events with equal vectors are alike for the tree. */
