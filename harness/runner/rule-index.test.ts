@@ -11,7 +11,7 @@ import { detectorOf } from '../engines/sigma/testing.ts';
 import { windowsNoiseEvents } from '../generator/noise/windows-events.ts';
 import { loadRules } from '../rules/load.ts';
 import { buildRuleIndex } from './rule-index.ts';
-import { soleField } from './rule-memo.ts';
+import { fieldsRead, MAX_FIELDS } from './rule-memo.ts';
 
 const SHARED_CORPUS = resolve('..', 'shared', 'corpus', 'sigmahq');
 const shared = existsSync(SHARED_CORPUS);
@@ -183,24 +183,27 @@ describe('rule index: exactly the rules whose matches() holds', () => {
   });
 });
 
-describe('rule memo: answers of single-field rules by value', () => {
+describe('rule memo: answers of rules that read a few fields, by their values', () => {
   const oneField = detectorOf(`sel:\n  Image|endswith: '\\\\cmd.exe'\nfilter:\n  Image|startswith: 'C:\\\\Windows\\\\'\ncondition: sel and not filter`);
   const missingIsTrue = detectorOf(`sel:\n  Image: null\ncondition: sel`);
   const twoFields = detectorOf(`sel:\n  Image|endswith: '\\\\cmd.exe'\n  User: admin\ncondition: sel`);
 
-  test('only a rule reading exactly one field gets a memo', () => {
-    expect(soleField(oneField.constraints().logic)).toBe('Image');
-    expect(soleField(missingIsTrue.constraints().logic)).toBe('Image');
-    expect(soleField(twoFields.constraints().logic)).toBeUndefined();
-    expect(soleField(detectorOf(`keywords: [whoami]\ncondition: keywords`).constraints().logic)).toBeUndefined();
+  test('a rule gets a memo over the fields it reads, unless it reads every value, another field by reference, or too many', () => {
+    expect(fieldsRead(oneField.constraints().logic)).toEqual(['Image']);
+    expect(fieldsRead(missingIsTrue.constraints().logic)).toEqual(['Image']);
+    expect(fieldsRead(twoFields.constraints().logic)).toEqual(['Image', 'User']);
+    expect(fieldsRead(detectorOf(`keywords: [whoami]\ncondition: keywords`).constraints().logic)).toBeUndefined();
+    expect(fieldsRead(detectorOf(`sel:\n  Image|fieldref: ParentImage\ncondition: sel`).constraints().logic)).toBeUndefined();
+    const many = Array.from({ length: MAX_FIELDS + 1 }, (_, i) => `  F${i}: x`).join('\n');
+    expect(fieldsRead(detectorOf(`sel:\n${many}\ncondition: sel`).constraints().logic)).toBeUndefined();
   });
 
   test('repeated, missing, non-string and edited-in-place values give the naive answers', () => {
-    const images = ['C:\\Windows\\System32\\cmd.exe', 'D:\\tools\\cmd.exe', 'D:\\tools\\CMD.EXE', 'C:\\x\\calc.exe'];
+    const images = ['C:\\Windows\\System32\\cmd.exe', 'D:\\tools\\cmd.exe', 'D:\\tools\\CMD.EXE', 'C:\\x\\calc.exe', '5:D:\\tools\\cmd.exe'];
     const events: Event[] = [];
     for (let i = 0; i < 3000; i++) {
       const k = i % 7;
-      events.push(k === 5 ? {} : k === 6 ? { Image: ['D:\\tools\\cmd.exe'] } : { Image: images[k % images.length], User: i % 2 ? 'admin' : 'bob' });
+      events.push(k === 5 ? { User: 'admin' } : k === 6 ? { Image: ['D:\\tools\\cmd.exe'], User: 'admin' } : { Image: images[(i >> 3) % images.length], User: i % 3 ? 'admin' : i % 2 ? 'ad' : 'min' });
     }
     const detectors = [oneField, missingIsTrue, twoFields];
     const index = buildRuleIndex(detectors);
@@ -210,5 +213,16 @@ describe('rule memo: answers of single-field rules by value', () => {
     expect(index.matching(edited)).toEqual([oneField]);
     edited.Image = 'C:\\Windows\\cmd.exe';
     expect(index.matching(edited)).toEqual([]);
+  });
+
+  test('value combinations that concatenate alike are told apart', () => {
+    // A negation: nothing to prefilter on, so every event reaches the memo.
+    const rule = detectorOf(`sel:\n  A: ab\n  B: c\ncondition: not sel`);
+    const index = buildRuleIndex([rule]);
+    for (let i = 0; i < 5; i++) {
+      expect(index.matching({ A: 'ab', B: 'c' })).toEqual([]);
+      expect(index.matching({ A: 'a', B: 'bc' })).toEqual([rule]);
+      expect(index.matching({ B: 'c' })).toEqual([rule]);
+    }
   });
 });

@@ -24,7 +24,7 @@ import { isSigmaEventDetector } from '../engines/sigma/index.ts';
 import { numericOf } from '../engines/sigma/value-tests.ts';
 import { ruleNeeds, type Atom, type Need } from './rule-needs.ts';
 import { FieldAtoms, PathMemo, TextHash, gramChooser, type Sink } from './rule-index-atoms.ts';
-import { RuleMemo, soleField } from './rule-memo.ts';
+import { RuleMemo, fieldsRead } from './rule-memo.ts';
 
 export interface RuleIndex {
   /** The detectors whose `matches(event)` is true, in the order they were given. */
@@ -49,7 +49,7 @@ class Index implements RuleIndex, Sink {
   private readonly paths = new Map<string, PathInfo>();
   private readonly unindexedLeaves: PathMemo;
   private readonly always: number[] = [];
-  /** Per rule: its answers by value, when it reads a single field (rule-memo.ts). */
+  /** Per rule: its answers by field values, when it reads a few fields (rule-memo.ts). */
   private readonly memos: readonly (RuleMemo | undefined)[];
   /** Per rule: the needs hit so far in this event, when (stamp) that was, and the mask of all its needs. */
   private readonly hitMask: Uint8Array;
@@ -65,8 +65,8 @@ class Index implements RuleIndex, Sink {
     this.fullMask = new Uint8Array(n);
     const needs = detectors.map((d) => (isSigmaEventDetector(d) ? ruleNeeds(d.constraints().logic) : []));
     this.memos = detectors.map((d) => {
-      const field = isSigmaEventDetector(d) ? soleField(d.constraints().logic) : undefined;
-      return field === undefined ? undefined : new RuleMemo(d, field);
+      const fields = isSigmaEventDetector(d) ? fieldsRead(d.constraints().logic) : undefined;
+      return fields === undefined ? undefined : new RuleMemo(d, fields);
     });
     const gramOf = gramChooser(needs.flat(2).flatMap((a) => (a.kind === 'contains' ? [{ field: a.field, key: a.key }] : [])));
     needs.forEach((list, rule) => this.addRule(rule, list, gramOf));
@@ -119,7 +119,7 @@ class Index implements RuleIndex, Sink {
     return out.map((r) => this.detectors[r]!);
   }
 
-  /** `matches`, through the rule's memo when it reads a single field. */
+  /** `matches`, through the rule's memo when it has one. */
   private decide(r: number, event: Event): boolean {
     const memo = this.memos[r];
     return memo !== undefined ? memo.matches(event) : this.detectors[r]!.matches(event);
