@@ -4,8 +4,8 @@
  * its `ParentImage` filters) sees the same few hundred value combinations
  * again and again, and its answer is a function of them alone, so the rule
  * index asks the memo first. Only missing fields and single string values
- * make keys; anything else (a number, an array, an object) is evaluated every
- * time. A rule whose combinations rarely repeat turns its memo off.
+ * make keys; anything else (a number, an array, an object, null) is evaluated
+ * every time. A rule whose combinations rarely repeat turns its memo off.
  */
 import type { Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
@@ -32,9 +32,37 @@ export function fieldsRead(logic: Predicate): string[] | undefined {
   return fields.size > 0 && fields.size <= MAX_FIELDS ? [...fields] : undefined;
 }
 
+/** A field's value as a memo key: its one string value, MISSING, or undefined (not memoizable). */
+const MISSING = Symbol('missing');
+type KeyPart = string | typeof MISSING;
+
+/** How one field is read for a key: plain top-level names straight off the object (no array built), others by their getter. */
+function keyReader(field: string): (event: Event) => KeyPart | undefined {
+  const get = fieldGetter(field);
+  const slow = (event: Event): KeyPart | undefined => {
+    const vals = get(event);
+    if (vals.length === 0) return MISSING;
+    return vals.length === 1 && typeof vals[0] === 'string' ? vals[0] : undefined;
+  };
+  if (field.includes('.') || field in Object.prototype) return slow;
+  return (event) => {
+    const v = (event as Record<string, unknown>)[field];
+    if (typeof v === 'string') return v;
+    return v === undefined && !Object.prototype.hasOwnProperty.call(event, field) ? MISSING : slow(event);
+  };
+}
+
+/**
+ * Answers by value combination, as a trie of maps, one level per field: keys are the event's own
+ * value strings (their hashes are cached in the strings), never a string built per lookup.
+ */
+type Trie = Map<KeyPart, Trie | boolean>;
+
 export class RuleMemo {
-  private readonly reads: readonly FieldGetter[];
-  private answers: Map<string, boolean> | undefined = new Map();
+  private readonly reads: readonly ((event: Event) => KeyPart | undefined)[];
+  private readonly parts: KeyPart[];
+  private answers: Trie | undefined = new Map();
+  private size = 0;
   private lookups = 0;
   private misses = 0;
 
@@ -42,33 +70,40 @@ export class RuleMemo {
     private readonly detector: Detector,
     fields: readonly string[],
   ) {
-    this.reads = fields.map(fieldGetter);
-  }
-
-  /** Each field missing (`-`) or its one string value, length-prefixed so that no two combinations share a key. */
-  private keyOf(event: Event): string | undefined {
-    let key = '';
-    for (const read of this.reads) {
-      const vals = read(event);
-      if (vals.length === 0) key += '-';
-      else if (vals.length === 1 && typeof vals[0] === 'string') key += `${vals[0].length}:${vals[0]}`;
-      else return undefined;
-    }
-    return key;
+    this.reads = fields.map(keyReader);
+    this.parts = fields.map((): KeyPart => MISSING);
   }
 
   matches(event: Event): boolean {
-    const answers = this.answers;
-    if (answers === undefined) return this.detector.matches(event);
-    const key = this.keyOf(event);
-    if (key === undefined) return this.detector.matches(event);
+    let node = this.answers;
+    if (node === undefined) return this.detector.matches(event);
+    const last = this.reads.length - 1;
+    // Reused: nothing a detector does reaches this memo again before the answer is stored.
+    const parts = this.parts;
+    for (let i = 0; i <= last; i++) {
+      const part = this.reads[i]!(event);
+      if (part === undefined) return this.detector.matches(event);
+      parts[i] = part;
+    }
     this.lookups++;
-    const known = answers.get(key);
+    for (let i = 0; i < last && node !== undefined; i++) node = node.get(parts[i]!) as Trie | undefined;
+    const known = node?.get(parts[last]!) as boolean | undefined;
     if (known !== undefined) return known;
     this.misses++;
     const r = this.detector.matches(event);
-    if (answers.size < LIMIT) answers.set(key, r);
+    if (this.size < LIMIT) this.remember(parts, r);
     if (this.lookups >= TRIAL && this.misses * 2 > this.lookups) this.answers = undefined;
     return r;
+  }
+
+  private remember(parts: readonly KeyPart[], answer: boolean): void {
+    let node = this.answers!;
+    for (let i = 0; i < parts.length - 1; i++) {
+      let next = node.get(parts[i]!) as Trie | undefined;
+      if (next === undefined) node.set(parts[i]!, (next = new Map()));
+      node = next;
+    }
+    node.set(parts[parts.length - 1]!, answer);
+    this.size++;
   }
 }
