@@ -9,7 +9,7 @@
  */
 import type { Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
-import { fieldGetter, type FieldGetter } from '../engines/common/fields.ts';
+import { fieldGetter } from '../engines/common/fields.ts';
 import { leavesOf, type Predicate } from '../engines/common/predicate.ts';
 
 /** Judged after this many lookups; at most this many answers kept per rule. */
