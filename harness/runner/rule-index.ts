@@ -24,7 +24,7 @@ import { isSigmaEventDetector } from '../engines/sigma/index.ts';
 import { numericOf } from '../engines/sigma/value-tests.ts';
 import { ruleNeeds, type Atom, type Need } from './rule-needs.ts';
 import { FieldAtoms, PathMemo, TextHash, gramChooser, type Sink } from './rule-index-atoms.ts';
-import { RuleMemo, fieldsRead } from './rule-memo.ts';
+import { EventKeyParts, RuleMemo, fieldsRead } from './rule-memo.ts';
 
 export interface RuleIndex {
   /** The detectors whose `matches(event)` is true, in the order they were given. */
@@ -51,6 +51,7 @@ class Index implements RuleIndex, Sink {
   private readonly always: number[] = [];
   /** Per rule: its answers by field values, when it reads a few fields (rule-memo.ts). */
   private readonly memos: readonly (RuleMemo | undefined)[];
+  private readonly keyParts = new EventKeyParts();
   /** Per rule: the needs hit so far in this event, when (stamp) that was, and the mask of all its needs. */
   private readonly hitMask: Uint8Array;
   private readonly hitStamp: Int32Array;
@@ -66,7 +67,7 @@ class Index implements RuleIndex, Sink {
     const needs = detectors.map((d) => (isSigmaEventDetector(d) ? ruleNeeds(d.constraints().logic) : []));
     this.memos = detectors.map((d) => {
       const fields = isSigmaEventDetector(d) ? fieldsRead(d.constraints().logic) : undefined;
-      return fields === undefined ? undefined : new RuleMemo(d, fields);
+      return fields === undefined ? undefined : new RuleMemo(d, fields, this.keyParts);
     });
     const gramOf = gramChooser(needs.flat(2).flatMap((a) => (a.kind === 'contains' ? [{ field: a.field, key: a.key }] : [])));
     needs.forEach((list, rule) => this.addRule(rule, list, gramOf));
@@ -109,6 +110,7 @@ class Index implements RuleIndex, Sink {
     const out: number[] = [];
     // The candidates share the event's field values and their folded text.
     const outer = enterEvent(event);
+    this.keyParts.begin(event);
     try {
       for (const r of this.found) if (this.decide(r, event)) out.push(r);
       for (const r of this.always) if (this.decide(r, event)) out.push(r);

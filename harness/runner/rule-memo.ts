@@ -53,13 +53,58 @@ function keyReader(field: string): (event: Event) => KeyPart | undefined {
 }
 
 /**
+ * The key parts of the event being evaluated, per field, read at most once per event for every
+ * memo that uses the field (many rules read Image, ParentImage, CommandLine…). `begin` starts an
+ * event; parts read before belong to the previous one and are never used again.
+ */
+export class EventKeyParts {
+  private readonly ids = new Map<string, number>();
+  private readonly reads: ((event: Event) => KeyPart | undefined)[] = [];
+  private parts: (KeyPart | undefined)[] = [];
+  private stamps = new Int32Array(0);
+  private stamp = 0;
+  private event: Event | undefined;
+
+  /** The id of a field's part (registered on first use). */
+  idOf(field: string): number {
+    let id = this.ids.get(field);
+    if (id === undefined) {
+      this.ids.set(field, (id = this.reads.length));
+      this.reads.push(keyReader(field));
+      this.parts.push(undefined);
+      const stamps = new Int32Array(this.reads.length);
+      stamps.set(this.stamps);
+      this.stamps = stamps;
+    }
+    return id;
+  }
+
+  begin(event: Event): void {
+    this.event = event;
+    if (++this.stamp === 0x7fffffff) {
+      this.stamp = 1;
+      this.stamps.fill(0);
+    }
+  }
+
+  /** The part of field `id` in the event begun last. */
+  part(id: number): KeyPart | undefined {
+    if (this.stamps[id] === this.stamp) return this.parts[id];
+    const p = this.reads[id]!(this.event!);
+    this.parts[id] = p;
+    this.stamps[id] = this.stamp;
+    return p;
+  }
+}
+
+/**
  * Answers by value combination, as a trie of maps, one level per field: keys are the event's own
  * value strings (their hashes are cached in the strings), never a string built per lookup.
  */
 type Trie = Map<KeyPart, Trie | boolean>;
 
 export class RuleMemo {
-  private readonly reads: readonly ((event: Event) => KeyPart | undefined)[];
+  private readonly ids: readonly number[];
   private readonly parts: KeyPart[];
   private answers: Trie | undefined = new Map();
   private size = 0;
@@ -69,19 +114,22 @@ export class RuleMemo {
   constructor(
     private readonly detector: Detector,
     fields: readonly string[],
+    /** Shared by the memos of one index; the caller begins each event on it. */
+    private readonly keyParts: EventKeyParts,
   ) {
-    this.reads = fields.map(keyReader);
+    this.ids = fields.map((f) => keyParts.idOf(f));
     this.parts = fields.map((): KeyPart => MISSING);
   }
 
+  /** The rule's answer for the event begun on the key parts. */
   matches(event: Event): boolean {
     let node = this.answers;
     if (node === undefined) return this.detector.matches(event);
-    const last = this.reads.length - 1;
+    const last = this.ids.length - 1;
     // Reused: nothing a detector does reaches this memo again before the answer is stored.
     const parts = this.parts;
     for (let i = 0; i <= last; i++) {
-      const part = this.reads[i]!(event);
+      const part = this.keyParts.part(this.ids[i]!);
       if (part === undefined) return this.detector.matches(event);
       parts[i] = part;
     }
