@@ -215,6 +215,30 @@ describe('rule memo: answers of rules that read a few fields, by their values', 
     expect(index.matching(edited)).toEqual([]);
   });
 
+  test('key parts come from the index walk: nested, dotted, array and duplicate spellings, and fields only a negation reads', () => {
+    // `a.b` is read only under `not`: no atom indexes it, the walk still fills its part.
+    const rule = detectorOf(`sel:\n  Image|endswith: '\\\\cmd.exe'\nfilter:\n  a.b: x\ncondition: sel and not filter`);
+    const index = buildRuleIndex([rule]);
+    const image = 'C:\\cmd.exe';
+    const events: Event[] = [
+      { Image: image, a: { b: 'x' } },
+      { Image: image, 'a.b': 'x' },
+      { Image: image, a: { b: 'y' } },
+      { Image: image, a: [{ b: 'x' }] },
+      { Image: image, a: { b: ['y', 'x'] } },
+      { Image: image, a: { b: ['x', 'y'] } },
+      { Image: image, a: { b: 'y' }, 'a.b': 'x' },
+      { Image: image, a: { b: 'x' }, 'a.b': 'y' },
+      { Image: image, a: { b: ['x'] } },
+      { Image: image, a: { b: [] } },
+      { Image: image, a: { b: null } },
+      { Image: image, a: { b: { c: 'x' } } },
+      { Image: image },
+      { Image: [image], a: { b: 'x' } },
+    ];
+    for (let round = 0; round < 3; round++) for (const e of events) expect(index.matching(e), JSON.stringify(e)).toEqual(rule.matches(e) ? [rule] : []);
+  });
+
   test('value combinations that concatenate alike are told apart', () => {
     // A negation: nothing to prefilter on, so every event reaches the memo.
     const rule = detectorOf(`sel:\n  A: ab\n  B: c\ncondition: not sel`);

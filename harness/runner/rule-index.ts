@@ -42,7 +42,7 @@ class Index implements RuleIndex, Sink {
   private readonly fields = new Map<string, FieldAtoms>();
   /** Atoms on any leaf value (keyword searches). */
   private readonly keywords = new FieldAtoms();
-  /** Every dotted prefix of an indexed field name: paths below which field names are worth building. */
+  /** Every dotted prefix of an indexed or memo field name: paths below which field names are worth building. */
   private readonly parents = new Set<string>();
   private readonly text = new TextHash();
   /** Per path seen in events: its field's atoms and the memos of the text atoms its values hit. */
@@ -74,7 +74,7 @@ class Index implements RuleIndex, Sink {
     this.keywords.finish();
     this.unindexedLeaves = new PathMemo(undefined, this.keywords);
     for (const f of this.fields.values()) f.finish();
-    for (const name of this.fields.keys()) for (let i = name.indexOf('.'); i >= 0; i = name.indexOf('.', i + 1)) this.parents.add(name.slice(0, i));
+    for (const name of [...this.fields.keys(), ...this.keyParts.fields()]) for (let i = name.indexOf('.'); i >= 0; i = name.indexOf('.', i + 1)) this.parents.add(name.slice(0, i));
   }
 
   get unindexed(): number {
@@ -110,7 +110,6 @@ class Index implements RuleIndex, Sink {
     const out: number[] = [];
     // The candidates share the event's field values and their folded text.
     const outer = enterEvent(event);
-    this.keyParts.begin(event);
     try {
       for (const r of this.found) if (this.decide(r, event)) out.push(r);
       for (const r of this.always) if (this.decide(r, event)) out.push(r);
@@ -140,6 +139,8 @@ class Index implements RuleIndex, Sink {
       this.hitStamp.fill(0);
       for (const f of this.fields.values()) f.seen = 0;
     }
+    // The walk also fills the memos' key parts (each field's values, as fieldGetter finds them).
+    this.keyParts.begin();
     this.visit(event, '', 1);
   }
 
@@ -161,7 +162,7 @@ class Index implements RuleIndex, Sink {
   /** What the index knows of a path, made on first sight (one map lookup per key of an event). */
   private pathInfo(path: string): PathInfo {
     let info = this.paths.get(path);
-    if (!info) this.paths.set(path, (info = new PathInfo(path, this.fields.get(path), this.parents.has(path))));
+    if (!info) this.paths.set(path, (info = new PathInfo(path, this.fields.get(path), this.parents.has(path), this.keyParts.find(path) ?? -1)));
     return info;
   }
 
@@ -171,6 +172,7 @@ class Index implements RuleIndex, Sink {
       for (const x of v) this.value(info, x, depth + 1);
       return;
     }
+    if (info !== undefined && info.part >= 0) this.keyParts.see(info.part, v);
     const f = info?.field;
     if (typeof v === 'object' && v !== null) {
       if (f) this.present(f);
@@ -230,8 +232,10 @@ class PathInfo {
   constructor(
     readonly path: string,
     readonly field: FieldAtoms | undefined,
-    /** Some indexed field lies below this path. */
+    /** Some indexed or memo field lies below this path. */
     readonly parent: boolean,
+    /** The memo key part this path's values fill (EventKeyParts id), or -1. */
+    readonly part: number,
   ) {}
 }
 

@@ -9,7 +9,6 @@
  */
 import type { Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
-import { fieldGetter } from '../engines/common/fields.ts';
 import { leavesOf, type Predicate } from '../engines/common/predicate.ts';
 
 /** Judged after this many lookups; at most this many answers kept per rule. */
@@ -36,64 +35,62 @@ export function fieldsRead(logic: Predicate): string[] | undefined {
 const MISSING = Symbol('missing');
 type KeyPart = string | typeof MISSING;
 
-/** How one field is read for a key: plain top-level names straight off the object (no array built), others by their getter. */
-function keyReader(field: string): (event: Event) => KeyPart | undefined {
-  const get = fieldGetter(field);
-  const slow = (event: Event): KeyPart | undefined => {
-    const vals = get(event);
-    if (vals.length === 0) return MISSING;
-    return vals.length === 1 && typeof vals[0] === 'string' ? vals[0] : undefined;
-  };
-  if (field.includes('.') || field in Object.prototype) return slow;
-  return (event) => {
-    const v = (event as Record<string, unknown>)[field];
-    if (typeof v === 'string') return v;
-    return v === undefined && !Object.prototype.hasOwnProperty.call(event, field) ? MISSING : slow(event);
-  };
-}
-
 /**
- * The key parts of the event being evaluated, per field, read at most once per event for every
- * memo that uses the field (many rules read Image, ParentImage, CommandLine…). `begin` starts an
- * event; parts read before belong to the previous one and are never used again.
+ * The key parts of the event being evaluated, per field, shared by every memo that uses the
+ * field (many rules read Image, ParentImage, CommandLine…). Nothing is read here: the walker
+ * that visits the event (the rule index's, which reads every key once anyway) calls `begin`,
+ * then `see` once for each value `fieldGetter(field)` would return, arrays flattened. A part is
+ * the field's one string value, MISSING when no value was seen, undefined otherwise.
  */
 export class EventKeyParts {
   private readonly ids = new Map<string, number>();
-  private readonly reads: ((event: Event) => KeyPart | undefined)[] = [];
   private parts: (KeyPart | undefined)[] = [];
   private stamps = new Int32Array(0);
   private stamp = 0;
-  private event: Event | undefined;
 
   /** The id of a field's part (registered on first use). */
   idOf(field: string): number {
     let id = this.ids.get(field);
     if (id === undefined) {
-      this.ids.set(field, (id = this.reads.length));
-      this.reads.push(keyReader(field));
+      this.ids.set(field, (id = this.parts.length));
       this.parts.push(undefined);
-      const stamps = new Int32Array(this.reads.length);
+      const stamps = new Int32Array(this.parts.length);
       stamps.set(this.stamps);
       this.stamps = stamps;
     }
     return id;
   }
 
-  begin(event: Event): void {
-    this.event = event;
+  /** The part's id of a field, if some memo uses it. */
+  find(field: string): number | undefined {
+    return this.ids.get(field);
+  }
+
+  /** The fields some memo uses. */
+  fields(): IterableIterator<string> {
+    return this.ids.keys();
+  }
+
+  /** A new event: every part MISSING until seen. */
+  begin(): void {
     if (++this.stamp === 0x7fffffff) {
       this.stamp = 1;
       this.stamps.fill(0);
     }
   }
 
+  /** One value of field `id` in this event. */
+  see(id: number, v: unknown): void {
+    if (this.stamps[id] === this.stamp) this.parts[id] = undefined;
+    else {
+      this.stamps[id] = this.stamp;
+      this.parts[id] = typeof v === 'string' ? v : undefined;
+    }
+  }
+
   /** The part of field `id` in the event begun last. */
   part(id: number): KeyPart | undefined {
-    if (this.stamps[id] === this.stamp) return this.parts[id];
-    const p = this.reads[id]!(this.event!);
-    this.parts[id] = p;
-    this.stamps[id] = this.stamp;
-    return p;
+    return this.stamps[id] === this.stamp ? this.parts[id] : MISSING;
   }
 }
 
@@ -114,7 +111,7 @@ export class RuleMemo {
   constructor(
     private readonly detector: Detector,
     fields: readonly string[],
-    /** Shared by the memos of one index; the caller begins each event on it. */
+    /** Shared by the memos of one index; the caller fills them for each event. */
     private readonly keyParts: EventKeyParts,
   ) {
     this.ids = fields.map((f) => keyParts.idOf(f));
