@@ -20,21 +20,24 @@ function pushFlat(out: unknown[], v: unknown): void {
   else out.push(v);
 }
 
-/** Collect values at `parts[i..]` under `node`, trying every split of the remaining dotted name. */
-function collect(node: unknown, parts: readonly string[], i: number, out: unknown[]): void {
-  if (i === parts.length) {
+/**
+ * Collect values at `parts[i..]` under `node`, trying every split of the remaining dotted name;
+ * `keys[i][j]` is parts i..i+j joined with dots (precomputed: no string is built per read).
+ */
+function collect(node: unknown, keys: readonly (readonly string[])[], i: number, out: unknown[]): void {
+  if (i === keys.length) {
     pushFlat(out, node);
     return;
   }
   if (Array.isArray(node)) {
-    for (const el of node) collect(el, parts, i, out);
+    for (const el of node) collect(el, keys, i, out);
     return;
   }
   if (!isObject(node)) return;
-  let key = '';
-  for (let j = i; j < parts.length; j++) {
-    key = j === i ? parts[j]! : `${key}.${parts[j]!}`;
-    if (hasOwn(node, key)) collect(node[key], parts, j + 1, out);
+  const row = keys[i]!;
+  for (let j = 0; j < row.length; j++) {
+    const key = row[j]!;
+    if (hasOwn(node, key)) collect(node[key], keys, i + j + 1, out);
   }
 }
 
@@ -58,9 +61,10 @@ export function fieldGetter(name: string): FieldGetter {
       return [v];
     };
   }
+  const keys = parts.map((_, i) => parts.slice(i).map((__, j) => parts.slice(i, i + j + 1).join('.')));
   return (event) => {
     const out: unknown[] = [];
-    collect(event, parts, 0, out);
+    collect(event, keys, 0, out);
     return out.length === 0 ? EMPTY : out;
   };
 }

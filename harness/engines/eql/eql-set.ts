@@ -111,7 +111,7 @@ function buildPlan(ids: readonly number[], branches: readonly Branch[], fields: 
 
 export function compileEqlSet(queries: readonly string[], opts: EqlSetOptions = {}): EqlSet {
   const categoryField = opts.eventCategoryField ?? 'event.category';
-  const fields = new FrameFields('scan');
+  const fields = new FrameFields();
   const readCategory = fields.read(categoryField);
   const branches: Branch[] = [];
   queries.forEach((query, qi) => {
@@ -200,7 +200,7 @@ export function compileEqlSet(queries: readonly string[], opts: EqlSetOptions = 
       const hit = (q: number): void => {
         counts[q] = counts[q]! + 1;
       };
-      for (let i = 0; i < events.length; i++) evaluate(frame.reset(events[i]), hit);
+      for (let i = 0; i < events.length; i++) evaluate(frame.reset(events[i]!), hit);
       return counts;
     },
     describe() {

@@ -51,12 +51,12 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
   const timestamp = fieldRead(opts.timestampField ?? '@timestamp');
   const tiebreaker = opts.tiebreakerField ? fieldRead(opts.tiebreakerField) : undefined;
   const size = opts.size ?? DEFAULT_SIZE;
-  // One query reads a few fields of an event: property by property (a query set scans objects instead).
+  // One query reads a few fields of an event: each on its own (a query set prepares events instead), shared within one evaluation.
   const fields = new FrameFields('direct');
   const { q, filters, expanded, until } = compileQueryParts(query, fields, categoryField);
   // Every evaluation resets the frame: reads are shared within one evaluation, never across calls.
   const frame = fields.frame();
-  const at = (events: readonly Event[]) => (i: number) => frame.reset(events[i]);
+  const at = (events: readonly Event[]) => (i: number) => frame.reset(events[i]!);
 
   if (q.kind === 'event') {
     const f = filters[0]!;
@@ -65,7 +65,7 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
       run: (events) => {
         const ordered = orderEvents(events, timestamp, tiebreaker);
         const hits: EqlResult[] = [];
-        for (const i of ordered.order) if (f.test(frame.reset(events[i]))) hits.push({ events: [i] });
+        for (const i of ordered.order) if (f.test(frame.reset(events[i]!))) hits.push({ events: [i] });
         return applyPipes(hits, q.pipes, size);
       },
       matches: (e) => f.test(frame.reset(e)),

@@ -8,9 +8,10 @@ import { luceneToJs } from '../common/lucene-regex.ts';
 import { compileRegex } from '../common/regex.ts';
 import { analyse, splitPatternOnSpace } from './analysed-text.ts';
 import { parseDateBound } from './date-value.ts';
-import { anyLeaf, fieldAccess, leafEntries, type FieldAccess } from './field-access.ts';
+import { anyLeaf, fieldAccess, leafEntries, type FieldAccess } from '../common/field-access.ts';
 import { planField, SEMANTICS_LABEL, type FieldPlan, type QueryOptions, type Semantics } from './field-semantics.ts';
-import { defaultFieldIndex, type FieldIndex, type PreparedEvent, type SlotRef } from './prepared-event.ts';
+import type { FieldIndex, PreparedEvent, SlotRef } from '../common/prepared-event.ts';
+import { defaultFieldIndex } from './default-field-index.ts';
 import type { FieldName, QueryNode, TermValue } from './query-ast.ts';
 import { fuzzyTest, looksLikeIp, numericLiteral, parseNetworkLenient, rangeTest, regexTest, termTest, type ScalarTest } from './value-tests.ts';
 

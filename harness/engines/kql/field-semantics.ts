@@ -1,5 +1,5 @@
 import { KNOWN_DATE_FIELDS } from './date-value.ts';
-import type { FieldIndex } from './prepared-event.ts';
+import type { FieldIndex } from '../common/prepared-event.ts';
 
 /**
  * Which matching semantics a field gets — the mapping-less strategy of

@@ -14,7 +14,8 @@ export function compileKql(query: string, options?: QueryOptions): CompiledQuery
 }
 
 export { compileQuery, parseKql };
-export { defaultFieldIndex, FieldIndex, prepareEvent, type PreparedEvent } from './prepared-event.ts';
+export { FieldIndex, type PreparedEvent } from '../common/prepared-event.ts';
+export { defaultFieldIndex, prepareEvent } from './default-field-index.ts';
 export { KqlQuerySet } from './query-set.ts';
 export type { CompiledQuery, QueryOptions };
 export type { FieldName, QueryNode, RangeOp, TermValue } from './query-ast.ts';

@@ -1,5 +1,6 @@
 import { anchorsOf, type Anchor, type CompiledQuery } from './compile-query.ts';
-import { defaultFieldIndex, type FieldIndex, type PreparedEvent, type SlotRef } from './prepared-event.ts';
+import type { FieldIndex, PreparedEvent, SlotRef } from '../common/prepared-event.ts';
+import { defaultFieldIndex } from './default-field-index.ts';
 
 /**
  * Many queries over the same prepared events, with an index from (field,

@@ -18,22 +18,29 @@ import { isRecord } from '../../core/event.ts';
  * key on the trie are stored. Objects no evaluated query needs are never
  * enumerated.
  *
- * Resolution is exactly field-access.ts's: a path is reached through every
+ * Resolution is exactly fields.ts's `fieldGetter` (and field-access.ts's): a path is reached through every
  * sequence of keys whose dotted join is the path (nested objects *and*
  * literal dotted keys, any split), arrays are transparent and multi-valued, a
  * property whose value is `undefined` is absent while an `undefined` array
  * element is a value, and keys every object inherits from Object.prototype
  * (`constructor`, `__proto__`) count only as own properties. Events are read
- * as JSON data (enumerable properties). prepared.test.ts checks the agreement.
+ * as JSON data (enumerable properties). Values reached through different
+ * spellings come in the order the event's keys are enumerated.
+ * prepared-event.test.ts and the engines' own tests check the agreement.
  *
  * A query compiled after an event was prepared may use slots the event's
- * index did not know yet; compile-query.ts evaluates that event the plain way
- * (`size`).
+ * index did not know yet; engines evaluate that event the plain way (`size`).
+ * Used by KQL/Lucene (kql/compile-query.ts) and EQL (eql/field-access.ts).
  */
 
 /** Several values reached at one node (a module-private class, so no event value can pose as one). */
 class MultiValue {
   constructor(readonly values: unknown[]) {}
+}
+
+/** The values of a stored `SlotRef.values` result that holds several; undefined for one value or none. */
+export function multiValues(stored: unknown): readonly unknown[] | undefined {
+  return stored instanceof MultiValue ? stored.values : undefined;
 }
 
 /** One edge of the key trie: an object key that leads to `node`. */
@@ -94,8 +101,12 @@ export class SlotRef {
     private readonly readyMask: number,
   ) {}
 
-  /** The values here, resolved on first read (undefined: missing). */
-  private values(pe: PreparedEvent): unknown {
+  /**
+   * The values here as stored, resolved on first read: undefined (missing),
+   * the one value, or several (`multiValues` lists them). Arrays never
+   * appear: they are flattened into their elements.
+   */
+  values(pe: PreparedEvent): unknown {
     if ((pe.expanded[this.readyWord]! & this.readyMask) === 0) pe.index.resolve(pe, this.slot);
     return pe.values[this.slot];
   }
@@ -186,6 +197,20 @@ export class FieldIndex {
     return { event, index: this, size, values: new Array<unknown>(size), expanded };
   }
 
+  /**
+   * `prepare(event)`, reusing `pe`'s storage when this index made it and has
+   * not grown since: `pe` then no longer describes its old event. For a
+   * caller that evaluates one event at a time (no allocation per event).
+   */
+  prepareAgain(pe: PreparedEvent, event: Event): PreparedEvent {
+    if (pe.index !== this || pe.size !== this.nodes.length || pe.size === 0 || !isRecord(event)) return this.prepare(event);
+    const reused = pe as { event: Event };
+    reused.event = event;
+    pe.values.fill(undefined);
+    pe.expanded.fill(0);
+    return pe;
+  }
+
   /** Expand every proper prefix of `slot` not expanded yet, so that its values are complete. */
   resolve(pe: PreparedEvent, slot: number): void {
     const ex = pe.expanded;
@@ -228,15 +253,4 @@ function expand(pe: PreparedEvent, node: TrieNode): void {
   if (v instanceof MultiValue) {
     for (const x of v.values) if (isRecord(x)) expandObject(vals, x, children);
   } else if (isRecord(v)) expandObject(vals, v, children);
-}
-
-/** The index every query compiled without an explicit `fieldIndex` option registers its fields in. */
-export const defaultFieldIndex = new FieldIndex();
-
-/**
- * Prepare an event for `matchesPrepared` of queries compiled on the default index.
- * @example const pe = prepareEvent(event); queries.filter((q) => q.matchesPrepared(pe))
- */
-export function prepareEvent(event: Event): PreparedEvent {
-  return defaultFieldIndex.prepare(event);
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fieldGetter } from '../common/fields.ts';
+import { fieldGetter } from './fields.ts';
 import { anyLeaf, fieldAccess } from './field-access.ts';
 
 const key = fc.constantFrom('a', 'b', 'a.b', 'b.c', 'c', 'constructor');

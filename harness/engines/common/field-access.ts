@@ -1,5 +1,5 @@
 import type { Event } from '../../core/event.ts';
-import { fieldGetter, type FieldGetter } from '../common/fields.ts';
+import { fieldGetter, type FieldGetter } from './fields.ts';
 
 /**
  * "Does any value of this field satisfy p?" without allocating: the same
