@@ -1,13 +1,14 @@
 /**
  * `npm run bench [-- <workload> … ] [--runs N]`: run each workload in its own
- * process, print a table, write reports/bench.json atomically as
+ * processes (one timing it, one measuring its peak memory: run-workload.ts),
+ * print a table, write reports/bench.json atomically as
  * {"workloads": [{name, median_s, throughput, unit, peak_rss_mb, ok}]}.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.ts';
-import type { WorkloadReport } from './run-workload.ts';
-import { WORKLOADS } from './workloads.ts';
+import type { Mode, WorkloadReport } from './run-workload.ts';
+import { WORKLOADS, type Workload } from './workloads.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
@@ -26,25 +27,34 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
+/** One child process running workload `w` in `mode` (run-workload.ts); its report, or why there is none. */
+function runChild(w: Workload, mode: Mode): WorkloadReport | { failed: string } {
+  const flags = mode === 'memory' ? ['--expose-gc'] : [];
+  const child = spawnSync(process.execPath, [...flags, '--import', 'tsx', join(import.meta.dirname, 'run-workload.ts'), w.name, String(runs), mode], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(line) as WorkloadReport;
+  } catch {
+    // The child died before reporting (out of memory, a crash): keep its last words.
+    const why = (child.stderr || child.error?.message || 'no result').trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' ');
+    return { failed: `exit ${child.status ?? child.signal}: ${why}` };
+  }
+}
+
 const rows: { name: string; median_s: number; throughput: number; unit: string; peak_rss_mb: number; ok: boolean; note?: string }[] = [];
 for (const w of chosen) {
   process.stderr.write(`running ${w.name} …\n`);
-  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', join(import.meta.dirname, 'run-workload.ts'), w.name, String(runs)], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const line = child.stdout.trim().split('\n').pop() ?? '';
-  let r: WorkloadReport | undefined;
-  try {
-    r = JSON.parse(line) as WorkloadReport;
-  } catch {
-    r = undefined;
-  }
-  if (!r) {
-    // The child died before reporting (out of memory, a crash): keep its last words.
-    const why = (child.stderr || child.error?.message || 'no result').trim().split('\n').filter((l) => l.trim() !== '').slice(-3).join(' ');
-    rows.push({ name: w.name, median_s: NaN, throughput: 0, unit: w.unit, peak_rss_mb: 0, ok: false, note: `exit ${child.status ?? child.signal}: ${why}` });
+  const r = runChild(w, 'time');
+  // A workload run once (npm test) is its own memory run.
+  const mem = w.runs === 1 || 'failed' in r ? r : runChild(w, 'memory');
+  if ('failed' in r || 'failed' in mem) {
+    const failed = 'failed' in r ? r.failed : (mem as { failed: string }).failed;
+    rows.push({ name: w.name, median_s: NaN, throughput: 0, unit: w.unit, peak_rss_mb: 0, ok: false, note: failed });
     continue;
   }
   const m = median(r.times_s);
-  rows.push({ name: r.name, median_s: m, throughput: Number.isFinite(m) && m > 0 ? r.units / m : 0, unit: r.unit, peak_rss_mb: r.peak_rss_mb, ok: r.ok, ...(r.note ? { note: r.note } : {}) });
+  const note = [r.note, mem.ok || mem === r ? undefined : `memory run: ${mem.note ?? 'failed'}`].filter(Boolean).join('; ');
+  rows.push({ name: r.name, median_s: m, throughput: Number.isFinite(m) && m > 0 ? r.units / m : 0, unit: r.unit, peak_rss_mb: mem.peak_rss_mb, ok: r.ok && mem.ok, ...(note ? { note } : {}) });
 }
 
 const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : n.toFixed(2));

@@ -1,6 +1,13 @@
 /**
- * Child process entry: run one workload (warm-up, then N timed runs) and print
- * one JSON line. Each workload runs in its own process so its peak RSS is its own.
+ * Child process entry: run one workload and print one JSON line. Each workload
+ * runs in its own processes, so its peak RSS is its own, and in two modes:
+ * - `time`: a warm-up, then N timed runs back to back, as a long-lived process
+ *   runs them (no forced collection between runs: a forced full GC shrinks the
+ *   young generation and leaves allocation-heavy code, such as parsers, paying
+ *   for many more scavenges than it does in steady state);
+ * - `memory`: prepare, collect (main.ts starts this process with --expose-gc),
+ *   then one run: the peak RSS of the workload's own data, with no garbage
+ *   from earlier runs in it.
  * A workload that throws (its engine does not import, its data is absent) still
  * prints a report, `ok: false` with the error as the note, so the table goes on.
  */
@@ -18,24 +25,21 @@ export interface WorkloadReport {
 
 const peakRssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
-/**
- * Collect between runs (main.ts starts this process with --expose-gc), untimed: each run
- * then starts from a clean heap, so one run's garbage neither slows the next nor adds to
- * the peak RSS reported as the workload's own.
- */
 const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
-async function measure(name: string, runsArg: string | undefined): Promise<WorkloadReport> {
+export type Mode = 'time' | 'memory';
+
+async function measure(name: string, runsArg: string | undefined, mode: Mode): Promise<WorkloadReport> {
   const w = WORKLOADS.find((x) => x.name === name);
   if (!w) return { name, unit: '', times_s: [], units: 0, ok: false, note: `unknown workload '${name}'`, peak_rss_mb: peakRssMb() };
-  const runs = w.runs ?? Number(runsArg ?? 5);
+  const runs = mode === 'memory' ? 1 : (w.runs ?? Number(runsArg ?? 5));
   const times: number[] = [];
   let last: RunResult = { units: 0, ok: false };
   try {
     const run = await w.prepare();
-    if ((w.runs ?? 2) > 1) await run(); // warm-up: JIT and caches, not measured
+    if (mode === 'time' && (w.runs ?? 2) > 1) await run(); // warm-up: JIT and caches, not measured
+    if (mode === 'memory') collect();
     for (let i = 0; i < runs; i++) {
-      collect();
       const t0 = process.hrtime.bigint();
       last = await run();
       times.push(Number(process.hrtime.bigint() - t0) / 1e9);
@@ -47,6 +51,6 @@ async function measure(name: string, runsArg: string | undefined): Promise<Workl
   return { name: w.name, unit: w.unit, times_s: times, units: last.units, ok: last.ok, ...(last.note ? { note: last.note } : {}), peak_rss_mb: peakRssMb() };
 }
 
-const [name, runsArg] = process.argv.slice(2);
-const report = await measure(name ?? '', runsArg);
+const [name, runsArg, modeArg] = process.argv.slice(2);
+const report = await measure(name ?? '', runsArg, modeArg === 'memory' ? 'memory' : 'time');
 process.stdout.write(`${JSON.stringify(report)}\n`);
