@@ -35,4 +35,31 @@ describe('compile warnings: legal, compiled, but likely not what the author mean
       'rules/c.yml:18:3: warning: the correlation condition has 2 comparisons (gte, lte); they must all hold (pySigma accepts only one) (rule 44444444-4444-4444-8444-444444444444) [sigma/correlation-operators]',
     ]);
   });
+
+  test('an Elastic query lint finding is located at the offending term in the query', () => {
+    const fence = "'''";
+    const toml = [
+      '[metadata]',
+      'creation_date = "2024/01/01"',
+      '',
+      '[rule]',
+      'author = ["x"]',
+      'description = "d"',
+      'language = "kuery"',
+      'name = "n"',
+      'risk_score = 21',
+      'rule_id = "55555555-5555-4555-8555-555555555555"',
+      'severity = "low"',
+      'type = "query"',
+      `query = ${fence}`,
+      'event.category: network and',
+      '  source.ip: 10.* and destination.port: rdp',
+      fence,
+      '',
+    ].join('\n');
+    expect(diagnosticsOf('rules/e.toml', toml)).toEqual([
+      "rules/e.toml:15:3: warning: 'source.ip: 10.*': a wildcard on the ip field 'source.ip' is an Elasticsearch error; evaluated here on the address text (rule 55555555-5555-4555-8555-555555555555) [kql/wildcard-on-ip]",
+      "rules/e.toml:15:23: warning: 'destination.port: rdp': 'destination.port' is numeric and the value is not a number: an Elasticsearch error (rule 55555555-5555-4555-8555-555555555555) [kql/non-numeric-value]",
+    ]);
+  });
 });

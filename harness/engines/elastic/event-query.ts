@@ -1,11 +1,12 @@
 import type { Trace } from '../../core/detector.ts';
 import type { Event } from '../../core/event.ts';
-import { LocatedError } from '../../core/located-error.ts';
+import { LocatedError, type LocatedWarning } from '../../core/located-error.ts';
 import type { Rule } from '../../core/rule.ts';
 import type { Predicate } from '../common/predicate.ts';
-import { compileKql } from '../kql/index.ts';
-import { compileLucene } from '../lucene/index.ts';
-import { ECS_FIELD_TYPES } from './ecs-field-types.ts';
+import { compileQuery, parseKql } from '../kql/index.ts';
+import { lintQuery } from '../kql/lint.ts';
+import { parseLucene } from '../lucene/index.ts';
+import { ECS_FIELD_TYPES, ECS_LINT_TYPES } from './ecs-field-types.ts';
 import { compileFilter, type CompiledFilter } from './filters.ts';
 
 /** A rule's single-event logic: its KQL / Lucene query and its Kibana filters, ANDed. */
@@ -13,6 +14,8 @@ export interface EventQuery {
   matches(event: Event): boolean;
   explain(event: Event): Trace;
   readonly logic: Predicate;
+  /** The query lint's findings (kql/lint.ts), located in the rule's `query`. */
+  readonly warnings?: readonly LocatedWarning[];
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -27,14 +30,26 @@ export function queryError(e: unknown, key = 'query'): LocatedError {
 export function compileEventQuery(rule: Rule): EventQuery {
   const text = str(rule.body.query) ?? '';
   let base: EventQuery;
+  let warnings: LocatedWarning[] = [];
   try {
     const options = { fieldTypes: ECS_FIELD_TYPES };
-    if (rule.language === 'lucene') base = compileLucene(text, options);
-    else if (rule.language === 'kuery') base = text.trim() === '' ? matchAll() : compileKql(text, options);
-    else throw new LocatedError('elastic/language', `a ${rule.kind} rule in language '${rule.language}' is not supported (kuery or lucene expected)`, ['language']);
+    if (rule.language !== 'lucene' && rule.language !== 'kuery') {
+      throw new LocatedError('elastic/language', `a ${rule.kind} rule in language '${rule.language}' is not supported (kuery or lucene expected)`, ['language']);
+    }
+    if (rule.language === 'kuery' && text.trim() === '') base = matchAll();
+    else {
+      const tree = rule.language === 'lucene' ? parseLucene(text) : parseKql(text);
+      base = compileQuery(tree, options);
+      warnings = lintQuery(tree, ECS_LINT_TYPES).map((w) => {
+        // Labels are the node's source with whitespace collapsed: found as written in most queries.
+        const at = text.indexOf(w.label);
+        return { code: w.code, message: w.message, path: ['query'], ...(at >= 0 ? { offset: at } : {}) };
+      });
+    }
   } catch (e) {
     throw e instanceof LocatedError ? e : queryError(e);
   }
+  if (warnings.length) base = { ...base, warnings };
   const filters = (Array.isArray(rule.body.filters) ? rule.body.filters : []).map((f, i) => compileFilter(f, i)).filter((f): f is CompiledFilter => f !== undefined);
   if (filters.length === 0) return base;
   return {
@@ -44,6 +59,7 @@ export function compileEventQuery(rule: Rule): EventQuery {
       return { label: 'query and filters', result: children.every((c) => c.result === true), children };
     },
     logic: { kind: 'and', children: [base.logic, ...filters.map((f) => f.logic)] },
+    ...(base.warnings ? { warnings: base.warnings } : {}),
   };
 }
 

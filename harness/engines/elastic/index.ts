@@ -7,7 +7,7 @@
 import type { Detector } from '../../core/detector.ts';
 import type { Rule } from '../../core/rule.ts';
 import { eqlRuleDetector } from './eql-rule.ts';
-import { compileEventQuery } from './event-query.ts';
+import { compileEventQuery, type EventQuery } from './event-query.ts';
 import { eventRuleDetector } from './event-rule.ts';
 import { newTermsDetector } from './new-terms-rule.ts';
 import { threatMatchDetector } from './threat-match-rule.ts';
@@ -25,14 +25,21 @@ export function compileElasticRule(rule: Rule): ElasticCompile {
     case 'event':
     case 'sequence':
       if (rule.language === 'eql') return { ok: true, detector: eqlRuleDetector(rule) };
-      return { ok: true, detector: eventRuleDetector(rule, compileEventQuery(rule)) };
+      return queryRule(rule, eventRuleDetector);
     case 'threshold':
-      return { ok: true, detector: thresholdDetector(rule, compileEventQuery(rule)) };
+      return queryRule(rule, thresholdDetector);
     case 'new_terms':
-      return { ok: true, detector: newTermsDetector(rule, compileEventQuery(rule)) };
+      return queryRule(rule, (r, q) => newTermsDetector(r, q));
     case 'threat_match':
-      return { ok: true, detector: threatMatchDetector(rule, compileEventQuery(rule)) };
+      return queryRule(rule, threatMatchDetector);
     case 'correlation':
       return { ok: false, reason: 'correlation is a Sigma rule kind' };
   }
+}
+
+/** A rule type built on the KQL / Lucene query; the detector carries the query's lint findings (the factories build plain object literals). */
+function queryRule(rule: Rule, make: (rule: Rule, q: EventQuery) => Detector): ElasticCompile {
+  const q = compileEventQuery(rule);
+  const d = make(rule, q);
+  return { ok: true, detector: q.warnings?.length ? { ...d, warnings: q.warnings } : d };
 }
