@@ -1,3 +1,4 @@
+import { hashOf } from '../core/hash.ts';
 import type { Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
 import { sigmaCorpusLoader } from './sigma-corpus.ts';
@@ -42,7 +43,7 @@ export async function crossfireShard(): Promise<CrossfireShard> {
   const t0 = performance.now();
   const index = buildRuleIndex(detectors);
   const indexBuildS = (performance.now() - t0) / 1000;
-  const identity = `${detectors.length} rules ${fnv(detectors.map((d) => d.rule.id).join())}, ${events.length} events ${fnv(JSON.stringify(events[events.length - 1]))}`;
+  const identity = `${detectors.length} rules ${hashOf(...detectors.map((d) => d.rule.id)).toString(16)}, ${events.length} events ${hashOf(JSON.stringify(events[events.length - 1])).toString(16)}`;
   return {
     detectors,
     events,
@@ -60,11 +61,4 @@ export async function crossfireShard(): Promise<CrossfireShard> {
       return { matches, sampled };
     },
   };
-}
-
-/** FNV-1a, for a short fingerprint. */
-function fnv(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16);
 }

@@ -4,7 +4,8 @@ import type { Event } from '../core/event.ts';
 import type { Case, Expectation } from '../scenarios/model.ts';
 import { evaluate, modelOptionsFor } from './model/evaluate.ts';
 import { nearMisses } from './near-miss.ts';
-import { dialectOf, hashOf, planVariants, variantArbitrary, type Variant, type VariantPlan } from './variants.ts';
+import { hashOf } from '../core/hash.ts';
+import { dialectOf, planVariants, variantArbitrary, type Variant, type VariantPlan } from './variants.ts';
 
 /**
  * The generator applied to one scenario case of one compiled rule: its

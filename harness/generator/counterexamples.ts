@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../core/atomic-write.ts';
 import type { Event } from '../core/event.ts';
 import type { ExpectText } from './corpus.ts';
-import { hashOf } from './variants.ts';
+import { hashOf } from '../core/hash.ts';
 
 /**
  * Counterexamples found by property runs: `generated/counterexamples/<rule id>.json`,

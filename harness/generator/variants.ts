@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { hashOf } from '../core/hash.ts';
 import type { Constraints } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
 import type { Rule } from '../core/rule.ts';
@@ -337,20 +338,6 @@ export function variantArbitrary(plan: VariantPlan): fc.Arbitrary<{ spec: Varian
     const spec = { ops };
     return { spec, variant: applyVariant(plan, spec) };
   });
-}
-
-/** A stable 32-bit hash (FNV-1a) of strings, for per-case seeds and corpus staleness checks. */
-export function hashOf(...parts: readonly string[]): number {
-  let h = 0x811c9dc5;
-  for (const s of parts) {
-    for (let i = 0; i < s.length; i++) {
-      h ^= s.charCodeAt(i);
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-    h ^= 0xff;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
 }
 
 export function caseFingerprint(c: Pick<Case, 'events' | 'expect' | 'history' | 'indicators'>): string {

@@ -7,6 +7,7 @@
  * `hash(rule id) mod n`, so adding a rule never moves the others.
  */
 import { inject } from 'vitest';
+import { hashOf } from '../core/hash.ts';
 
 export interface RuleShard {
   /** 1-based, as in `--shard=i/n`. */
@@ -23,15 +24,8 @@ declare module 'vitest' {
 /** The test files that shard by rule rather than by file. */
 export const RULE_SUITES = ['harness/suite/rules.test.ts', 'harness/suite/variants.test.ts'] as const;
 
-/** FNV-1a over the id: stable across machines and runs. */
-function hashId(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 export function ruleInShard(ruleId: string, shard: RuleShard | null | undefined): boolean {
-  return !shard || hashId(ruleId) % shard.count === shard.index - 1;
+  return !shard || hashOf(ruleId) % shard.count === shard.index - 1;
 }
 
 /** This run's shard (null or undefined: not sharded, every rule). */
