@@ -9,6 +9,7 @@ import type { HarnessConfig } from '../config.ts';
 import type { Detector } from '../core/detector.ts';
 import type { Rule } from '../core/rule.ts';
 import { compileRuleSet } from '../engines/registry.ts';
+import { parseCorrelationSpec } from '../engines/sigma/correlation/spec.ts';
 import type { Project } from '../project/load-project.ts';
 import type { RuleSet } from '../rules/load.ts';
 import { satisfies } from '../runner/verdict.ts';
@@ -39,15 +40,23 @@ function mutantsOf(rule: Rule): Mutant[] {
   return rule.format === 'sigma' ? sigmaMutants(rule) : elasticMutants(rule);
 }
 
-/** The rules a correlation refers to, by id or name, and theirs in turn (not the whole project). */
+/** The references a correlation names, as its compiler reads them (none when it does not parse: it fails on its own). */
+function referencesOf(rule: Rule): readonly string[] {
+  if (rule.kind !== 'correlation') return [];
+  try {
+    return parseCorrelationSpec(rule.body).references;
+  } catch {
+    return [];
+  }
+}
+
+/** The rules a correlation refers to, resolved as the registry does (id first, then name), and theirs in turn (not the whole project). */
 function withReferences(rule: Rule, all: readonly Rule[]): Rule[] {
   const out = new Map<string, Rule>([[rule.id, rule]]);
   const queue = [rule];
   for (let r = queue.pop(); r; r = queue.pop()) {
-    const c = r.kind === 'correlation' ? (r.body.correlation as { rules?: unknown } | undefined) : undefined;
-    const refs = Array.isArray(c?.rules) ? c.rules.filter((x): x is string => typeof x === 'string') : [];
-    for (const ref of refs) {
-      const base = all.find((x) => x.id === ref || x.name === ref);
+    for (const ref of referencesOf(r)) {
+      const base = all.find((x) => x.id === ref) ?? all.find((x) => x.name === ref);
       if (base && !out.has(base.id)) {
         out.set(base.id, base);
         queue.push(base);
