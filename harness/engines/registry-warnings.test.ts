@@ -3,11 +3,16 @@ import { formatDiagnostic } from '../core/diagnostics.ts';
 import { loadRuleText } from '../rules/load.ts';
 import { compileRuleSet } from './registry.ts';
 
-/** Compile one rule file's text as the project loader does, and list its diagnostics. */
-function diagnosticsOf(file: string, text: string): string[] {
+/** Compile one rule file's text as the project loader does. */
+function compileText(file: string, text: string): ReturnType<typeof compileRuleSet> {
   const loaded = loadRuleText(file, text);
   const set = { rules: loaded.rules, filters: loaded.filters, diagnostics: loaded.diagnostics, texts: new Map([[file, text]]) };
-  return compileRuleSet(set, { sigma: { placeholders: {} } }).diagnostics.map(formatDiagnostic);
+  return compileRuleSet(set, { sigma: { placeholders: {} } });
+}
+
+/** The diagnostics of one rule file's text. */
+function diagnosticsOf(file: string, text: string): string[] {
+  return compileText(file, text).diagnostics.map(formatDiagnostic);
 }
 
 const header = (id: string) => `title: t\nid: ${id}\nstatus: test\nlogsource: { product: windows, category: process_creation }\n`;
@@ -61,5 +66,11 @@ describe('compile warnings: legal, compiled, but likely not what the author mean
       "rules/e.toml:15:3: warning: 'source.ip: 10.*': a wildcard on the ip field 'source.ip' is an Elasticsearch error; evaluated here on the address text (rule 55555555-5555-4555-8555-555555555555) [kql/wildcard-on-ip]",
       "rules/e.toml:15:23: warning: 'destination.port: rdp': 'destination.port' is numeric and the value is not a number: an Elasticsearch error (rule 55555555-5555-4555-8555-555555555555) [kql/non-numeric-value]",
     ]);
+    // A warned rule still evaluates; the same term twice is located twice, each where it stands.
+    const d = compileText('rules/e.toml', toml).detectors.get('55555555-5555-4555-8555-555555555555')!;
+    const hit = { event: { category: 'network' }, source: { ip: '10.1.2.3' }, destination: { port: 'rdp' } };
+    expect(d.detect([hit, { ...hit, source: { ip: '11.1.2.3' } }]).map((a) => a.events)).toEqual([[0]]);
+    const twice = toml.replace('event.category: network and', 'source.ip: 10.* or');
+    expect(diagnosticsOf('rules/e.toml', twice).map((l) => l.split(': warning')[0])).toEqual(['rules/e.toml:14:1', 'rules/e.toml:15:3', 'rules/e.toml:15:23']);
   });
 });

@@ -14,8 +14,12 @@ export interface EventQuery {
   matches(event: Event): boolean;
   explain(event: Event): Trace;
   readonly logic: Predicate;
-  /** The query lint's findings (kql/lint.ts), located in the rule's `query`. */
-  readonly warnings?: readonly LocatedWarning[];
+}
+
+/** A compiled event query and its lint findings (kql/lint.ts), located in the rule's `query`. */
+export interface LintedEventQuery {
+  readonly query: EventQuery;
+  readonly warnings: readonly LocatedWarning[];
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -27,7 +31,7 @@ export function queryError(e: unknown, key = 'query'): LocatedError {
 }
 
 /** The text query (kuery or lucene) of a non-EQL rule, with its filters. */
-export function compileEventQuery(rule: Rule): EventQuery {
+export function compileEventQuery(rule: Rule): LintedEventQuery {
   const text = str(rule.body.query) ?? '';
   let base: EventQuery;
   let warnings: LocatedWarning[] = [];
@@ -40,27 +44,22 @@ export function compileEventQuery(rule: Rule): EventQuery {
     else {
       const tree = rule.language === 'lucene' ? parseLucene(text) : parseKql(text);
       base = compileQuery(tree, options);
-      warnings = lintQuery(tree, ECS_LINT_TYPES).map((w) => {
-        // Labels are the node's source with whitespace collapsed: found as written in most queries.
-        const at = text.indexOf(w.label);
-        return { code: w.code, message: w.message, path: ['query'], ...(at >= 0 ? { offset: at } : {}) };
-      });
+      warnings = lintQuery(tree, ECS_LINT_TYPES).map((w) => ({ code: w.code, message: w.message, path: ['query'], offset: w.offset }));
     }
   } catch (e) {
     throw e instanceof LocatedError ? e : queryError(e);
   }
-  if (warnings.length) base = { ...base, warnings };
   const filters = (Array.isArray(rule.body.filters) ? rule.body.filters : []).map((f, i) => compileFilter(f, i)).filter((f): f is CompiledFilter => f !== undefined);
-  if (filters.length === 0) return base;
-  return {
+  if (filters.length === 0) return { query: base, warnings };
+  const query: EventQuery = {
     matches: (e) => base.matches(e) && filters.every((f) => f.test(e)),
     explain: (e) => {
       const children = [base.explain(e), ...filters.map((f) => ({ label: f.label, result: f.test(e), children: [] }))];
       return { label: 'query and filters', result: children.every((c) => c.result === true), children };
     },
     logic: { kind: 'and', children: [base.logic, ...filters.map((f) => f.logic)] },
-    ...(base.warnings ? { warnings: base.warnings } : {}),
   };
+  return { query, warnings };
 }
 
 function matchAll(): EventQuery {

@@ -29,7 +29,7 @@ export function compileElasticRule(rule: Rule): ElasticCompile {
     case 'threshold':
       return queryRule(rule, thresholdDetector);
     case 'new_terms':
-      return queryRule(rule, (r, q) => newTermsDetector(r, q));
+      return queryRule(rule, newTermsDetector);
     case 'threat_match':
       return queryRule(rule, threatMatchDetector);
     case 'correlation':
@@ -39,7 +39,7 @@ export function compileElasticRule(rule: Rule): ElasticCompile {
 
 /** A rule type built on the KQL / Lucene query; the detector carries the query's lint findings (the factories build plain object literals). */
 function queryRule(rule: Rule, make: (rule: Rule, q: EventQuery) => Detector): ElasticCompile {
-  const q = compileEventQuery(rule);
-  const d = make(rule, q);
-  return { ok: true, detector: q.warnings?.length ? { ...d, warnings: q.warnings } : d };
+  const { query, warnings } = compileEventQuery(rule);
+  const d = make(rule, query);
+  return { ok: true, detector: warnings.length ? { ...d, warnings } : d };
 }

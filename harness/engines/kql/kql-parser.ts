@@ -216,7 +216,7 @@ class KqlParser {
     if (!value) return this.failNull(this.pos, E.LITERAL | E.WS);
     // A `*` in a range bound is plain text (ranges have no wildcards).
     const bound = value.pattern ? this.src.slice(value.start, value.end).trim() : value.text;
-    return { kind: 'range', field: this.fieldName(field), op, value: bound, label: this.span(start) };
+    return { kind: 'range', field: this.fieldName(field), op, value: bound, label: this.span(start), offset: start };
   }
 
   // ---- value lists: f:(a or b and not c) ----
@@ -302,8 +302,9 @@ class KqlParser {
       if (field === null || (field.glob && field.name === '*')) return { kind: 'all', label };
       return { kind: 'exists', field, label };
     }
-    if (value.pattern) return { kind: 'term', field, value: { kind: 'pattern', pattern: value.pattern }, label };
-    return { kind: 'term', field, value: { kind: 'literal', text: value.text, phrase: value.quoted }, label };
+    const offset = field ? fieldLit.start : value.start;
+    if (value.pattern) return { kind: 'term', field, value: { kind: 'pattern', pattern: value.pattern }, label, offset };
+    return { kind: 'term', field, value: { kind: 'literal', text: value.text, phrase: value.quoted }, label, offset };
   }
 
   private literal(): Literal | null {

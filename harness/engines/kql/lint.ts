@@ -19,6 +19,8 @@ export interface QueryLint {
   readonly message: string;
   /** The offending node's source text (whitespace collapsed). */
   readonly label: string;
+  /** Where the node starts in the query text. */
+  readonly offset: number;
 }
 
 const isNumeric = (text: string): boolean => numericLiteral(text) !== undefined;
@@ -40,15 +42,15 @@ export function lintQuery(query: QueryNode, types: Readonly<Record<string, LintT
       case 'term': {
         const type = typeOf(n.field, prefix);
         if (type === 'ip' && n.value.kind === 'pattern') {
-          out.push({ code: 'kql/wildcard-on-ip', message: `'${n.label}': a wildcard on the ip field '${prefix}${n.field!.name}' is an Elasticsearch error; evaluated here on the address text`, label: n.label });
+          out.push({ code: 'kql/wildcard-on-ip', message: `'${n.label}': a wildcard on the ip field '${prefix}${n.field!.name}' is an Elasticsearch error; evaluated here on the address text`, label: n.label, offset: n.offset });
         } else if (type === 'number' && (n.value.kind === 'pattern' || !isNumeric(n.value.text))) {
-          out.push({ code: 'kql/non-numeric-value', message: `'${n.label}': '${prefix}${n.field!.name}' is numeric and the value is not a number: an Elasticsearch error`, label: n.label });
+          out.push({ code: 'kql/non-numeric-value', message: `'${n.label}': '${prefix}${n.field!.name}' is numeric and the value is not a number: an Elasticsearch error`, label: n.label, offset: n.offset });
         }
         return;
       }
       case 'range':
         if (typeOf(n.field, prefix) === 'number' && !isNumeric(n.value)) {
-          out.push({ code: 'kql/non-numeric-value', message: `'${n.label}': '${prefix}${n.field.name}' is numeric and the bound is not a number: an Elasticsearch error`, label: n.label });
+          out.push({ code: 'kql/non-numeric-value', message: `'${n.label}': '${prefix}${n.field.name}' is numeric and the bound is not a number: an Elasticsearch error`, label: n.label, offset: n.offset });
         }
         return;
       default:

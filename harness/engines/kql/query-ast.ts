@@ -26,8 +26,9 @@ export type QueryNode =
   | { readonly kind: 'or'; readonly children: readonly QueryNode[]; readonly label: string }
   | { readonly kind: 'not'; readonly child: QueryNode; readonly label: string }
   /** `field: value`; field `null` is free text over every field. */
-  | { readonly kind: 'term'; readonly field: FieldName | null; readonly value: TermValue; readonly label: string }
-  | { readonly kind: 'range'; readonly field: FieldName; readonly op: RangeOp; readonly value: string; readonly label: string }
+  /** `offset`: where the term (its field, if any) starts in the query text, for located warnings. */
+  | { readonly kind: 'term'; readonly field: FieldName | null; readonly value: TermValue; readonly label: string; readonly offset: number }
+  | { readonly kind: 'range'; readonly field: FieldName; readonly op: RangeOp; readonly value: string; readonly label: string; readonly offset: number }
   | { readonly kind: 'exists'; readonly field: FieldName; readonly label: string }
   /** `path:{ query }`: one element of `path` must satisfy the whole inner query (field names relative). */
   | { readonly kind: 'nested'; readonly path: string; readonly query: QueryNode; readonly label: string }

@@ -196,7 +196,7 @@ class LuceneParser {
       const s = this.quoted();
       const slop = this.phraseSlop();
       this.boost();
-      return { kind: 'term', field, value: { kind: 'literal', text: s, phrase: true, ...(slop ? { slop } : {}) }, label: label() };
+      return { kind: 'term', field, value: { kind: 'literal', text: s, phrase: true, ...(slop ? { slop } : {}) }, label: label(), offset: start };
     }
     if (c === '[' || c === '{') return this.range(field, start);
     if (c === '/') {
@@ -216,12 +216,12 @@ class LuceneParser {
       const m = /^(>=|<=|>|<)(.+)$/s.exec(t.text);
       if (m) {
         const op: RangeOp = m[1] === '>=' ? 'gte' : m[1] === '<=' ? 'lte' : m[1] === '>' ? 'gt' : 'lt';
-        return { kind: 'range', field, op, value: m[2]!, label: label() };
+        return { kind: 'range', field, op, value: m[2]!, label: label(), offset: start };
       }
     }
     if (fuzzy !== undefined && !t.wild) return { kind: 'fuzzy', field, text: t.text, distance: fuzzy, label: label() };
-    if (t.wild) return { kind: 'term', field, value: { kind: 'pattern', pattern: t.tokens }, label: label() };
-    return { kind: 'term', field, value: { kind: 'literal', text: t.text, phrase: false }, label: label() };
+    if (t.wild) return { kind: 'term', field, value: { kind: 'pattern', pattern: t.tokens }, label: label(), offset: start };
+    return { kind: 'term', field, value: { kind: 'literal', text: t.text, phrase: false }, label: label(), offset: start };
   }
 
   /** A bare term: escapes, `*`/`?` wildcards; `+`/`-` allowed after the first character. */
@@ -324,8 +324,8 @@ class LuceneParser {
     this.boost();
     const label = labelOf(this.src.slice(start, this.pos));
     const parts: QueryNode[] = [];
-    if (low !== '*') parts.push({ kind: 'range', field, op: inclusiveLow ? 'gte' : 'gt', value: low, label });
-    if (high !== '*') parts.push({ kind: 'range', field, op: close === ']' ? 'lte' : 'lt', value: high, label });
+    if (low !== '*') parts.push({ kind: 'range', field, op: inclusiveLow ? 'gte' : 'gt', value: low, label, offset: start });
+    if (high !== '*') parts.push({ kind: 'range', field, op: close === ']' ? 'lte' : 'lt', value: high, label, offset: start });
     if (parts.length === 0) return { kind: 'exists', field, label };
     return parts.length === 1 ? parts[0]! : { kind: 'and', children: parts, label };
   }
