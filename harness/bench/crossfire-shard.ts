@@ -3,7 +3,7 @@ import type { Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
 import { sigmaCorpusLoader } from './sigma-corpus.ts';
 
-export const EVENTS = 100_000;
+const EVENTS = 100_000;
 const SEED = 42;
 /** Every SAMPLE-th event is also checked against the naive rules × events loop. */
 export const SAMPLE = 50;

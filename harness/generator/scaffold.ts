@@ -186,10 +186,10 @@ function firstPositive(c: Ctx, logic: Predicate, seed: number, time: number): { 
   return hits[0];
 }
 
-/** Give every event the same values for the group fields (first event's value when it has one). */
 /**
  * One value per join key, shared by the events: `keysOf(i)` names event i's join fields,
- * position by position (sequence steps may join on different fields).
+ * position by position (sequence steps may join on different fields); the first event's
+ * value when it has one.
  */
 function shareKeys(c: Ctx, events: Event[], keyCount: number, keysOf: (i: number) => readonly string[], seed: number, fresh = false): Event[] {
   const f = seededFaker(seed);

@@ -3,9 +3,11 @@
  * values. Over a stream of log events such a rule (`Image|endswith: …` with
  * its `ParentImage` filters) sees the same few hundred value combinations
  * again and again, and its answer is a function of them alone, so the rule
- * index asks the memo first. Only missing fields and single string values
- * make keys; anything else (a number, an array, an object, null) is evaluated
- * every time. A rule whose combinations rarely repeat turns its memo off.
+ * index asks the memo first. A field's key is its one string value as
+ * `fieldGetter` finds it (so `['x']` keys as `x`), or MISSING when it has no
+ * value (`[]` too); anything else (a number, several values, an object, null)
+ * is evaluated every time. A rule whose combinations rarely repeat turns its
+ * memo off.
  */
 import type { Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { loadProject } from '../../project/load-project.ts';
 import { changeScope, gitChangedFiles } from '../../review/changed-scope.ts';
 import { EXIT, type Command, type Io } from '../command.ts';
@@ -13,12 +13,6 @@ involve those rules. When harness code or dependencies changed, the full suite r
 
   --strict   rules without scenarios fail (RULE_HARNESS_STRICT=1)
 Other options (e.g. -t "<rule title>") are passed to vitest.`;
-
-function run(io: Io, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
-  io.err(`$ ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  return r.status === 0;
-}
 
 /** Split our own flags from the ones passed through to vitest. */
 function parse(argv: readonly string[]): { changed?: string; strict: boolean; help: boolean; rest: string[] } {
@@ -106,7 +100,7 @@ export const testCommand: Command = {
       return EXIT.ok;
     }
     io.err(`changed since ${opts.changed}: ${scope.files.join(', ')} → rules ${scope.ruleIds.join(', ')}`);
-    const ok = run(io, 'npx', ['--no-install', 'vitest', 'run', 'harness/suite/rules.test.ts', ...opts.rest], { ...env, RULE_HARNESS_ONLY: scope.ruleIds.join(',') });
-    return ok ? EXIT.ok : EXIT.failures;
+    const only = { ...env, RULE_HARNESS_ONLY: scope.ruleIds.join(',') };
+    return runInherited(io, 'npx', ['--no-install', 'vitest', 'run', 'harness/suite/rules.test.ts', ...opts.rest], only).then((ok) => (ok ? EXIT.ok : EXIT.failures));
   },
 };

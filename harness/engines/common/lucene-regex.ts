@@ -1,6 +1,7 @@
 /**
  * Lucene regular expressions (Elasticsearch `regexp` syntax, as EQL `regex`
- * uses them) translated into an anchored JavaScript regex source.
+ * and Lucene query-string `/…/` use them) translated into an anchored
+ * JavaScript regex source.
  * Lucene has no anchors (`^`/`$` are ordinary characters) and always matches the
  * whole value; `"…"` quotes a literal run; `.` matches any character; `@` is
  * any string and `#` the empty language. Complement `~`, intersection `&` and

@@ -18,7 +18,8 @@ import { isRecord } from '../../core/event.ts';
  * key on the trie are stored. Objects no evaluated query needs are never
  * enumerated.
  *
- * Resolution is exactly fields.ts's `fieldGetter` (and field-access.ts's): a path is reached through every
+ * Resolution is field-access.ts's (and fields.ts's `fieldGetter`'s, but for
+ * `undefined` properties, which `fieldGetter` reports): a path is reached through every
  * sequence of keys whose dotted join is the path (nested objects *and*
  * literal dotted keys, any split), arrays are transparent and multi-valued, a
  * property whose value is `undefined` is absent while an `undefined` array

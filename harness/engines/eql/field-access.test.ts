@@ -29,8 +29,8 @@ const objArb = fc.letrec((tie) => ({
 const canonical = (v: unknown): unknown => (Array.isArray(v) ? v.map((x) => JSON.stringify(x) ?? 'undefined').sort() : v);
 
 describe('FrameFields', () => {
-  it('reads what fieldRead and fieldReadLower read', () => {
-    const fields = new FrameFields();
+  it.each(['prepared', 'direct'] as const)('reads what fieldRead and fieldReadLower read (%s)', (mode) => {
+    const fields = new FrameFields(mode);
     const reads = NAMES.map((n) => ({ n, frame: fields.read(n), lower: fields.readLower(n), direct: fieldRead(n), directLower: fieldReadLower(n) }));
     const frame = fields.frame();
     fc.assert(
@@ -58,7 +58,7 @@ describe('FrameFields', () => {
     expect(read(frame.reset(e))).toBe('y');
     expect(() => fields.read('c')).toThrow(/after a frame was made/);
   });
-  it('reads every spelling of a field: nested, literal dotted keys, both at once, whatever was read first', () => {
+  it.each(['prepared', 'direct'] as const)('reads every spelling of a field: nested, literal dotted keys, both at once, whatever was read first (%s)', (mode) => {
     const cases: [field: string, event: Record<string, unknown>, value: unknown][] = [
       ['a.b.c', { a: { 'b.c': 1 } }, 1],
       ['a.b', { 'a.b': 2, a: {} }, 2],
@@ -68,7 +68,7 @@ describe('FrameFields', () => {
       ['a.b', { a: { b: [null, 'x', []] } }, 'x'],
       ['a.b', { a: { b: [] } }, null],
     ];
-    const fields = new FrameFields();
+    const fields = new FrameFields(mode);
     const reads = cases.map(([field]) => fields.read(field));
     const frame = fields.frame();
     cases.forEach(([field, event, value], i) => {

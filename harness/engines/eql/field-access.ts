@@ -11,10 +11,12 @@ import { FieldIndex, multiValues, type PreparedEvent } from '../common/prepared-
  * level, arrays on the way) is the shared resolution, read one of two ways:
  * - direct (`fieldRead`): common/field-access.ts, a pure function of the
  *   event, nothing remembered;
- * - through an `EventFrame` (`FrameFields`): common/prepared-event.ts, where
- *   each object on a field's path is enumerated at most once per evaluation,
- *   and each field's EQL value (and its lower-cased form) is computed once,
- *   shared by every leaf and every query reading it. Property loads on
+ * - through an `EventFrame` (`FrameFields`), where each field's EQL value
+ *   (and its lower-cased form) is computed once per evaluation, shared by
+ *   every leaf and every query reading it; in `prepared` mode (query sets)
+ *   the values come from common/prepared-event.ts, which enumerates each
+ *   object on a field's path at most once, in `direct` mode (one query)
+ *   from `fieldRead`. Property loads on
  *   thousands of differently shaped events are megamorphic and dominate
  *   evaluation, so this is the hot path. A frame is reset at the start of
  *   every evaluation: nothing survives from one call to the next, so an event
@@ -130,7 +132,8 @@ export class EventFrame {
  * frames: a frame is sized for the fields registered so far.
  */
 export class FrameFields implements FieldSource {
-  private readonly index = new FieldIndex();
+  /** The paths prepared events resolve (prepared mode only). */
+  private readonly index: FieldIndex | null;
   private size = 0;
   private sealed = false;
   private readonly fields = new Map<string, FieldRead>();
@@ -141,7 +144,9 @@ export class FrameFields implements FieldSource {
    * event, which together read most of it); `direct`: each field read on its
    * own (one query reads a few fields: enumerating objects would cost more).
    */
-  constructor(private readonly mode: 'prepared' | 'direct' = 'prepared') {}
+  constructor(mode: 'prepared' | 'direct' = 'prepared') {
+    this.index = mode === 'prepared' ? new FieldIndex() : null;
+  }
 
   /** A value slot in every frame made later. */
   private newSlot(): number {
@@ -166,7 +171,7 @@ export class FrameFields implements FieldSource {
     let r = this.fields.get(name);
     if (r) return r;
     const direct = fieldRead(name);
-    const slot = this.mode === 'prepared' ? this.index.slotOf(name) : undefined;
+    const slot = this.index?.slotOf(name);
     if (slot === undefined) {
       // Direct mode, or the index is full.
       r = this.cached((f) => direct(f.event));
@@ -206,6 +211,6 @@ export class FrameFields implements FieldSource {
   /** A frame for evaluating the queries compiled against these fields. */
   frame(): EventFrame {
     this.sealed = true;
-    return new EventFrame(this.mode === 'prepared' ? this.index : null, this.size);
+    return new EventFrame(this.index, this.size);
   }
 }

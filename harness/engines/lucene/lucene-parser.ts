@@ -299,9 +299,9 @@ class LuceneParser {
     try {
       compileRegex(luceneToJs(out), { dotAll: true });
     } catch (e) {
-      // Located at the opening `/`; the message says where in the body.
-      const where = e instanceof LuceneRegexError ? ` (at character ${e.offset + 1} of the body)` : '';
-      throw new QuerySyntaxError(`invalid regular expression /${out}/: ${(e as Error).message}${where}`, this.src, start);
+      // Located at the opening `/`. A translation error says where in the body; compileRegex's own message already names the pattern.
+      const message = e instanceof LuceneRegexError ? `invalid regular expression /${out}/: ${e.message} (at character ${e.offset + 1} of the body)` : (e as Error).message;
+      throw new QuerySyntaxError(message, this.src, start);
     }
     return out;
   }

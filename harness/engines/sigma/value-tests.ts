@@ -173,8 +173,7 @@ class RegexTest extends ElementTest {
   ) {
     super();
     this.re = compileRegex(source, { ignoreCase: flags.includes('i'), multiline: flags.includes('m'), dotAll: flags.includes('s') });
-    const lits = requiredLiterals(source, flags);
-    this.literals = lits && lits.every((l) => l !== '') ? lits : undefined;
+    this.literals = requiredLiterals(source, flags);
   }
   override test(vals: readonly unknown[], e: Event, source?: FieldValues): boolean {
     const lits = this.literals;

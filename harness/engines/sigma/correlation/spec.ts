@@ -158,7 +158,7 @@ export function parseCorrelationSpec(body: Readonly<Record<string, unknown>>): C
   const thresholds = expression ? [{ op: 'eq' as const, value: 1 }] : cond ? thresholdsOf(cond, extra) : [{ op: 'gte' as const, value: references.length }];
   const warnings: LocatedWarning[] = [];
   if (thresholds.length > 1 && cond) {
-    const ops = Object.keys(cond).filter(isThresholdOp);
+    const ops = thresholds.map((t) => t.op);
     warnings.push({ code: 'sigma/correlation-operators', message: `the correlation condition has ${ops.length} comparisons (${ops.join(', ')}); they must all hold (pySigma accepts only one)`, path: P('condition'), atKey: true });
   }
   return {
