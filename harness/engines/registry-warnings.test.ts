@@ -32,6 +32,11 @@ describe('compile warnings: legal, compiled, but likely not what the author mean
     expect(out[0]).toContain("'all of x_*' selects no search identifier, so it is always true");
   });
 
+  test("a filter document's warnings are reported too, located in the filter", () => {
+    const text = `title: f\nid: 66666666-6666-4666-8666-666666666666\nlogsource: { product: windows }\nfilter:\n  rules: any\n  sel:\n    User: admin\n  condition: not sel and not 1 of skip_*\n`;
+    expect(diagnosticsOf('filters/f.yml', text)).toEqual(["filters/f.yml:8:30: warning: '1 of skip_*' selects no search identifier, so it is always false [sigma/empty-selector]"]);
+  });
+
   test('a correlation condition with several operators is flagged at the condition key', () => {
     const base = `${header('33333333-3333-4333-8333-333333333333')}name: base\ndetection:\n  selection:\n    EventID: 4625\n  condition: selection\n`;
     const corr = `title: c\nid: 44444444-4444-4444-8444-444444444444\ncorrelation:\n  type: event_count\n  rules: [base]\n  group-by: [User]\n  timespan: 5m\n  condition:\n    gte: 100\n    lte: 200\n`;

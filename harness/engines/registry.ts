@@ -60,7 +60,9 @@ export function compileRuleSet(set: RuleSet, config: HarnessConfig): CompiledRul
   const filters: SigmaFilter[] = [];
   for (const f of set.filters) {
     try {
-      filters.push(compileFilter(f.body, opts));
+      const filter = compileFilter(f.body, opts);
+      filters.push(filter);
+      for (const w of filter.warnings) diagnostics.push({ code: w.code, severity: 'warning', message: w.message, span: locate(f.file, f.document, w.path, w) });
     } catch (e) {
       const span = e instanceof LocatedError ? locate(f.file, f.document, e.path, e) : { file: f.file, line: f.line, column: 1 };
       diagnostics.push({ code: e instanceof LocatedError ? e.code : 'engine/internal', severity: 'error', message: (e as Error).message, span });

@@ -4,7 +4,7 @@
  * the rule is listed by id or name (or `rules: any`); the rule's condition C
  * becomes `(C) and (F)`, F being the filter's own condition.
  */
-import { LocatedError } from '../../core/located-error.ts';
+import { LocatedError, type LocatedWarning } from '../../core/located-error.ts';
 import type { LogSource, Rule } from '../../core/rule.ts';
 import { compileContext, compileSection, type SigmaOptions } from './detections.ts';
 import type { Node } from './nodes.ts';
@@ -20,6 +20,8 @@ export interface SigmaFilter {
   readonly condition: string;
   /** What must hold for an alert to survive (usually `not selection`). */
   readonly node: Node;
+  /** What compiled but is likely not what the author meant (paths into the filter document). */
+  readonly warnings: readonly LocatedWarning[];
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -51,8 +53,9 @@ export function compileFilter(body: Readonly<Record<string, unknown>>, opts: Sig
   const logsource = logsourceOf(body.logsource);
   const id = typeof body.id === 'string' ? body.id : undefined;
   const label = [body.name, id, body.title].find((x): x is string => typeof x === 'string') ?? 'filter';
-  const { node, text } = compileSection(section, ['filter'], RESERVED, compileContext(opts), (n) => `${label}/${n}`);
-  return { label, ...(id ? { id } : {}), rules, logsource, condition: text, node };
+  const ctx = compileContext(opts);
+  const { node, text } = compileSection(section, ['filter'], RESERVED, ctx, (n) => `${label}/${n}`);
+  return { label, ...(id ? { id } : {}), rules, logsource, condition: text, node, warnings: ctx.warnings };
 }
 
 /** Does this filter apply to the rule? (Never to correlations.) */
