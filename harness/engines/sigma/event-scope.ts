@@ -65,10 +65,11 @@ export class FieldValues {
 
   /**
    * The case-folded text of each of `vals` (undefined where a value has no text);
-   * `vals` must be what `of(e)` returned.
+   * `vals` must be what `of(e)` returned. Undefined outside the event's scope:
+   * nothing would share the folding, so callers fold what they need, when they need it.
    */
-  foldedOf(e: Event, vals: readonly unknown[]): readonly (string | undefined)[] {
-    if (e !== current) return foldAll(vals, []);
+  foldedOf(e: Event, vals: readonly unknown[]): readonly (string | undefined)[] | undefined {
+    if (e !== current) return undefined;
     if (this.foldedAt !== generation) {
       this.folded = foldAll(vals, this.folded);
       this.foldedAt = generation;

@@ -180,11 +180,12 @@ class RegexTest extends ElementTest {
     if (lits === undefined || source === undefined || vals.length === 0) return super.test(vals, e);
     const folded = source.foldedOf(e, vals);
     for (let i = 0; i < vals.length; i++) {
-      const f = folded[i];
-      if (f === undefined) continue;
+      const text = scalarText(vals[i]);
+      if (text === undefined) continue;
+      const f = folded?.[i] ?? text.toLowerCase();
       let possible = false;
       for (let j = 0; j < lits.length && !possible; j++) possible = f.includes(lits[j]!);
-      if (possible && this.re.test(scalarText(vals[i])!)) return true;
+      if (possible && this.re.test(text)) return true;
     }
     return false;
   }
