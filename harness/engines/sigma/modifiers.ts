@@ -17,6 +17,8 @@ export interface ModifierContext {
   /** Canonical names of the modifiers already applied, in order. */
   readonly applied: readonly string[];
   readonly placeholders: Readonly<Record<string, readonly string[]>>;
+  /** Keep `%name%` with no configured values as text (a pipeline's placeholder transformation resolves it). */
+  readonly deferPlaceholders: boolean;
   failKey(code: string, message: string): never;
   failValue(code: string, message: string): never;
 }
@@ -109,6 +111,11 @@ function expandPlaceholders(v: Of<'string'>, ctx: ModifierContext): SigmaValue {
       parts.push([literal(t.text.slice(last, m.index).replaceAll('\\%', '%'))]);
       const name = m[1]!;
       const values = Object.prototype.hasOwnProperty.call(ctx.placeholders, name) ? ctx.placeholders[name] : undefined;
+      if ((!values || values.length === 0) && ctx.deferPlaceholders) {
+        parts.push([literal(m[0])]);
+        last = m.index + m[0].length;
+        continue;
+      }
       if (!values || values.length === 0) ctx.failValue('sigma/unknown-placeholder', `placeholder %${name}% has no configured values (set sigma.placeholders.${name} in harness.config.yml)`);
       parts.push(values.map((x) => parseSigmaString(String(x))));
       last = m.index + m[0].length;
