@@ -8,9 +8,12 @@ import { compileCondition } from './condition.ts';
 import { compileParsedDetection, parseDetection, type ParsedDetection } from './detection.ts';
 import type { CompileContext } from './detection-item.ts';
 import { BoolNode, type Node } from './nodes.ts';
+import type { ComposedPipeline } from './pipeline/apply.ts';
 
 export interface SigmaOptions {
   readonly placeholders: Readonly<Record<string, readonly string[]>>;
+  /** Processing pipeline(s) applied to each rule's parsed detection before compiling. */
+  readonly pipeline?: ComposedPipeline;
 }
 
 export function compileContext(opts: SigmaOptions, deferPlaceholders = false): CompileContext {
