@@ -9,6 +9,7 @@ import { locateInYaml } from '../rules/yaml-locate.ts';
 import { compileElasticRule } from './elastic/index.ts';
 import { compileFilter, compileSigmaRule, type SigmaFilter, type SigmaOptions } from './sigma/index.ts';
 import { compileCorrelation } from './sigma/correlation/index.ts';
+import type { ComposedPipeline } from './sigma/pipeline/apply.ts';
 
 /** The compiled form of a RuleSet: a detector per evaluable rule, and every rule that is not, with why. */
 export interface CompiledRuleSet {
@@ -32,13 +33,14 @@ function correlationMeta(d: Detector): CorrelationMeta | undefined {
 /** Where a problem is, as LocatedError and LocatedWarning both say it. */
 type Located = Pick<LocatedWarning, 'path' | 'offset' | 'atKey'>;
 
-/** Compile every rule of a set; compile errors become located diagnostics and not-evaluable entries. */
-export function compileRuleSet(set: RuleSet, config: HarnessConfig): CompiledRuleSet {
+/** Compile every rule of a set (Sigma rules under `pipeline` if given); compile errors become located diagnostics and not-evaluable entries. */
+export function compileRuleSet(set: RuleSet, config: HarnessConfig, pipeline?: ComposedPipeline): CompiledRuleSet {
   const diagnostics: Diagnostic[] = [];
   const notEvaluable: NotEvaluable[] = [];
   const detectors = new Map<string, Detector>();
   const byName = new Map<string, Detector>();
-  const opts: SigmaOptions = { placeholders: config.sigma.placeholders };
+  // A processing pipeline maps every Sigma rule (and the rules correlations build on); Elastic rules are unaffected.
+  const opts: SigmaOptions = { placeholders: config.sigma.placeholders, ...(pipeline ? { pipeline } : {}) };
 
   const locate = (file: string, document: number, path: DocPath, e: Located) =>
     locateInYaml(file, set.texts.get(file) ?? '', document, path, { atKey: e.atKey ?? false, ...(e.offset !== undefined ? { offset: e.offset } : {}) });

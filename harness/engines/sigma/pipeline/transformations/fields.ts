@@ -39,6 +39,7 @@ const wrapKeyword = (v: SigmaValue): SigmaValue => {
 function mapItem(item: ParsedItem, map: FieldMapper, run: Run, guard: ItemGuard): ItemResult {
   let result: ParsedItem | undefined;
   let values = item.values;
+  let refsMapped = false;
   if (values.some((v) => v.kind === 'fieldref' && guard.matchFieldRef(v.other, run))) {
     values = values.flatMap((v): SigmaValue[] => {
       if (v.kind !== 'fieldref' || !guard.matchFieldRef(v.other, run)) return [v];
@@ -46,14 +47,16 @@ function mapItem(item: ParsedItem, map: FieldMapper, run: Run, guard: ItemGuard)
       if (m === undefined || !guard.matchField(v.other, run)) return [v];
       const dest = typeof m === 'string' ? [m] : [...m];
       track(run, v.other, dest, guard.id);
+      refsMapped = true;
       return dest.map((other) => ({ ...v, other }));
     });
+    // pySigma replaces the item once a field reference matched the guards, mapped or not.
     result = withValues(item, values);
   }
   const field = item.field;
   const mapping = map(field);
   if (mapping === undefined || !guard.matchField(field, run)) {
-    if (result) run.notes.push(`field references in ${item.key ?? 'keyword'} mapped`);
+    if (refsMapped) run.notes.push(`field references in ${item.key ?? 'keyword'} mapped`);
     return result;
   }
   let base = result ?? item;
