@@ -4,12 +4,13 @@
  * values compare as pySigma's types do.
  */
 import { text } from '../../common/pattern.ts';
+import { DEFERRED_PLACEHOLDER } from '../modifiers.ts';
 import { mergeText, parseSigmaString, type SigmaString } from '../sigma-string.ts';
 import type { SigmaValue } from '../values.ts';
 
 /** pySigma `SigmaString.to_plain()`. */
 export function sigmaText(s: SigmaString): string {
-  return s.map((t) => (t.kind === 'text' ? t.text.replaceAll('*', '\\*').replaceAll('?', '\\?') : t.kind === 'star' ? '*' : '?')).join('');
+  return s.map((t) => (t.kind === 'text' ? t.text.replaceAll('*', '\\*').replaceAll('?', '\\?').replace(DEFERRED_PLACEHOLDER, '%$1%') : t.kind === 'star' ? '*' : '?')).join('');
 }
 
 /** A value as the pipeline sees it in messages and labels. */

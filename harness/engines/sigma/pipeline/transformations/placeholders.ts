@@ -9,11 +9,11 @@ import { STAR, text, type PatternToken } from '../../../common/pattern.ts';
 import type { ParsedItem } from '../../detection-item.ts';
 import { literal, parseSigmaString, product, type SigmaString } from '../../sigma-string.ts';
 import type { SigmaValue } from '../../values.ts';
+import { DEFERRED_PLACEHOLDER, deferredPlaceholder } from '../../modifiers.ts';
 import { PipelineRejection, type Run, type Transformation } from '../model.ts';
 import type { Params } from '../params.ts';
 import { valueTransformation } from '../walk.ts';
 
-const PLACEHOLDER = /%(\w+)%/g;
 
 type Part = { readonly token: PatternToken } | { readonly placeholder: string };
 
@@ -26,7 +26,7 @@ function partsOf(s: SigmaString): Part[] {
       continue;
     }
     let last = 0;
-    for (const m of t.text.matchAll(PLACEHOLDER)) {
+    for (const m of t.text.matchAll(DEFERRED_PLACEHOLDER)) {
       if (m.index > last) out.push({ token: text(t.text.slice(last, m.index)) });
       out.push({ placeholder: m[1]! });
       last = m.index + m[0].length;
@@ -66,7 +66,7 @@ function replacing(scope: Scope, alternatives: (name: string, run: Run) => reado
     if (v.kind !== 'string' || !item.modifiers.includes('expand')) return undefined;
     const parts = partsOf(v.s);
     if (!parts.some((p) => 'placeholder' in p && handled(scope, p.placeholder))) return undefined;
-    const alts = parts.map((p) => ('token' in p ? [[p.token]] : handled(scope, p.placeholder) ? alternatives(p.placeholder, run) : [literal(`%${p.placeholder}%`)]));
+    const alts = parts.map((p) => ('token' in p ? [[p.token]] : handled(scope, p.placeholder) ? alternatives(p.placeholder, run) : [literal(deferredPlaceholder(p.placeholder))]));
     return product(alts).map((s): SigmaValue => ({ ...v, s }));
   }, note);
 }
