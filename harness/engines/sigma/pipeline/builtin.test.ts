@@ -1,0 +1,89 @@
+/**
+ * The built-in pipelines against the tables of their public sources
+ * (pySigma-backend-elasticsearch ecs_windows, pySigma-pipeline-sysmon,
+ * pySigma-pipeline-windows): what a rule becomes and which events it matches.
+ */
+import { load } from 'js-yaml';
+import { describe, expect, test } from 'vitest';
+import { HarnessError } from '../../../core/diagnostics.ts';
+import { compileSigmaRule, pipelineMappingOf } from '../index.ts';
+import { ruleOf } from '../testing.ts';
+import { BUILTIN_PIPELINES, pipelineOf } from './builtin.ts';
+import { fieldsOf } from './testing.ts';
+
+function under(refs: string[], yaml: string) {
+  const body = load(yaml) as Record<string, unknown>;
+  return compileSigmaRule(ruleOf(body), [], { placeholders: {}, pipeline: pipelineOf(refs) });
+}
+
+const PROC = `
+logsource: { product: windows, category: process_creation }
+detection:
+  sel: { Image|endswith: '\\whoami.exe', CommandLine|contains: '/all', IntegrityLevel: High, ParentImage|endswith: '\\cmd.exe' }
+  condition: sel`;
+const SECURITY = `
+logsource: { product: windows, service: security }
+detection:
+  sel: { EventID: 4624, TargetUserName: bob, IpAddress: 10.0.0.1, SubjectUserName: alice }
+  condition: sel`;
+
+describe('built-in pipelines', () => {
+  test('every built-in loads', () => {
+    for (const name of Object.keys(BUILTIN_PIPELINES)) expect(pipelineOf([name])?.pipelines[0]?.items.length, name).toBeGreaterThan(0);
+  });
+
+  test('ecs_windows: process creation fields to ECS, the rest under winlog.event_data, no added condition', () => {
+    const d = under(['ecs_windows'], PROC);
+    expect(fieldsOf(d)).toEqual(['process.executable', 'process.command_line', 'winlog.event_data.IntegrityLevel', 'process.parent.executable']);
+    expect(pipelineMappingOf(d)?.conditions).toEqual(['sel']);
+    expect(d.matches({ process: { executable: 'C:\\Windows\\System32\\whoami.exe', command_line: 'whoami /all', parent: { executable: 'C:\\Windows\\cmd.exe' } }, winlog: { event_data: { IntegrityLevel: 'High' } } })).toBe(true);
+  });
+
+  test('ecs_windows: a security rule gets the Security channel and its service-specific mappings', () => {
+    const d = under(['ecs_windows'], SECURITY);
+    expect(fieldsOf(d)).toEqual(['winlog.channel', 'event.code', 'winlog.event_data.TargetUserName', 'source.ip', 'user.name']);
+    const event = { winlog: { channel: 'Security', event_data: { TargetUserName: 'bob' } }, event: { code: 4624 }, source: { ip: '10.0.0.1' }, user: { name: 'alice' } };
+    expect(d.matches(event)).toBe(true);
+    expect(d.matches({ ...event, winlog: { ...event.winlog, channel: 'System' } })).toBe(false);
+  });
+
+  test('ecs_windows_old: event_id and event_data.*', () => {
+    expect(fieldsOf(under(['ecs_windows_old'], SECURITY))).toEqual(['winlog.channel', 'event_id', 'event_data.TargetUserName', 'event_data.IpAddress', 'event_data.SubjectUserName']);
+  });
+
+  test('sysmon: EventID per category and the logsource becomes the sysmon service', () => {
+    const d = under(['sysmon'], PROC);
+    expect(pipelineMappingOf(d)?.logsource).toEqual({ category: 'process_creation', product: 'windows', service: 'sysmon' });
+    expect(fieldsOf(d)[0]).toBe('EventID');
+    const reg = under(['sysmon'], `logsource: { product: windows, category: registry_event }\ndetection: { sel: { TargetObject|contains: Run }, condition: sel }`);
+    expect(reg.matches({ EventID: 14, TargetObject: 'HKLM\\...\\Run' })).toBe(true);
+    expect(reg.matches({ EventID: 1, TargetObject: 'HKLM\\...\\Run' })).toBe(false);
+  });
+
+  test('sysmon then ecs_windows (priority 10 before 20): the Sysmon channel and event.code 1', () => {
+    const d = under(['ecs_windows', 'sysmon'], PROC);
+    expect(fieldsOf(d).slice(0, 2)).toEqual(['winlog.channel', 'event.code']);
+    expect(pipelineMappingOf(d)?.conditions[0]).toMatch(/^_cond_\w+ and \(_cond_\w+ and \(sel\)\)$/);
+  });
+
+  test('windows-audit: 4688 from the Security log with NewProcessName', () => {
+    const d = under(['windows-audit'], PROC);
+    expect(pipelineMappingOf(d)?.logsource).toEqual({ category: null, product: 'windows', service: 'security' });
+    expect(fieldsOf(d)).toEqual(['EventID', 'NewProcessName', 'CommandLine', 'IntegrityLevel', 'ParentProcessName']);
+    expect(d.matches({ EventID: 4688, NewProcessName: 'C:\\Windows\\System32\\whoami.exe', CommandLine: 'whoami /all', IntegrityLevel: 'High', ParentProcessName: 'C:\\Windows\\cmd.exe' })).toBe(true);
+  });
+
+  test('windows-logsources: Channel per service, and PowerShell categories to EventID + channel', () => {
+    expect(fieldsOf(under(['windows-logsources'], SECURITY))[0]).toBe('Channel');
+    const ps = under(['windows-logsources'], `logsource: { product: windows, category: ps_script }\ndetection: { sel: { ScriptBlockText|contains: Invoke-Mimikatz }, condition: sel }`);
+    expect(ps.matches({ EventID: 4104, Channel: 'PowerShellCore/Operational', ScriptBlockText: 'Invoke-Mimikatz -x' })).toBe(true);
+    expect(ps.matches({ EventID: 4104, Channel: 'Windows PowerShell', ScriptBlockText: 'Invoke-Mimikatz -x' })).toBe(false);
+  });
+
+  test('a pipeline reference that is neither a built-in nor a file is an error with a suggestion', () => {
+    expect(() => pipelineOf(['ecs_window'])).toThrow(HarnessError);
+    expect(() => pipelineOf(['ecs_window'])).toThrow(/did you mean 'ecs_windows'/);
+    expect(() => pipelineOf(['none', 'sysmon'])).toThrow(/'none' cannot be combined/);
+    expect(pipelineOf(['none'])).toBeUndefined();
+  });
+});
