@@ -19,7 +19,7 @@ export interface ComposedPipeline {
 
 export function composePipelines(pipelines: readonly Pipeline[], name?: string): ComposedPipeline {
   const sorted = pipelines.map((p, i) => [p, i] as const).sort((a, b) => a[0].priority - b[0].priority || a[1] - b[1]).map(([p]) => p);
-  return { name: name ?? sorted.map((p) => p.name).join('+'), pipelines: sorted };
+  return { name: name ?? pipelines.map((p) => p.name).join('+'), pipelines: sorted };
 }
 
 /** What the pipeline made of a rule: the detection to compile, and a record for `explain`/`review`. */

@@ -54,8 +54,6 @@ export function pipelineOf(refs: readonly string[], base = process.cwd()): Compo
   const real = refs.filter((r) => r !== NO_PIPELINE);
   if (real.length === 0) return undefined;
   if (real.length !== refs.length) throw new HarnessError([{ code: 'pipeline/none-combined', severity: 'error', message: `'${NO_PIPELINE}' cannot be combined with other pipelines (${refs.join(', ')})` }]);
-  return composePipelines(
-    real.map((r) => resolvePipeline(r, base)),
-    real.join('+'),
-  );
+  // Built-ins are named by their reference; a file by its `name` (else its path).
+  return composePipelines(real.map((r) => resolvePipeline(r, base)));
 }
