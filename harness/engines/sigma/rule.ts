@@ -6,10 +6,10 @@ import type { Alert, Constraints, Detector, Trace } from '../../core/detector.ts
 import type { Event } from '../../core/event.ts';
 import { LocatedError, type LocatedWarning } from '../../core/located-error.ts';
 import type { Rule } from '../../core/rule.ts';
-import { compileContext, compileParsedSection, parseSection, type SigmaOptions } from './detections.ts';
+import { compileContext, compileParsedSection, parseSection, type ParsedSection, type SigmaOptions } from './detections.ts';
 import { filterApplies, type SigmaFilter } from './filter.ts';
 import { BoolNode, NotNode, type Node } from './nodes.ts';
-import { applyPipeline, type MappedRule } from './pipeline/apply.ts';
+import { applyPipeline, type ComposedPipeline, type MappedRule } from './pipeline/apply.ts';
 import { PipelineRejection } from './pipeline/model.ts';
 
 const RESERVED = new Set(['condition', 'timeframe']);
@@ -57,6 +57,15 @@ export function isSigmaEventDetector(d: Detector): boolean {
   return d instanceof SigmaDetector;
 }
 
+function mappedFilter(f: SigmaFilter, rule: Rule, pipeline: ComposedPipeline): ParsedSection {
+  try {
+    return applyPipeline(pipeline, rule, f.parsed).section;
+  } catch (e) {
+    if (e instanceof PipelineRejection) throw new LocatedError('sigma/pipeline-rejected', `rejected by pipeline ${pipeline.name} (in filter ${f.label}): ${e.message}`, ['detection'], { atKey: true });
+    throw e;
+  }
+}
+
 /** How a processing pipeline mapped the rule behind this detector, if one did. */
 export function pipelineMappingOf(d: Detector): (MappedRule & { readonly pipeline: string }) | undefined {
   return d instanceof SigmaDetector ? d.mapping : undefined;
@@ -86,5 +95,8 @@ export function compileSigmaRule(rule: Rule, filters: readonly SigmaFilter[], op
   const applied = filters.filter((f) => filterApplies(f, rule));
   if (applied.length === 0) return new SigmaDetector(rule, node, text, ctx.warnings, mapping);
   const combined = `(${text})${applied.map((f) => ` and filter ${f.label}: (${f.condition})`).join('')}`;
-  return new SigmaDetector(rule, new BoolNode('and', [node, ...applied.map((f) => f.node)], combined), combined, ctx.warnings, mapping);
+  // Under a pipeline each filter is mapped as part of this rule (same logsource and tags); conditions
+  // the pipeline adds are ANDed onto the rule already, so adding them to the filter changes nothing.
+  const filterNodes = applied.map((f) => (pipeline ? compileParsedSection(mappedFilter(f, rule, pipeline), ctx).node : f.node));
+  return new SigmaDetector(rule, new BoolNode('and', [node, ...filterNodes], combined), combined, ctx.warnings, mapping);
 }

@@ -7,7 +7,7 @@ import { load } from 'js-yaml';
 import { describe, expect, test } from 'vitest';
 import { HarnessError } from '../../../core/diagnostics.ts';
 import { compileSigmaRule, pipelineMappingOf } from '../index.ts';
-import { ruleOf } from '../testing.ts';
+import { filterOf, ruleOf } from '../testing.ts';
 import { BUILTIN_PIPELINES, pipelineOf } from './builtin.ts';
 import { fieldsOf } from './testing.ts';
 
@@ -78,6 +78,15 @@ describe('built-in pipelines', () => {
     const ps = under(['windows-logsources'], `logsource: { product: windows, category: ps_script }\ndetection: { sel: { ScriptBlockText|contains: Invoke-Mimikatz }, condition: sel }`);
     expect(ps.matches({ EventID: 4104, Channel: 'PowerShellCore/Operational', ScriptBlockText: 'Invoke-Mimikatz -x' })).toBe(true);
     expect(ps.matches({ EventID: 4104, Channel: 'Windows PowerShell', ScriptBlockText: 'Invoke-Mimikatz -x' })).toBe(false);
+  });
+
+  test('a Sigma filter is mapped along with the rule it applies to', () => {
+    const filter = filterOf(`title: no DCs\nlogsource: { product: windows }\nfilter:\n  rules: any\n  dc: { ComputerName|startswith: DC- }\n  condition: not dc\n`);
+    const body = load(PROC) as Record<string, unknown>;
+    const d = compileSigmaRule(ruleOf(body), [filter], { placeholders: {}, pipeline: pipelineOf(['ecs_windows']) });
+    const event = { process: { executable: 'C:\\whoami.exe', command_line: 'whoami /all', parent: { executable: 'C:\\cmd.exe' } }, winlog: { event_data: { IntegrityLevel: 'High' }, computer_name: 'WS-1' } };
+    expect(d.matches(event)).toBe(true);
+    expect(d.matches({ ...event, winlog: { ...event.winlog, computer_name: 'DC-1' } })).toBe(false);
   });
 
   test('a pipeline reference that is neither a built-in nor a file is an error with a suggestion', () => {
