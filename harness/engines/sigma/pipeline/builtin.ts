@@ -36,7 +36,7 @@ export function resolvePipeline(ref: string, base = process.cwd()): Pipeline {
   if (hit) return hit;
   if (!builtin && !existsSync(file)) {
     const hint = didYouMean(ref, Object.keys(BUILTIN_PIPELINES));
-    throw new HarnessError([{ code: 'pipeline/unknown', severity: 'error', message: `unknown pipeline '${ref}': not a built-in (${Object.keys(BUILTIN_PIPELINES).join(', ')}, or ${NO_PIPELINE})${hint} nor a pipeline file` }]);
+    throw new HarnessError([{ code: 'pipeline/unknown', severity: 'error', message: `unknown pipeline '${ref}': neither a built-in (${Object.keys(BUILTIN_PIPELINES).join(', ')}), '${NO_PIPELINE}', nor a pipeline file${hint}` }]);
   }
   const p = loadPipelineFile(file);
   // Built-ins are named by their reference, as pySigma's plugins are.
