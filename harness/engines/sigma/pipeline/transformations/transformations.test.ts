@@ -110,6 +110,18 @@ detection: { sel: { F: 'a\\*b*' }, condition: sel }`);
     expect(d.matches({ F: 'aXbzzz' })).toBe(true);
     expect(d.matches({ F: 'a*bzzz' })).toBe(false);
   });
+  test('replace_string keeps backslashes and escaped wildcards as pySigma does (test_replace_string_backslashes)', () => {
+    const d = underPipeline(`transformations: [{ type: replace_string, regex: value, replacement: test }]`, `
+logsource: { product: x }
+detection: { sel: { field1: 'backslash\\\\value', field2: 'backslash\\\\\\\\value', field3: 'plainwildcard\\*value' }, condition: sel }`);
+    expect(leavesOf(d).map((l) => l.pattern)).toEqual([[{ kind: 'text', text: 'backslash\\test' }], [{ kind: 'text', text: 'backslash\\\\test' }], [{ kind: 'text', text: 'plainwildcard*test' }]]);
+  });
+  test('replace_string skip_special + interpret_special: wildcards in the replacement count (test_replace_string_skip_specials)', () => {
+    const d = underPipeline(`transformations: [{ type: replace_string, regex: '^.*\\\\', replacement: '/?/', skip_special: true, interpret_special: true }]`, `
+logsource: { product: x }
+detection: { sel: { field1: '*\\value' }, condition: sel }`);
+    expect(leavesOf(d)[0]!.pattern).toEqual([{ kind: 'star' }, { kind: 'text', text: '/' }, { kind: 'one' }, { kind: 'text', text: '/value' }]);
+  });
   test('map_string: one value to several', () => {
     const d = underPipeline(`transformations: [{ type: map_string, mapping: { 'low': [informational, low] } }]`, `
 logsource: { product: x }
@@ -126,6 +138,15 @@ logsource: { product: x }
 detection: { sel: { F|cased: 'CamelCaseValue' }, condition: sel }`);
     expect(snake.matches({ F: 'camel_case_value' })).toBe(true);
     expect(() => underPipeline(`transformations: [{ type: case, method: title }]`, PROC)).toThrow(/'method' must be one of lower, upper, snake_case/);
+  });
+  test.each([
+    ['plain', '\\\\te\\.st.*va.ue', ''],
+    ['ignore_case_brackets', '\\\\[tT][eE]\\.[sS][tT].*[vV][aA][lL].[uU][eE]', ''],
+    ['ignore_case_flag', '\\\\tE\\.sT.*val.ue', 'i'],
+  ])('regex method %s (pySigma test_regex_transformation_*)', (method, source, flags) => {
+    const value = method === 'plain' ? '\\te.st*va?ue' : method === 'ignore_case_brackets' ? '\\tE.sT*val?ue' : '\\tE.sT*val?ue';
+    const d = underPipeline(`transformations: [{ type: regex, method: ${method} }]`, `logsource: { product: x }\ndetection: { sel: { field: '${value}' }, condition: sel }`);
+    expect(leavesOf(d)[0]).toMatchObject({ kind: 'regex', source, flags });
   });
   test('regex: a string becomes a regular expression (brackets, flag or plain)', () => {
     const d = underPipeline(`transformations: [{ type: regex }]`, `

@@ -4,9 +4,9 @@
  * transformations see only plain Sigma strings (not expansions such as
  * windash or base64offset alternatives, as in pySigma).
  */
-import { ONE, STAR } from '../../../common/pattern.ts';
+import { ONE, STAR, text } from '../../../common/pattern.ts';
 import type { ParsedItem } from '../../detection-item.ts';
-import { parseSigmaString, type SigmaString } from '../../sigma-string.ts';
+import { mergeText, parseSigmaString, type SigmaString } from '../../sigma-string.ts';
 import type { SigmaValue } from '../../values.ts';
 import { PipelineRejection, type Transformation } from '../model.ts';
 import type { Params } from '../params.ts';
@@ -27,7 +27,7 @@ function replaceString(p: Params): Transformation {
   const regex = p.str('regex');
   const replacement = pythonReplacement(p.str('replacement'));
   const skipSpecial = p.bool('skip_special', false);
-  p.bool('interpret_special', false);
+  const interpretSpecial = p.bool('interpret_special', false);
   let re: RegExp;
   try {
     re = pythonRegex(regex, { global: true });
@@ -35,7 +35,11 @@ function replaceString(p: Params): Transformation {
     return p.fail(`regular expression '${regex}' is invalid: ${(e as Error).message}`, 'regex');
   }
   const replace = (v: Str): SigmaValue => {
-    if (skipSpecial) return { ...v, s: mapTextParts(v.s, (t) => t.replace(re, replacement)) };
+    if (skipSpecial) {
+      // Plain parts only; with interpret_special, wildcards in the replacement become wildcards.
+      const s = v.s.flatMap((t) => (t.kind !== 'text' ? [t] : interpretSpecial ? parseSigmaString(t.text.replace(re, replacement)) : [text(t.text.replace(re, replacement))]));
+      return { ...v, s: mergeText(s) };
+    }
     const replaced = sigmaText(v.s).replace(re, replacement);
     // pySigma doubles each backslash not before * or ?, so re-parsing keeps it literal.
     return { ...v, s: parseSigmaString(replaced.replace(/\\(?![*?])/g, '\\\\')) };
