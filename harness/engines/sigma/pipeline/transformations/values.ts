@@ -4,7 +4,7 @@
  * transformations see only plain Sigma strings (not expansions such as
  * windash or base64offset alternatives, as in pySigma).
  */
-import { ONE, STAR, text } from '../../../common/pattern.ts';
+import { text } from '../../../common/pattern.ts';
 import type { ParsedItem } from '../../detection-item.ts';
 import { mergeText, parseSigmaString, type SigmaString } from '../../sigma-string.ts';
 import type { SigmaValue } from '../../values.ts';
@@ -51,8 +51,8 @@ function regexOf(v: Str, method: 'plain' | 'ignore_case_flag' | 'ignore_case_bra
   if (v.s.length === 0) return v;
   let source = '';
   for (const t of v.s) {
-    if (t === STAR || t.kind === 'star') source += '.*';
-    else if (t === ONE || t.kind === 'one') source += '.';
+    if (t.kind === 'star') source += '.*';
+    else if (t.kind === 'one') source += '.';
     else if (method === 'ignore_case_brackets') source += [...t.text].map((c) => (c.toLowerCase() !== c.toUpperCase() ? `[${c.toLowerCase()}${c.toUpperCase()}]` : pythonEscape(c))).join('');
     else source += pythonEscape(t.text);
   }
