@@ -2,7 +2,7 @@
  * Pipeline corpus gate: every SigmaHQ rule for a Windows logsource (../shared,
  * present in CI; skipped with a message without it) loads under the built-in
  * ecs_windows pipeline, or is rejected by the pipeline with its reason (each
- * listed). Every rule that compiles reads only ECS or winlog.event_data.*
+ * listed); the same for Zeek and network-category rules under ecs_zeek_beats. Every rule that compiles reads only ECS or winlog.event_data.*
  * fields: no Sigma field name is left unmapped. RULE_HARNESS_SHARED points at
  * another ../shared.
  */
@@ -50,5 +50,30 @@ describe.skipIf(!present)('SigmaHQ Windows rules under ecs_windows', () => {
       if (bare.length > 0) unmapped.push(`${d.rule.source.file}: ${bare.join(', ')}`);
     }
     expect(unmapped, `fields left in Sigma's names under ecs_windows:\n${unmapped.join('\n')}`).toEqual([]);
+  });
+
+  test('every Zeek and network-category rule loads under ecs_zeek_beats or is rejected with the reason', () => {
+    const ZEEK_CATEGORIES = new Set(['accounting', 'firewall', 'dns', 'proxy', 'webserver']);
+    let total = 0;
+    let compiledCount = 0;
+    const reasons = new Map<string, number>();
+    for (const folder of FOLDERS) {
+      const set = loadRules(join(CORPUS, folder));
+      const zeek = set.rules.filter((r) => r.kind === 'event' && (r.logsource?.product === 'zeek' || ZEEK_CATEGORIES.has(r.logsource?.category ?? '')));
+      const compiled = compileRuleSet({ ...set, rules: zeek }, { sigma: { placeholders } }, pipelineOf(['ecs_zeek_beats']));
+      const rejected = compiled.diagnostics.filter((d) => d.code === 'sigma/pipeline-rejected');
+      const other = compiled.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'sigma/pipeline-rejected').map(formatDiagnostic);
+      expect(other, other.join('\n')).toEqual([]);
+      expect(compiled.detectors.size + rejected.length).toBe(zeek.length);
+      for (const d of rejected) {
+        console.info(`  rejected: ${formatDiagnostic(d)}`);
+        const why = d.message.replace(/^.*?: field (\S+) .*$/, 'field-name pattern $1');
+        reasons.set(why, (reasons.get(why) ?? 0) + 1);
+      }
+      total += zeek.length;
+      compiledCount += compiled.detectors.size;
+    }
+    console.info(`sigmahq Zeek/network rules: ${total}; under ecs_zeek_beats ${compiledCount} compile, ${total - compiledCount} rejected (${[...reasons].map(([r, n]) => `${n} × ${r}`).join('; ')})`);
+    expect(total).toBeGreaterThan(0);
   });
 });

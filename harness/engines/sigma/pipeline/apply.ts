@@ -57,6 +57,8 @@ export function applyPipeline(composed: ComposedPipeline, rule: Rule, section: P
     run,
   );
   for (const d of view.ids.values()) {
+    const pattern = patternField(d);
+    if (pattern) throw new PipelineRejection(`field ${pattern.field} is a field-name pattern (${composed.name} maps to it); Elasticsearch expands such patterns over the index's fields, which the harness cannot`, pattern.path);
     const left = unresolved(d);
     if (left) throw new PipelineRejection(`placeholder %${left.name}% has no value: neither harness.config.yml (sigma.placeholders.${left.name}) nor a placeholder transformation of ${composed.name} resolves it`, left.path);
   }
@@ -67,6 +69,15 @@ export function applyPipeline(composed: ComposedPipeline, rule: Rule, section: P
     notes: run.notes,
     conditions: view.conditions.map((c) => c.text),
   };
+}
+
+/** A field name with a wildcard, as some pipelines map to (`zeek.*.arg`): a query-time pattern, not a field. */
+function patternField(d: ParsedDetection): { field: string; path: ParsedItem['path'] } | undefined {
+  for (const x of d.items) {
+    const r = x.kind === 'detection' ? patternField(x) : x.field?.includes('*') ? { field: x.field, path: x.path } : undefined;
+    if (r) return r;
+  }
+  return undefined;
 }
 
 function unresolved(d: ParsedDetection): { name: string; path: ParsedItem['path'] } | undefined {

@@ -80,6 +80,16 @@ describe('built-in pipelines', () => {
     expect(ps.matches({ EventID: 4104, Channel: 'Windows PowerShell', ScriptBlockText: 'Invoke-Mimikatz -x' })).toBe(false);
   });
 
+  test('ecs_zeek_beats: zeek log sources to event.dataset and ECS names; field-name patterns are not evaluable', () => {
+    const dns = under(['ecs_zeek'], `logsource: { product: zeek, service: dns }\ndetection: { sel: { query|endswith: .onion, dst_ip|cidr: 10.0.0.0/8 }, condition: sel }`);
+    expect(fieldsOf(dns)).toEqual(['event.dataset', 'dns.question.name', 'destination.address', 'destination.ip']);
+    expect(dns.matches({ event: { dataset: 'zeek.dns' }, dns: { question: { name: 'abc.onion' } }, destination: { ip: '10.1.2.3' } })).toBe(true);
+    const proxy = under(['ecs_zeek'], `logsource: { category: proxy }\ndetection: { sel: { c-useragent: curl }, condition: sel }`);
+    expect(pipelineMappingOf(proxy)?.logsource).toEqual({ category: null, product: 'zeek', service: 'http' });
+    expect(proxy.matches({ event: { dataset: 'zeek.http' }, user_agent: { original: 'curl' } })).toBe(true);
+    expect(() => under(['ecs_zeek'], `logsource: { product: zeek, service: http }\ndetection: { sel: { user_agent: curl }, condition: sel }`)).toThrow(/field zeek\.\*user_agent\* is a field-name pattern/);
+  });
+
   test('a Sigma filter is mapped along with the rule it applies to', () => {
     const filter = filterOf(`title: no DCs\nlogsource: { product: windows }\nfilter:\n  rules: any\n  dc: { ComputerName|startswith: DC- }\n  condition: not dc\n`);
     const body = load(PROC) as Record<string, unknown>;

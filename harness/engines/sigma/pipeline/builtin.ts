@@ -21,6 +21,8 @@ export const BUILTIN_PIPELINES: Readonly<Record<string, string>> = {
   sysmon: 'sysmon.yml',
   'windows-audit': 'windows-audit.yml',
   'windows-logsources': 'windows-logsources.yml',
+  ecs_zeek_beats: 'ecs_zeek_beats.yml',
+  ecs_zeek: 'ecs_zeek_beats.yml',
 };
 
 /** The reference that means "no pipeline" (a scenario's `pipelines: [none, ecs_windows]`). */
