@@ -17,6 +17,9 @@ describe('inverse field mapping', () => {
     expect(t.events).toEqual([{ process: { executable: 'C:\\cmd.exe', command_line: 'cmd /c' }, winlog: { event_data: { IntegrityLevel: 'High' } }, nested: { kept: 1 } }]);
     expect(t.notes).toEqual([]);
   });
+  test('keys that cannot be Sigma field names are kept as they are', () => {
+    expect(translateEvents(PROC, pipelineOf(['ecs_windows'])!, [{ 'a|b': 1, '': 2, Image: 'x' }]).events).toEqual([{ 'a|b': 1, '': 2, process: { executable: 'x' } }]);
+  });
   test('conditions the pipeline adds are supplied: the channel of a service, the EventID of a category', () => {
     expect(translateEvents(SEC, pipelineOf(['ecs_windows'])!, [{ SubjectUserName: 'bob' }]).events).toEqual([{ user: { name: 'bob' }, winlog: { channel: 'Security' } }]);
     expect(translateEvents(PROC, pipelineOf(['sysmon'])!, [{ Image: 'x' }]).events).toEqual([{ Image: 'x', EventID: 1 }]);

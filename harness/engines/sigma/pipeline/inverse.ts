@@ -88,7 +88,8 @@ function probe(rule: Rule, pipeline: ComposedPipeline, keys: readonly string[]):
 
 /** Translate one event (a new object; the input is not changed). */
 function translateEvent(rule: Rule, pipeline: ComposedPipeline, event: Event, notes: Set<string>): Event {
-  const keys = Object.keys(event).filter((k) => !isRecord(event[k]));
+  // Objects stay as they are (already in the target shape); a key that cannot be a Sigma field name (`a|b`, '') too.
+  const keys = Object.keys(event).filter((k) => !isRecord(event[k]) && k !== '' && !k.includes('|'));
   let mapped: MappedRule;
   try {
     mapped = probe(rule, pipeline, keys);
@@ -108,7 +109,7 @@ function translateEvent(rule: Rule, pipeline: ComposedPipeline, event: Event, no
     mapped = { ...probe(rule, pipeline, []), section: { ids, conditions: [] } };
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(event)) if (isRecord(v)) out[k] = structuredClone(v);
+  for (const [k, v] of Object.entries(event)) if (!keys.includes(k)) out[k] = structuredClone(v);
   const targets = new Map<string, string[]>();
   for (const [id, d] of mapped.section.ids) {
     if (id !== 'sel' && !id.startsWith('sel/')) continue;
