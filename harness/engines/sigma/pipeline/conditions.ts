@@ -8,7 +8,6 @@ import type { ParsedItem } from '../detection-item.ts';
 import type { SigmaValue } from '../values.ts';
 import type { RuleView, Run } from './model.ts';
 import type { Params } from './params.ts';
-import { pythonRegex } from './python-regex.ts';
 import { hasSpecial, sameValue, sigmaText } from './sigma-text.ts';
 
 export type RuleCondition = (rule: RuleView, run: Run) => boolean;
@@ -108,7 +107,7 @@ function valueCondition(p: Params, one: (v: SigmaValue) => boolean): ItemConditi
 
 export const ITEM_CONDITIONS: Readonly<Record<string, (p: Params) => ItemCondition>> = {
   match_string: (p) => {
-    const re = pythonRegex(p.str('pattern'), { anchored: true });
+    const re = p.regex('pattern', p.str('pattern'), { anchored: true });
     const negate = p.bool('negate', false);
     return valueCondition(p, (v) => (v.kind === 'string' && re.test(sigmaText(v.s))) !== negate);
   },
@@ -140,7 +139,7 @@ function includeFields(p: Params): (name: string | null) => boolean {
   const fields = p.strings('fields')!;
   const mode = p.oneOf('mode', ['plain', 're'] as const, 'plain');
   if (mode === 'plain') return (name) => name !== null && fields.includes(name);
-  const res = fields.map((f) => pythonRegex(f, { anchored: true }));
+  const res = fields.map((f) => p.regex('fields', f, { anchored: true }));
   return (name) => name !== null && res.some((r) => r.test(name));
 }
 

@@ -28,6 +28,7 @@ describe('pipeline files', () => {
     ['unknown top-level key', `name: x\ntransformation: []\n`, "p.yml:2:1: error: unknown key 'transformation' — did you mean 'transformations'?"],
     ['bad expression', `transformations:\n  - type: drop_detection_item\n    rule_conditions: { a: { type: is_sigma_rule } }\n    rule_cond_expr: a and b\n`, "p.yml:4:21: error: condition expression 'a and b': condition identifier 'b' not found"],
     ['linking and expression together', `transformations:\n  - type: drop_detection_item\n    rule_conditions: { a: { type: is_sigma_rule } }\n    rule_cond_expr: a\n    rule_cond_op: or\n`, 'p.yml:4:21: error: rule condition expression is mutually exclusive to linking'],
+    ['invalid regular expression', `transformations:\n  - type: drop_detection_item\n    detection_item_conditions: [{ type: match_string, pattern: '*exe', cond: any }]\n`, "p.yml:3:55: error: condition 'match_string': regular expression '*exe' is invalid"],
     ['YAML syntax', `transformations: [\n`, 'p.yml:2:1: error: invalid YAML'],
   ])('%s', (_what, text, message) => {
     expect(errorOf(text)).toContain(message);

@@ -5,6 +5,7 @@
  */
 import type { DocPath } from '../../../core/located-error.ts';
 import { PipelineConfigError } from './model.ts';
+import { pythonRegex } from './python-regex.ts';
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -81,6 +82,15 @@ export class Params {
     if (v === undefined || v === null) return {};
     if (!isMap(v)) this.fail(`'${key}' must be a mapping`, key);
     return v;
+  }
+
+  /** A Python regular expression from parameter `key` (`source` is its value), compiled; an invalid one is a located error. */
+  regex(key: string, source: string, opts: { anchored?: boolean; global?: boolean } = {}): RegExp {
+    try {
+      return pythonRegex(source, opts);
+    } catch (e) {
+      return this.fail(`regular expression '${source}' is invalid: ${(e as Error).message}`, key);
+    }
   }
 
   /** pySigma passes the remaining keys to a dataclass: an unknown one is a TypeError. */

@@ -10,7 +10,7 @@ import { mergeText, parseSigmaString, type SigmaString } from '../../sigma-strin
 import type { SigmaValue } from '../../values.ts';
 import { PipelineRejection, type Transformation } from '../model.ts';
 import type { Params } from '../params.ts';
-import { pythonEscape, pythonRegex, pythonReplacement } from '../python-regex.ts';
+import { pythonEscape, pythonReplacement } from '../python-regex.ts';
 import { mapTextParts, sigmaText, sigmaTypeOf } from '../sigma-text.ts';
 import { eachItem, valueTransformation } from '../walk.ts';
 
@@ -28,12 +28,7 @@ function replaceString(p: Params): Transformation {
   const replacement = pythonReplacement(p.str('replacement'));
   const skipSpecial = p.bool('skip_special', false);
   const interpretSpecial = p.bool('interpret_special', false);
-  let re: RegExp;
-  try {
-    re = pythonRegex(regex, { global: true });
-  } catch (e) {
-    return p.fail(`regular expression '${regex}' is invalid: ${(e as Error).message}`, 'regex');
-  }
+  const re = p.regex('regex', regex, { global: true });
   const replace = (v: Str): SigmaValue => {
     if (skipSpecial) {
       // Plain parts only; with interpret_special, wildcards in the replacement become wildcards.
