@@ -14,17 +14,18 @@ export function corpusConfig(): HarnessConfig {
   return { sigma: { placeholders } };
 }
 
-/** A function that loads and compiles the whole SigmaHQ corpus, counting rules and detectors. */
-export async function sigmaCorpusLoader(): Promise<() => { rules: number; compiled: number; detectors: Detector[] }> {
-  const [{ loadRules }, { compileRuleSet }] = await Promise.all([import('../rules/load.ts'), import('../engines/registry.ts')]);
+/** A function that loads and compiles the whole SigmaHQ corpus (under processing pipelines, if named), counting rules and detectors. */
+export async function sigmaCorpusLoader(pipelines: readonly string[] = []): Promise<() => { rules: number; compiled: number; detectors: Detector[] }> {
+  const [{ loadRules }, { compileRuleSet }, { pipelineOf }] = await Promise.all([import('../rules/load.ts'), import('../engines/registry.ts'), import('../engines/sigma/pipeline/builtin.ts')]);
   const config = corpusConfig();
+  const pipeline = pipelineOf(pipelines);
   const root = requireShared('corpus/sigmahq');
   return () => {
     let rules = 0;
     const detectors: Detector[] = [];
     for (const f of SIGMA_FOLDERS) {
       const set = loadRules(join(root, f));
-      const c = compileRuleSet(set, config);
+      const c = compileRuleSet(set, config, pipeline);
       rules += set.rules.length;
       detectors.push(...c.detectors.values());
     }

@@ -43,6 +43,17 @@ export const WORKLOADS: readonly Workload[] = [
     },
   },
   {
+    name: 'sigma-corpus-load-ecs',
+    unit: 'rules/s',
+    prepare: async () => {
+      const load = await sigmaCorpusLoader(['ecs_windows']);
+      return () => {
+        const r = load();
+        return { units: r.rules, ok: r.compiled === r.rules, note: `${r.compiled}/${r.rules} compiled under ecs_windows` };
+      };
+    },
+  },
+  {
     name: 'eql-corpus-parse',
     unit: 'queries/s',
     prepare: async () => {

@@ -3,6 +3,9 @@ import { HarnessError, type Diagnostic } from '../core/diagnostics.ts';
 import type { Detector } from '../core/detector.ts';
 import { compileRuleSet } from '../engines/registry.ts';
 import { loadRules } from '../rules/load.ts';
+import { pipelineOf } from '../engines/sigma/pipeline/builtin.ts';
+
+const REJECTED = 'sigma/pipeline-rejected';
 
 export interface LoadedDetectors {
   readonly detectors: readonly Detector[];
@@ -10,22 +13,36 @@ export interface LoadedDetectors {
   readonly alerting: readonly Detector[];
   readonly diagnostics: readonly Diagnostic[];
   readonly texts: ReadonlyMap<string, string>;
+  /** Rules the pipeline rejects, with its reason (not input errors: they are not evaluable under it). */
+  readonly rejected: readonly Diagnostic[];
 }
 
-/** Load and compile the rules under a file or directory for a CLI command. */
-export function loadDetectors(path: string): LoadedDetectors {
+/** `--pipeline <name|file>`, repeatable: every occurrence, in order (parseArgs keeps only the last). */
+export function pipelineArgs(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--pipeline' && i + 1 < argv.length) out.push(argv[++i]!);
+    else if (a.startsWith('--pipeline=')) out.push(a.slice('--pipeline='.length));
+  }
+  return out;
+}
+
+/** Load and compile the rules under a file or directory for a CLI command (Sigma rules under the pipelines named, if any). */
+export function loadDetectors(path: string, pipelines: readonly string[] = []): LoadedDetectors {
   let set;
   try {
     set = loadRules(path);
   } catch (e) {
     throw new HarnessError([{ code: 'rules/unreadable', severity: 'error', message: `cannot read rules: ${(e as Error).message}`, span: { file: path, line: 1, column: 1 } }]);
   }
-  const compiled = compileRuleSet(set, loadConfig());
+  const compiled = compileRuleSet(set, loadConfig(), pipelineOf(pipelines));
   const detectors = [...compiled.detectors.values()];
   return {
     detectors,
     alerting: detectors.filter((d) => !compiled.silentBases.has(d.rule.id)),
-    diagnostics: [...set.diagnostics, ...compiled.diagnostics],
+    diagnostics: [...set.diagnostics, ...compiled.diagnostics.filter((d) => d.code !== REJECTED)],
     texts: set.texts,
+    rejected: compiled.diagnostics.filter((d) => d.code === REJECTED),
   };
 }

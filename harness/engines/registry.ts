@@ -9,6 +9,9 @@ import { locateInYaml } from '../rules/yaml-locate.ts';
 import { compileElasticRule } from './elastic/index.ts';
 import { compileFilter, compileSigmaRule, type SigmaFilter, type SigmaOptions } from './sigma/index.ts';
 import { compileCorrelation } from './sigma/correlation/index.ts';
+import type { ComposedPipeline } from './sigma/pipeline/apply.ts';
+import { mapCorrelationFields } from './sigma/pipeline/correlation.ts';
+import { PipelineRejection } from './sigma/pipeline/model.ts';
 
 /** The compiled form of a RuleSet: a detector per evaluable rule, and every rule that is not, with why. */
 export interface CompiledRuleSet {
@@ -32,13 +35,14 @@ function correlationMeta(d: Detector): CorrelationMeta | undefined {
 /** Where a problem is, as LocatedError and LocatedWarning both say it. */
 type Located = Pick<LocatedWarning, 'path' | 'offset' | 'atKey'>;
 
-/** Compile every rule of a set; compile errors become located diagnostics and not-evaluable entries. */
-export function compileRuleSet(set: RuleSet, config: HarnessConfig): CompiledRuleSet {
+/** Compile every rule of a set (Sigma rules under `pipeline` if given); compile errors become located diagnostics and not-evaluable entries. */
+export function compileRuleSet(set: RuleSet, config: HarnessConfig, pipeline?: ComposedPipeline): CompiledRuleSet {
   const diagnostics: Diagnostic[] = [];
   const notEvaluable: NotEvaluable[] = [];
   const detectors = new Map<string, Detector>();
   const byName = new Map<string, Detector>();
-  const opts: SigmaOptions = { placeholders: config.sigma.placeholders };
+  // A processing pipeline maps every Sigma rule (and the rules correlations build on); Elastic rules are unaffected.
+  const opts: SigmaOptions = { placeholders: config.sigma.placeholders, ...(pipeline ? { pipeline } : {}) };
 
   const locate = (file: string, document: number, path: DocPath, e: Located) =>
     locateInYaml(file, set.texts.get(file) ?? '', document, path, { atKey: e.atKey ?? false, ...(e.offset !== undefined ? { offset: e.offset } : {}) });
@@ -91,7 +95,7 @@ export function compileRuleSet(set: RuleSet, config: HarnessConfig): CompiledRul
       reject(rule, e);
     }
   }
-  compileCorrelations(pending, (ref) => detectors.get(ref) ?? byName.get(ref), accept, reject, config);
+  compileCorrelations(pending, (ref) => detectors.get(ref) ?? byName.get(ref), accept, reject, config, pipeline);
 
   const silentBases = new Set<string>();
   const generating = new Set<string>();
@@ -114,6 +118,7 @@ function compileCorrelations(
   accept: (rule: Rule, d: Detector) => void,
   reject: (rule: Rule, e: unknown) => void,
   config: HarnessConfig,
+  pipeline?: ComposedPipeline,
 ): void {
   let todo = pending;
   const timestampFields = config.sigma.timestampFields;
@@ -123,7 +128,7 @@ function compileCorrelations(
     const errors = new Map<Rule, unknown>();
     for (const rule of todo) {
       try {
-        accept(rule, compileCorrelation(rule, resolve, opts));
+        accept(rule, compileCorrelation(pipeline ? correlationUnder(rule, resolve, pipeline) : rule, resolve, opts));
       } catch (e) {
         next.push(rule);
         errors.set(rule, e);
@@ -134,6 +139,21 @@ function compileCorrelations(
       return;
     }
     todo = next;
+  }
+}
+
+/** A correlation's field names as the pipeline maps its referenced rules' fields (the first resolvable one gives the logsource). */
+function correlationUnder(rule: Rule, resolve: (ref: string) => Detector | undefined, pipeline: ComposedPipeline): Rule {
+  const c = rule.body.correlation;
+  const refs = typeof c === 'object' && c !== null && !Array.isArray(c) ? (c as Record<string, unknown>).rules : undefined;
+  const list = typeof refs === 'string' ? [refs] : Array.isArray(refs) ? refs.filter((r): r is string => typeof r === 'string') : [];
+  const base = list.map(resolve).find((d) => d !== undefined && d.rule.kind !== 'correlation')?.rule;
+  if (!base) return rule;
+  try {
+    return mapCorrelationFields(rule, base, pipeline);
+  } catch (e) {
+    if (e instanceof PipelineRejection) throw new LocatedError('sigma/pipeline-rejected', `rejected by pipeline ${pipeline.name}: ${e.message}`, ['correlation'], { atKey: true });
+    throw e;
   }
 }
 

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { loadConfig, type HarnessConfig } from '../config.ts';
-import type { Diagnostic } from '../core/diagnostics.ts';
+import { HarnessError, type Diagnostic } from '../core/diagnostics.ts';
+import { pipelineOf } from '../engines/sigma/pipeline/builtin.ts';
 import type { Rule } from '../core/rule.ts';
 import { compileRuleSet, type CompiledRuleSet } from '../engines/registry.ts';
 import { loadRules, type RuleSet } from '../rules/load.ts';
@@ -61,6 +62,23 @@ export function loadProject(paths: ProjectPaths = {}): Project {
       }
     }
   }
+  diagnostics.push(...pipelineReferenceProblems(config, scenarioSet.scenarios, base));
   const rulesWithoutScenarios = rules.rules.filter((r) => !scenariosByRule.has(r.id));
   return { root: base, config, rules, compiled, scenarios: scenarioSet.scenarios, scenariosByRule, rulesWithoutScenarios, diagnostics };
+}
+
+/** Pipelines named by scenarios and harness.config.yml that do not resolve (a built-in, `none`, or a pipeline file that loads). */
+function pipelineReferenceProblems(config: HarnessConfig, scenarios: readonly Scenario[], base: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const check = (ref: string, span: { file: string; line: number; column: number }): void => {
+    try {
+      pipelineOf(ref.split('+'), base);
+    } catch (e) {
+      if (!(e instanceof HarnessError)) throw e;
+      for (const d of e.diagnostics) out.push({ ...d, span: d.code === 'pipeline/unknown' || !d.span ? span : d.span });
+    }
+  };
+  for (const s of scenarios) for (const ref of s.pipelines ?? []) check(ref, { file: s.file, line: 1, column: 1 });
+  for (const scope of config.pipelines ?? []) for (const ref of scope.use) check(ref, { file: 'harness.config.yml', line: 1, column: 1 });
+  return out;
 }

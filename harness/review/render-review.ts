@@ -69,6 +69,17 @@ export function renderReview(r: RuleReview, style: Style): string {
     }
   }
 
+  for (const p of r.pipelines) {
+    out.push(h(`Under pipeline ${p.pipeline}`));
+    if (!p.evaluable) out.push(`NOT EVALUABLE under ${p.pipeline}: ${p.mapping}`);
+    else out.push(...code(p.mapping));
+    if (p.cases.length > 0) {
+      const failing = p.cases.filter((c) => c.outcome === 'fail' || c.outcome === 'error' || c.outcome === 'unexpected-pass').length;
+      out.push(`${p.cases.length} cases on translated events: ${p.cases.length - failing} as expected, ${failing} not`);
+      out.push(...table(style, ['case', 'outcome'], p.cases.map((c) => [c.name, c.detail ? `${c.outcome}: ${c.detail}` : c.outcome])));
+    }
+  }
+
   out.push(h('Next step'));
   out.push(...code(r.nextStep));
   return out.join('\n');

@@ -19,6 +19,7 @@ import type { Branch, CaseResult, Indicator } from '../reports/model.ts';
 import { ruleCoverage } from '../reports/rule-coverage.ts';
 import { runAll } from '../reports/run.ts';
 import { loadRuleText } from '../rules/load.ts';
+import { pipelineReviews, type PipelineReview } from './pipeline-review.ts';
 
 export interface Stage {
   /** Search identifier / clause label, or a description for unlabelled nodes. */
@@ -55,6 +56,8 @@ export interface RuleReview {
   readonly branches: { readonly total: number; readonly covered: number };
   readonly mutation: { readonly killed: number; readonly survived: number; readonly score: number; readonly survivors: readonly string[] } | null;
   readonly base?: BaseComparison;
+  /** The rule under each processing pipeline its scenarios run under (empty: none). */
+  readonly pipelines: readonly PipelineReview[];
   readonly nextStep: string;
 }
 
@@ -124,6 +127,8 @@ export interface ReviewOptions {
   readonly base?: string;
   /** Run mutation testing (default true; it takes a moment on rules with many values). */
   readonly mutate?: boolean;
+  /** Processing pipelines to show the rule under, besides those its scenarios run under. */
+  readonly pipelines?: readonly string[];
 }
 
 export function reviewRule(project: Project, rule: Rule, opts: ReviewOptions = {}): RuleReview {
@@ -169,6 +174,7 @@ export function reviewRule(project: Project, rule: Rule, opts: ReviewOptions = {
     branches: { total: coverage.branches?.total ?? 0, covered: coverage.branches?.covered ?? 0 },
     mutation: mutation ? { killed: mutation.killed, survived: mutation.survived, score: mutation.score, survivors: mutation.outcomes.filter((o) => o.status === 'survived').map((o) => o.mutant.description) } : null,
     ...(opts.base && detector ? { base: compareWithBase(project, rule, detector, opts.base) } : {}),
+    pipelines: pipelineReviews(project, rule, opts.pipelines),
     nextStep,
   };
 }

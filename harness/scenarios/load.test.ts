@@ -33,7 +33,7 @@ describe('loadScenarioText', () => {
     const r = loadScenarioText('s.yml', ok.replace('    expect: alert', '    expekt: alert'));
     expect(r.scenario).toBeUndefined();
     const msgs = r.diagnostics.map((d) => `${d.span?.line}: ${d.message}`);
-    expect(msgs).toContain("4: unknown key 'expekt' in cases.0 — did you mean 'expect'? (allowed: name, description, expect, events, also_fires, tags, known_gap, history, indicators)");
+    expect(msgs).toContain("4: unknown key 'expekt' in cases.0 — did you mean 'expect'? (allowed: name, description, expect, events, also_fires, tags, known_gap, history, indicators, events_for, known_gap_under)");
   });
 
   test('an empty case list, a bad expectation and a missing rule are errors', () => {
@@ -53,5 +53,18 @@ describe('loadScenarioText', () => {
   test('duplicate case names are rejected', () => {
     const text = 'rule: x\ncases:\n  - name: a\n    expect: none\n    events: [{a: 1}]\n  - name: a\n    expect: none\n    events: [{a: 2}]\n';
     expect(loadScenarioText('s.yml', text).diagnostics.map((d) => [d.code, d.span?.line])).toEqual([['scenario/duplicate-case', 6]]);
+  });
+});
+
+describe('pipeline keys', () => {
+  const base = 'rule: x\ncases:\n  - name: a\n    expect: alert\n    events: [{ Image: a }]\n';
+  test('pipeline and pipelines become the scenario pipeline list; a case gives events and gaps per pipeline', () => {
+    expect(loadScenarioText('s.yml', `pipeline: ecs_windows\n${base}`).scenario?.pipelines).toEqual(['ecs_windows']);
+    const s = loadScenarioText('s.yml', `pipelines: [none, sysmon]\n${base}    events_for: { sysmon: [{ EventID: 1 }] }\n    known_gap_under: { sysmon: why }\n`).scenario;
+    expect(s?.pipelines).toEqual(['none', 'sysmon']);
+    expect(s?.cases[0]).toMatchObject({ eventsFor: { sysmon: [{ EventID: 1 }] }, knownGapUnder: { sysmon: 'why' } });
+  });
+  test('both keys at once is an error', () => {
+    expect(loadScenarioText('s.yml', `pipeline: a\npipelines: [b]\n${base}`).diagnostics.map((d) => [d.span?.line, d.message])).toEqual([[2, "give either 'pipeline' or 'pipelines', not both"]]);
   });
 });

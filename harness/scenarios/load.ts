@@ -18,10 +18,14 @@ interface RawCase {
   known_gap?: string;
   history?: Event[];
   indicators?: Event[];
+  events_for?: Record<string, Event[]>;
+  known_gap_under?: Record<string, string>;
 }
 interface RawScenario {
   rule: string;
   description?: string;
+  pipeline?: string;
+  pipelines?: string[];
   cases: RawCase[];
   variants?: { runs?: number };
 }
@@ -82,6 +86,8 @@ export function loadScenarioText(file: string, text: string): ScenarioLoad {
       history: c.history ?? [],
       indicators: c.indicators ?? [],
       ...(c.known_gap !== undefined ? { knownGap: c.known_gap } : {}),
+      ...(c.events_for !== undefined ? { eventsFor: c.events_for } : {}),
+      ...(c.known_gap_under !== undefined ? { knownGapUnder: c.known_gap_under } : {}),
       line,
     };
   });
@@ -92,6 +98,7 @@ export function loadScenarioText(file: string, text: string): ScenarioLoad {
     ruleLine: at(nodeAt(['rule'], false)?.range?.[0]).line,
     ...(s.description !== undefined ? { description: s.description } : {}),
     ...(s.variants?.runs !== undefined ? { variants: { runs: s.variants.runs } } : {}),
+    ...(s.pipeline !== undefined ? { pipelines: [s.pipeline] } : s.pipelines !== undefined ? { pipelines: s.pipelines } : {}),
   };
   return diagnostics.length > 0 ? { diagnostics } : { scenario, diagnostics };
 }

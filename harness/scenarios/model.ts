@@ -21,6 +21,10 @@ export interface Case {
   readonly indicators: readonly Event[];
   /** 1-based line of the case in its scenario file. */
   readonly line: number;
+  /** Events given for one pipeline by name (instead of translating `events`). */
+  readonly eventsFor?: Readonly<Record<string, readonly Event[]>>;
+  /** Expected failures under a pipeline by name, with the reason. */
+  readonly knownGapUnder?: Readonly<Record<string, string>>;
 }
 
 export interface Scenario {
@@ -29,6 +33,8 @@ export interface Scenario {
   readonly description?: string;
   readonly cases: readonly Case[];
   readonly variants?: { readonly runs: number };
+  /** Sigma processing pipelines to run the cases under (`none` = as written); absent: the project's default. */
+  readonly pipelines?: readonly string[];
   /** 1-based line of the `rule:` key. */
   readonly ruleLine: number;
 }

@@ -16,8 +16,8 @@ export interface SchemaProblem {
   readonly message: string;
 }
 
-const CASE_KEYS = ['name', 'description', 'expect', 'events', 'also_fires', 'tags', 'known_gap', 'history', 'indicators'];
-const TOP_KEYS = ['rule', 'description', 'cases', 'variants'];
+const CASE_KEYS = ['name', 'description', 'expect', 'events', 'also_fires', 'tags', 'known_gap', 'history', 'indicators', 'events_for', 'known_gap_under'];
+const TOP_KEYS = ['rule', 'description', 'pipeline', 'pipelines', 'cases', 'variants'];
 
 function toPath(instancePath: string): (string | number)[] {
   return instancePath
@@ -38,6 +38,7 @@ function describe(err: ErrorObject, path: (string | number)[]): SchemaProblem {
     const key = String((err.params as { missingProperty: string }).missingProperty);
     return { path, atKey: false, message: `${where} is missing the required key '${key}'` };
   }
+  if (err.keyword === 'not' && path.length === 0) return { path: ['pipelines'], atKey: true, message: "give either 'pipeline' or 'pipelines', not both" };
   if (err.keyword === 'oneOf' || err.keyword === 'enum') {
     return { path, atKey: false, message: `${where} must be 'alert', 'none' or { alerts: N }` };
   }

@@ -14,6 +14,7 @@ import type { Scenario } from '../scenarios/model.ts';
 import { loadProject } from '../project/load-project.ts';
 import { currentRuleShard, ruleInShard } from './rule-shard.ts';
 import { crossFire } from '../runner/crossfire.ts';
+import { PipelineRuns } from '../runner/pipeline-runs.ts';
 import { renderFailure } from '../runner/render-failure.ts';
 import { runCase } from '../runner/verdict.ts';
 
@@ -25,6 +26,8 @@ const strict = process.env.RULE_HARNESS_STRICT === '1';
 const only = process.env.RULE_HARNESS_ONLY ? new Set(process.env.RULE_HARNESS_ONLY.split(',')) : undefined;
 const detectors = [...project.compiled.detectors.values()];
 const shard = currentRuleShard();
+// Scenarios that run only under processing pipelines are harness/suite/pipelines.test.ts's.
+const pipelineRuns = new PipelineRuns(project);
 
 // Once per run, not once per shard.
 describe.runIf(!shard || shard.index === 1)('load', () => {
@@ -58,6 +61,7 @@ for (const [ruleId, scenarios] of project.scenariosByRule) {
       return;
     }
     for (const scenario of scenarios) {
+      if (!pipelineRuns.runsWithoutPipeline(rule, scenario)) continue;
       for (const c of scenario.cases) {
         const run = c.knownGap ? test.fails : test;
         run(c.name, () => {

@@ -3,34 +3,41 @@ import { HarnessError } from '../../core/diagnostics.ts';
 import { readEvents } from '../../events/read-events.ts';
 import { renderTrace } from '../../runner/render-trace.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
-import { loadDetectors } from '../load-detectors.ts';
+import { pipelineMappingOf } from '../../engines/sigma/index.ts';
+import { renderMapping } from '../../engines/sigma/pipeline/render.ts';
+import { loadDetectors, pipelineArgs } from '../load-detectors.ts';
 
-const usage = `Usage: rule-harness explain <rule file | rule id> <event file> [--rules <dir>]
+const usage = `Usage: rule-harness explain <rule file | rule id> <event file> [--rules <dir>] [--pipeline <name|file>]…
 
 Show, for every event in the file, how the rule's logic evaluates: which
 selection / clause held, which did not, and why.
 
   <rule file>   a rule file (every rule in it is explained)
-  <rule id>     a rule id (or Sigma name) looked up under --rules (default rules/)`;
+  <rule id>     a rule id (or Sigma name) looked up under --rules (default rules/)
+  --pipeline    explain the Sigma rule as this processing pipeline maps it (repeatable):
+                which field became which, which conditions were added`;
 
 export const explainCommand: Command = {
   name: 'explain',
   summary: "trace a rule's logic over each event of a file",
   usage,
-  options: { rules: { type: 'string', default: 'rules' } },
-  run({ values, positionals }, io) {
+  options: { rules: { type: 'string', default: 'rules' }, pipeline: { type: 'string' } },
+  run({ values, positionals, argv }, io) {
     const [target, eventsFile] = positionals;
     if (!target || !eventsFile || positionals.length > 2) throw new UsageError(usage);
     const fromFile = existsSync(target);
-    const loaded = loadDetectors(fromFile ? target : String(values.rules));
+    const loaded = loadDetectors(fromFile ? target : String(values.rules), pipelineArgs(argv));
     const chosen = fromFile ? loaded.detectors : loaded.detectors.filter((d) => d.rule.id === target || d.rule.name === target);
     if (chosen.length === 0) {
-      const why = loaded.diagnostics.find((d) => d.ruleId === target)?.message;
+      const why = [...loaded.diagnostics, ...loaded.rejected].find((d) => d.ruleId === target)?.message;
       throw new HarnessError([{ code: 'cli/unknown-rule', severity: 'error', message: why ? `rule ${target} does not compile: ${why}` : `no rule '${target}' under ${String(values.rules)}` }]);
     }
     const events = readEvents(eventsFile);
+    for (const d of loaded.rejected.filter((r) => fromFile || r.ruleId === target)) io.err(`not evaluable: ${d.message}`);
     for (const d of chosen) {
       io.out(`${d.rule.title} [${d.rule.id}] (${d.rule.source.file})`);
+      const mapping = pipelineMappingOf(d);
+      if (mapping) io.out(renderMapping(mapping));
       events.forEach((ev, i) => io.out(`event ${i}:\n${renderTrace(d.explain(ev), '  ')}`));
     }
     return EXIT.ok;

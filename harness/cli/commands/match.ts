@@ -4,7 +4,7 @@ import type { Event } from '../../core/event.ts';
 import { compileBareQuery, QUERY_LANGUAGES, type QueryLanguage } from '../../engines/bare-query.ts';
 import { readEvents } from '../../events/read-events.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
-import { loadDetectors } from '../load-detectors.ts';
+import { loadDetectors, pipelineArgs } from '../load-detectors.ts';
 
 interface Hit {
   readonly alert: Alert;
@@ -12,7 +12,7 @@ interface Hit {
 }
 
 const usage = `Usage:
-  rule-harness match --rules <file|dir> --events <file> [--format json|text]
+  rule-harness match --rules <file|dir> --events <file> [--format json|text] [--pipeline <name|file>]…
   rule-harness match --language eql|kuery|lucene --query '<text>' --events <file> [--format json|text]
                      [--event-category-field f] [--timestamp-field f] [--tiebreaker-field f]
 
@@ -22,6 +22,11 @@ file ('-' reads standard input).
   --format json   one JSON object per alert per line:
                   {"rule": "<id>", "title": "...", "events": [<0-based indices>]}
   --format text   (default) a readable list of alerts per rule
+
+  --pipeline      run Sigma rules as a processing pipeline maps them (repeatable;
+                  several compose by priority): a built-in (ecs_windows, ecs_windows_old,
+                  sysmon, windows-audit, windows-logsources) or a pySigma pipeline YAML
+                  file. Rules it rejects are listed on stderr as not evaluable.
 
 EQL options, as in the Elasticsearch EQL search API:
   --event-category-field  default event.category
@@ -64,8 +69,9 @@ export const matchCommand: Command = {
     'event-category-field': { type: 'string' },
     'timestamp-field': { type: 'string' },
     'tiebreaker-field': { type: 'string' },
+    pipeline: { type: 'string' },
   },
-  run({ values }, io) {
+  run({ values, argv }, io) {
     const format = str(values.format) ?? 'text';
     if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text, not '${format}'\n\n${usage}`);
     const eventsFile = str(values.events);
@@ -87,9 +93,11 @@ export const matchCommand: Command = {
       print(run(events).map((evs) => ({ alert: { rule: 'query', events: evs }, title: query })), format, io.out);
       return EXIT.ok;
     }
-    const loaded = loadDetectors(rulesPath!);
+    const pipelines = pipelineArgs(argv);
+    const loaded = loadDetectors(rulesPath!, pipelines);
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     for (const d of errors) io.err(renderDiagnostic(d, d.span ? loaded.texts.get(d.span.file) : undefined));
+    for (const d of loaded.rejected) io.err(`not evaluable: ${d.span ? `${d.span.file}:${d.span.line}: ` : ''}${d.message}`);
     const hits: Hit[] = loaded.alerting.flatMap((d) => d.detect(events).map((alert) => ({ alert, title: d.rule.title })));
     print(hits, format, io.out);
     return errors.length > 0 ? EXIT.badInput : EXIT.ok;

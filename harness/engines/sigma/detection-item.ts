@@ -22,6 +22,8 @@ export interface CompileContext {
   readonly placeholders: Readonly<Record<string, readonly string[]>>;
   /** Where compiling reports what is legal but likely a mistake. */
   readonly warnings: LocatedWarning[];
+  /** Leave `%name%` placeholders without configured values in the text for a pipeline to resolve. */
+  readonly deferPlaceholders?: boolean;
 }
 
 /** A YAML scalar as the rule author wrote it (for trace labels). */
@@ -51,6 +53,7 @@ class ItemScope implements ModifierContext {
     readonly field: string | null,
     readonly placeholders: Readonly<Record<string, readonly string[]>>,
     private readonly path: DocPath,
+    readonly deferPlaceholders: boolean,
   ) {}
   failKey(code: string, message: string): never {
     throw new LocatedError(code, message, this.path, { atKey: true });
@@ -167,10 +170,33 @@ class ItemNode implements Node {
 }
 
 /**
- * Compile `key: value` (key null for a bare keyword value). `path` points at the key in the document.
- * @example compileItem('Image|endswith', '\\cmd.exe', ['detection', 'selection', 'Image|endswith'], ctx)
+ * A detection item after its modifiers ran (pySigma `SigmaDetectionItem`): the
+ * stage a processing pipeline rewrites before the item compiles into a Node.
+ * `key`/`raw` are what the label shows; `path` is where problems are reported.
  */
-export function compileItem(key: string | null, raw: unknown, path: DocPath, ctx: CompileContext): Node {
+export interface ParsedItem {
+  readonly kind: 'item';
+  readonly field: string | null;
+  readonly modifiers: readonly string[];
+  readonly values: readonly SigmaValue[];
+  readonly linking: 'and' | 'or';
+  readonly negated: boolean;
+  readonly key: string | null;
+  readonly raw: unknown;
+  readonly path: DocPath;
+  /** Values came from a YAML list, one per index of `path` (so errors point at the value). */
+  readonly listed: boolean;
+  /** Keyword values were placed by a position modifier (no implicit `*…*`). */
+  readonly positioned: boolean;
+  /** Ids of the pipeline processing items applied to this item (pySigma `applied_processing_items`). */
+  readonly applied: readonly string[];
+}
+
+/**
+ * Type `key: value` and apply its modifiers (key null for a bare keyword value). `path` points at the key.
+ * @example parseItem('Image|endswith', '\\cmd.exe', ['detection', 'selection', 'Image|endswith'], ctx)
+ */
+export function parseItem(key: string | null, raw: unknown, path: DocPath, ctx: CompileContext): ParsedItem {
   const parts = key === null ? [''] : key.split('|');
   const field = parts[0] === '' ? null : parts[0]!;
   const modNames = parts.slice(1);
@@ -186,9 +212,9 @@ export function compileItem(key: string | null, raw: unknown, path: DocPath, ctx
   const linking: ItemLinking = { linking: 'or', negated: false };
   const asRegex = modNames.includes('re');
   const positioned = field === null && modNames.some((m) => POSITION.has(m));
-  const scope = new ItemScope(field, ctx.placeholders, path);
+  const scope = new ItemScope(field, ctx.placeholders, path, ctx.deferPlaceholders ?? false);
 
-  const tests: ValueTest[] = [];
+  const values: SigmaValue[] = [];
   for (let i = 0; i < rawList.length; i++) {
     scope.index = isList ? i : undefined;
     scope.applied = [];
@@ -198,12 +224,34 @@ export function compileItem(key: string | null, raw: unknown, path: DocPath, ctx
       else v = applyValueModifier(def, v, scope);
       scope.applied.push(def.name);
     }
-    if (field === null) v = asKeyword(v, positioned, scope);
+    values.push(v);
+  }
+  return { kind: 'item', field, modifiers: modNames, values, linking: linking.linking, negated: linking.negated, key, raw, path, listed: isList, positioned, applied: [] };
+}
+
+/** Compile a parsed (and possibly pipeline-mapped) item into its Node. */
+export function compileParsedItem(item: ParsedItem): Node {
+  const { field, path } = item;
+  const scope = new ItemScope(field, {}, path, false);
+  const byIndex = item.listed && Array.isArray(item.raw) && item.raw.length === item.values.length;
+  const tests: ValueTest[] = [];
+  for (let i = 0; i < item.values.length; i++) {
+    scope.index = byIndex ? i : undefined;
+    let v = item.values[i]!;
+    if (field === null) v = asKeyword(v, item.positioned, scope);
     try {
       tests.push(valueTest(v));
     } catch (e) {
       scope.failValue('sigma/invalid-regex', (e as Error).message);
     }
   }
-  return new ItemNode(key, raw, field, valuesOf(field), tests, linking.linking, linking.negated);
+  return new ItemNode(item.key, item.raw, field, valuesOf(field), tests, item.linking, item.negated);
+}
+
+/**
+ * Compile `key: value` (key null for a bare keyword value). `path` points at the key in the document.
+ * @example compileItem('Image|endswith', '\\cmd.exe', ['detection', 'selection', 'Image|endswith'], ctx)
+ */
+export function compileItem(key: string | null, raw: unknown, path: DocPath, ctx: CompileContext): Node {
+  return compileParsedItem(parseItem(key, raw, path, ctx));
 }

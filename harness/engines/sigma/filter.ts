@@ -6,7 +6,7 @@
  */
 import { LocatedError, type LocatedWarning } from '../../core/located-error.ts';
 import type { LogSource, Rule } from '../../core/rule.ts';
-import { compileContext, compileSection, type SigmaOptions } from './detections.ts';
+import { compileContext, compileParsedSection, parseSection, type ParsedSection, type SigmaOptions } from './detections.ts';
 import type { Node } from './nodes.ts';
 
 export interface SigmaFilter {
@@ -22,6 +22,8 @@ export interface SigmaFilter {
   readonly node: Node;
   /** What compiled but is likely not what the author meant (paths into the filter document). */
   readonly warnings: readonly LocatedWarning[];
+  /** The parsed filter section, which a processing pipeline maps along with each rule it applies to. */
+  readonly parsed: ParsedSection;
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -54,8 +56,9 @@ export function compileFilter(body: Readonly<Record<string, unknown>>, opts: Sig
   const id = typeof body.id === 'string' ? body.id : undefined;
   const label = [body.name, id, body.title].find((x): x is string => typeof x === 'string') ?? 'filter';
   const ctx = compileContext(opts);
-  const { node, text } = compileSection(section, ['filter'], RESERVED, ctx, (n) => `${label}/${n}`);
-  return { label, ...(id ? { id } : {}), rules, logsource, condition: text, node, warnings: ctx.warnings };
+  const parsed = parseSection(section, ['filter'], RESERVED, ctx, (n) => `${label}/${n}`);
+  const { node, text } = compileParsedSection(parsed, ctx);
+  return { label, ...(id ? { id } : {}), rules, logsource, condition: text, node, warnings: ctx.warnings, parsed };
 }
 
 /** Does this filter apply to the rule? (Never to correlations.) */

@@ -6,4 +6,4 @@
 export type { SigmaOptions } from './detections.ts';
 export type { SigmaFilter } from './filter.ts';
 export { compileFilter, filterApplies } from './filter.ts';
-export { compileSigmaRule, isSigmaEventDetector } from './rule.ts';
+export { compileSigmaRule, isSigmaEventDetector, pipelineMappingOf } from './rule.ts';

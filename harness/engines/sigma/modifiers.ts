@@ -17,6 +17,8 @@ export interface ModifierContext {
   /** Canonical names of the modifiers already applied, in order. */
   readonly applied: readonly string[];
   readonly placeholders: Readonly<Record<string, readonly string[]>>;
+  /** Keep `%name%` with no configured values as text (a pipeline's placeholder transformation resolves it). */
+  readonly deferPlaceholders: boolean;
   failKey(code: string, message: string): never;
   failValue(code: string, message: string): never;
 }
@@ -94,6 +96,13 @@ function regexFlag(name: string, flag: 'i' | 'm' | 's'): ModifierDef {
 const compare = (op: CompareOp): ModifierDef => valueModifier(op, ['number'], (v) => ({ kind: 'compare', op, value: v.value }));
 const timePart = (part: TimePart): ModifierDef => valueModifier(part, ['number'], (v) => ({ kind: 'timepart', part, value: Math.trunc(v.value) }));
 
+/**
+ * A placeholder left for a pipeline, marked with private-use characters so configured values
+ * that themselves contain `%name%` text are not mistaken for it.
+ */
+export const deferredPlaceholder = (name: string): string => `\uE000${name}\uE001`;
+export const DEFERRED_PLACEHOLDER = /\uE000(\w+)\uE001/g;
+
 /** `%name%` placeholders (not preceded by a backslash); `\%` is a literal percent. */
 const PLACEHOLDER = /(?<!\\)%(\w+)%/g;
 
@@ -109,6 +118,11 @@ function expandPlaceholders(v: Of<'string'>, ctx: ModifierContext): SigmaValue {
       parts.push([literal(t.text.slice(last, m.index).replaceAll('\\%', '%'))]);
       const name = m[1]!;
       const values = Object.prototype.hasOwnProperty.call(ctx.placeholders, name) ? ctx.placeholders[name] : undefined;
+      if ((!values || values.length === 0) && ctx.deferPlaceholders) {
+        parts.push([literal(deferredPlaceholder(name))]);
+        last = m.index + m[0].length;
+        continue;
+      }
       if (!values || values.length === 0) ctx.failValue('sigma/unknown-placeholder', `placeholder %${name}% has no configured values (set sigma.placeholders.${name} in harness.config.yml)`);
       parts.push(values.map((x) => parseSigmaString(String(x))));
       last = m.index + m[0].length;

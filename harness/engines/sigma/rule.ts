@@ -6,9 +6,11 @@ import type { Alert, Constraints, Detector, Trace } from '../../core/detector.ts
 import type { Event } from '../../core/event.ts';
 import { LocatedError, type LocatedWarning } from '../../core/located-error.ts';
 import type { Rule } from '../../core/rule.ts';
-import { compileContext, compileSection, type SigmaOptions } from './detections.ts';
+import { compileContext, compileParsedSection, parseSection, type ParsedSection, type SigmaOptions } from './detections.ts';
 import { filterApplies, type SigmaFilter } from './filter.ts';
 import { BoolNode, NotNode, type Node } from './nodes.ts';
+import { applyPipeline, type ComposedPipeline, type MappedRule } from './pipeline/apply.ts';
+import { PipelineRejection } from './pipeline/model.ts';
 
 const RESERVED = new Set(['condition', 'timeframe']);
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -20,6 +22,8 @@ class SigmaDetector implements Detector {
     private readonly node: Node,
     private readonly conditionText: string,
     readonly warnings: readonly LocatedWarning[] = [],
+    /** The rule as a processing pipeline mapped it (absent without a pipeline). */
+    readonly mapping?: MappedRule & { readonly pipeline: string },
   ) {}
 
   detect(events: readonly Event[]): Alert[] {
@@ -53,6 +57,20 @@ export function isSigmaEventDetector(d: Detector): boolean {
   return d instanceof SigmaDetector;
 }
 
+function mappedFilter(f: SigmaFilter, rule: Rule, pipeline: ComposedPipeline): ParsedSection {
+  try {
+    return applyPipeline(pipeline, rule, f.parsed).section;
+  } catch (e) {
+    if (e instanceof PipelineRejection) throw new LocatedError('sigma/pipeline-rejected', `rejected by pipeline ${pipeline.name} (in filter ${f.label}): ${e.message}`, ['detection'], { atKey: true });
+    throw e;
+  }
+}
+
+/** How a processing pipeline mapped the rule behind this detector, if one did. */
+export function pipelineMappingOf(d: Detector): (MappedRule & { readonly pipeline: string }) | undefined {
+  return d instanceof SigmaDetector ? d.mapping : undefined;
+}
+
 /**
  * Compile a Sigma detection rule (throws LocatedError with paths into the rule document).
  * @example compileSigmaRule(rule, [], { placeholders: {} }).detect([{ Image: 'C:\\x\\cmd.exe' }])
@@ -60,10 +78,25 @@ export function isSigmaEventDetector(d: Detector): boolean {
 export function compileSigmaRule(rule: Rule, filters: readonly SigmaFilter[], opts: SigmaOptions): Detector {
   const detection = rule.body.detection;
   if (!isMap(detection)) throw new LocatedError('sigma/missing-detection', "a rule needs a 'detection' mapping", detection === undefined ? [] : ['detection']);
-  const ctx = compileContext(opts);
-  const { node, text } = compileSection(detection, ['detection'], RESERVED, ctx);
+  const pipeline = opts.pipeline;
+  const ctx = compileContext(opts, pipeline !== undefined);
+  let parsed = parseSection(detection, ['detection'], RESERVED, ctx);
+  let mapping: (MappedRule & { pipeline: string }) | undefined;
+  if (pipeline) {
+    try {
+      mapping = { ...applyPipeline(pipeline, rule, parsed), pipeline: pipeline.name };
+    } catch (e) {
+      if (e instanceof PipelineRejection) throw new LocatedError('sigma/pipeline-rejected', `rejected by pipeline ${pipeline.name}: ${e.message}`, e.path.length > 0 ? e.path : ['detection'], { atKey: e.path.length === 0 });
+      throw e;
+    }
+    parsed = mapping.section;
+  }
+  const { node, text } = compileParsedSection(parsed, ctx);
   const applied = filters.filter((f) => filterApplies(f, rule));
-  if (applied.length === 0) return new SigmaDetector(rule, node, text, ctx.warnings);
+  if (applied.length === 0) return new SigmaDetector(rule, node, text, ctx.warnings, mapping);
   const combined = `(${text})${applied.map((f) => ` and filter ${f.label}: (${f.condition})`).join('')}`;
-  return new SigmaDetector(rule, new BoolNode('and', [node, ...applied.map((f) => f.node)], combined), combined, ctx.warnings);
+  // Under a pipeline each filter is mapped as part of this rule (same logsource and tags); conditions
+  // the pipeline adds are ANDed onto the rule already, so adding them to the filter changes nothing.
+  const filterNodes = applied.map((f) => (pipeline ? compileParsedSection(mappedFilter(f, rule, pipeline), ctx).node : f.node));
+  return new SigmaDetector(rule, new BoolNode('and', [node, ...filterNodes], combined), combined, ctx.warnings, mapping);
 }
