@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CHUNK_SIZE, chunkRecords, type EvtxItem } from './chunk.ts';
 import { crc32 } from './crc32.ts';
 
@@ -42,15 +42,21 @@ export function* evtxItems(readAt: ReadAt): Generator<EvtxItem> {
   }
 }
 
+/** One chunk buffer kept between files (a reader takes it, or allocates its own while another holds it). */
+let spare: Uint8Array | undefined;
+
 /** Items of an EVTX file read chunk by chunk from its file handle. */
 export function* readEvtxFile(file: string): Generator<EvtxItem> {
   const fd = openSync(file, 'r');
-  const buffer = new Uint8Array(CHUNK_SIZE);
+  const buffer = spare ?? new Uint8Array(CHUNK_SIZE);
+  spare = undefined;
   try {
+    const size = fstatSync(fd).size;
     yield* evtxItems((position, length) => {
+      const want = Math.max(0, Math.min(length, size - position));
       let got = 0;
-      while (got < length) {
-        const n = readSync(fd, buffer, got, length - got, position + got);
+      while (got < want) {
+        const n = readSync(fd, buffer, got, want - got, position + got);
         if (n === 0) break;
         got += n;
       }
@@ -58,6 +64,7 @@ export function* readEvtxFile(file: string): Generator<EvtxItem> {
     });
   } finally {
     closeSync(fd);
+    spare = buffer;
   }
 }
 

@@ -12,43 +12,36 @@ export type Json = Scalar | readonly Json[] | { readonly [k: string]: Json };
  * `Data: {"#text": [...]}` (several). A repeated child name gets `_1`, `_2`, …
  */
 export function elementJson(node: XNode): Json {
-  const attrs: Record<string, Json> = {};
-  let hasAttrs = false;
+  const out: Record<string, Json> = {};
+  let attrs: Record<string, Json> | undefined;
   for (const [name, v] of node.attrs) {
     const j = valueJson(v);
     if (j === null) continue;
+    attrs ??= {};
     put(attrs, name, j);
-    hasAttrs = true;
   }
-  const obj: Record<string, Json> = {};
+  if (attrs) out['#attributes'] = attrs;
   let hasChildren = false;
-  const texts: BinValue[] = [];
-  const unnamedData: Json[] = [];
+  let texts: BinValue[] | undefined;
+  let unnamedData: Json[] | undefined;
   for (const c of node.content) {
     if (!isNode(c)) {
-      if (c !== null) texts.push(c);
+      if (c !== null) (texts ??= []).push(c);
       continue;
     }
     hasChildren = true;
     if (c.name === 'Data') {
       const name = c.attrs.find(([n]) => n === 'Name');
-      if (name) {
-        put(obj, valueText(name[1]), textJson(c));
-        continue;
-      }
-      unnamedData.push(textJson(c));
+      if (name) put(out, valueText(name[1]), textJson(c));
+      else (unnamedData ??= []).push(textJson(c));
       continue;
     }
-    put(obj, c.name, elementJson(c));
+    put(out, c.name, elementJson(c));
   }
-  if (unnamedData.length === 1) put(obj, 'Data', unnamedData[0]!);
-  else if (unnamedData.length > 1) put(obj, 'Data', { '#text': unnamedData });
-  const text = texts.length === 0 ? undefined : texts.length === 1 ? valueJson(texts[0]!) : texts.map(valueText).join('');
-  if (!hasAttrs && !hasChildren) return text ?? null;
-  const out: Record<string, Json> = {};
-  if (hasAttrs) out['#attributes'] = attrs;
-  for (const k of Object.keys(obj)) put(out, k, obj[k]!);
-  if (text !== undefined) out['#text'] = text;
+  if (unnamedData) put(out, 'Data', unnamedData.length === 1 ? unnamedData[0]! : { '#text': unnamedData });
+  const text = texts === undefined ? undefined : texts.length === 1 ? valueJson(texts[0]!) : texts.map(valueText).join('');
+  if (!attrs && !hasChildren) return text ?? null;
+  if (text !== undefined) put(out, '#text', text);
   return out;
 }
 
@@ -71,7 +64,9 @@ function valueJson(v: BinValue): Json {
 function put(obj: Record<string, Json>, key: string, value: Json): void {
   let k = key;
   for (let i = 1; Object.hasOwn(obj, k); i++) k = `${key}_${i}`;
-  Object.defineProperty(obj, k, { value, enumerable: true, writable: true, configurable: true });
+  // Plain assignment keeps objects fast; only `__proto__` would not be an own data property.
+  if (k === '__proto__') Object.defineProperty(obj, k, { value, enumerable: true, writable: true, configurable: true });
+  else obj[k] = value;
 }
 
 /** A record's JSON: `{"Event": {...}}` (the root element under its own name). */
