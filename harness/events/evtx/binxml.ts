@@ -70,7 +70,7 @@ export class ChunkBinXml {
     }
     const known = this.names.get(offset);
     if (known !== undefined) return known;
-    const at = Cursor.over(this.chunk.bytes, offset, this.chunk.bytes.length);
+    const at = this.chunk.at(offset, this.chunk.bytes.length);
     at.u32();
     at.u16();
     const text = at.utf16(at.u16());
@@ -222,7 +222,7 @@ export class ChunkBinXml {
     if (this.parsing.has(offset)) throw new EvtxFormatError(`template at chunk offset ${offset} contains itself`, offset);
     this.parsing.add(offset);
     try {
-      const at = Cursor.over(this.chunk.bytes, offset, this.chunk.bytes.length);
+      const at = this.chunk.at(offset, this.chunk.bytes.length);
       at.u32();
       at.take(16);
       const size = at.u32();
@@ -253,7 +253,7 @@ export class ChunkBinXml {
           if (v === null && p.optional) break;
           if (isFragment(v)) {
             const f = v.fragment;
-            out.push(...this.fragment(new Cursor(f.bytes, f.view, f.pos, f.end), templateDepth + 1, false));
+            out.push(...this.fragment(f.at(f.pos, f.end), templateDepth + 1, false));
           }
           else out.push(v);
           break;

@@ -84,7 +84,7 @@ export function* chunkRecords(bytes: Uint8Array, base: number): Generator<EvtxIt
     const recordId = Number(c.view.getBigUint64(pos + 8, true));
     try {
       const written = filetime(c.view.getBigUint64(pos + 16, true));
-      const nodes = xml.record(Cursor.over(bytes, pos + RECORD_HEADER_SIZE, pos + size - 4));
+      const nodes = xml.record(c.at(pos + RECORD_HEADER_SIZE, pos + size - 4));
       if (nodes.length === 0) throw new EvtxFormatError('record holds no element', pos + RECORD_HEADER_SIZE);
       yield { kind: 'record', record: { offset: base + pos, recordId, written, json: recordJson(nodes) } };
     } catch (e) {

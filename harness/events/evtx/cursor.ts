@@ -1,7 +1,5 @@
 import { EvtxFormatError } from './errors.ts';
 
-const UTF16 = new TextDecoder('utf-16le');
-
 /**
  * Bounds-checked little-endian reads over one chunk's bytes. Every read that would
  * pass `end` throws an EvtxFormatError at the chunk-relative offset, so a wrong size
@@ -11,18 +9,25 @@ export class Cursor {
   constructor(
     readonly bytes: Uint8Array,
     readonly view: DataView,
+    /** The same bytes as a Buffer: its native UTF-16 decoding is the fast path for strings. */
+    readonly buf: Buffer,
     public pos: number,
     public end: number,
   ) {}
 
   static over(bytes: Uint8Array, pos = 0, end = bytes.length): Cursor {
-    return new Cursor(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), pos, end);
+    return new Cursor(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), pos, end);
+  }
+
+  /** A cursor over the same bytes from `pos` to `end` (a copy: reading it leaves this one where it is). */
+  at(pos: number, end: number): Cursor {
+    return new Cursor(this.bytes, this.view, this.buf, pos, end);
   }
 
   /** A cursor over `[pos, pos + size)` of the same bytes (checked against this cursor's end). */
   sub(size: number): Cursor {
     this.need(size);
-    const c = new Cursor(this.bytes, this.view, this.pos, this.pos + size);
+    const c = this.at(this.pos, this.pos + size);
     this.pos += size;
     return c;
   }
@@ -59,7 +64,7 @@ export class Cursor {
 
   utf16(chars: number): string {
     this.need(chars * 2);
-    const s = decodeUtf16(this.bytes.subarray(this.pos, this.pos + chars * 2));
+    const s = this.buf.toString('utf16le', this.pos, this.pos + chars * 2);
     this.pos += chars * 2;
     return s;
   }
@@ -72,15 +77,7 @@ export class Cursor {
   }
 }
 
-/** Short strings (names, most values) decode faster by hand than through TextDecoder; both turn lone surrogates into U+FFFD. */
+/** UTF-16LE text of bytes (string arrays). */
 export function decodeUtf16(bytes: Uint8Array): string {
-  const n = bytes.length >> 1;
-  if (n > 64) return UTF16.decode(bytes);
-  let s = '';
-  for (let i = 0; i < n; i++) {
-    const c = bytes[2 * i]! | (bytes[2 * i + 1]! << 8);
-    if (c >= 0xd800 && c <= 0xdfff) return UTF16.decode(bytes);
-    s += String.fromCharCode(c);
-  }
-  return s;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le');
 }
