@@ -10,6 +10,15 @@ const MAX_VALUES = 4096;
 /** Nodes one record may expand to: substitutions can repeat a nested fragment, so expansion is budgeted. */
 const MAX_NODES_PER_RECORD = 200_000;
 
+/**
+ * Parsed template bodies shared across chunks and files, keyed by the definition's bytes
+ * (GUID, size, body): only bodies whose names are all defined inside them, since a name
+ * given by offset means something else in another chunk. Bounded, oldest dropped first.
+ */
+const SHARED_TEMPLATES = new Map<string, readonly Part[]>();
+const MAX_SHARED_TEMPLATES = 1024;
+const MAX_SHARED_TEMPLATE = 16 * 1024;
+
 const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 const enum Tok {
@@ -42,6 +51,8 @@ export class ChunkBinXml {
   private readonly parsing = new Set<number>();
 
   private budget = 0;
+  /** While a template definition is parsed: whether it used only names defined inside it. */
+  private selfContained = true;
 
   constructor(private readonly chunk: Cursor) {}
 
@@ -69,6 +80,8 @@ export class ChunkBinXml {
       return text;
     }
     const known = this.names.get(offset);
+    // A name from outside the bytes being parsed: a template body read now depends on this chunk.
+    this.selfContained = false;
     if (known !== undefined) return known;
     const at = this.chunk.at(offset, this.chunk.bytes.length);
     at.u32();
@@ -107,6 +120,7 @@ export class ChunkBinXml {
           break;
         case Tok.TemplateInstance:
           c.pos++;
+          this.selfContained = false;
           parts.push({ k: 'nodes', nodes: this.templateInstance(c, templateDepth + 1) });
           break;
         case Tok.PiTarget:
@@ -224,9 +238,25 @@ export class ChunkBinXml {
     try {
       const at = this.chunk.at(offset, this.chunk.bytes.length);
       at.u32();
-      at.take(16);
-      const size = at.u32();
+      at.need(20);
+      const size = at.view.getUint32(at.pos + 16, true);
+      // The same template (GUID, size and bytes) recurs in every chunk of a log and across logs.
+      at.need(20 + size);
+      const key = at.buf.toString('latin1', at.pos, at.pos + 20 + size);
+      at.pos += 20;
+      const shared = SHARED_TEMPLATES.get(key);
+      if (shared) {
+        this.templates.set(offset, shared);
+        return shared;
+      }
+      const outer = this.selfContained;
+      this.selfContained = true;
       const body = this.content(at.sub(size), 0, templateDepth, true, true);
+      if (this.selfContained && size <= MAX_SHARED_TEMPLATE) {
+        if (SHARED_TEMPLATES.size >= MAX_SHARED_TEMPLATES) SHARED_TEMPLATES.delete(SHARED_TEMPLATES.keys().next().value!);
+        SHARED_TEMPLATES.set(key, body);
+      }
+      this.selfContained = outer && this.selfContained;
       this.templates.set(offset, body);
       return body;
     } finally {

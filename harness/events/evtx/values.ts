@@ -129,6 +129,18 @@ const FIXED_SIZE: Readonly<Record<number, number>> = {
  * become JSON arrays, as the crate exports them.
  */
 export function decodeValue(type: number, size: number, c: Cursor): BinValue {
+  // The common cases decode in place (no sub-cursor): null, strings, fixed-size scalars of their exact size.
+  c.need(size);
+  const start = c.pos;
+  if (type === 0x00 || type === 0x01) {
+    c.pos = start + size;
+    return type === 0x00 ? null : trimSpaces(stripNul(c.buf.toString('utf16le', start, start + (size & ~1))));
+  }
+  if (size === FIXED_SIZE[type]) {
+    const value = fixed(type, c);
+    c.pos = start + size;
+    return value;
+  }
   const v = c.sub(size);
   switch (type) {
     case 0x00: return null;
