@@ -11,11 +11,12 @@ const MAX_VALUES = 4096;
 const MAX_NODES_PER_RECORD = 200_000;
 
 /**
- * Parsed template bodies shared across chunks and files, keyed by the definition's bytes
- * (GUID, size, body): only bodies whose names are all defined inside them, since a name
- * given by offset means something else in another chunk. Bounded, oldest dropped first.
+ * Parsed template bodies shared across chunks and files, keyed by the definition's GUID
+ * and size and used only when its bytes are equal too: only bodies whose names are all
+ * defined inside them, since a name given by offset means something else in another
+ * chunk. Bounded, oldest dropped first.
  */
-const SHARED_TEMPLATES = new Map<string, readonly Part[]>();
+const SHARED_TEMPLATES = new Map<string, { readonly bytes: Buffer; readonly body: readonly Part[] }>();
 const MAX_SHARED_TEMPLATES = 1024;
 const MAX_SHARED_TEMPLATE = 16 * 1024;
 
@@ -242,19 +243,20 @@ export class ChunkBinXml {
       const size = at.view.getUint32(at.pos + 16, true);
       // The same template (GUID, size and bytes) recurs in every chunk of a log and across logs.
       at.need(20 + size);
-      const key = at.buf.toString('latin1', at.pos, at.pos + 20 + size);
-      at.pos += 20;
+      const key = at.buf.toString('latin1', at.pos, at.pos + 20);
+      const start = at.pos + 20;
       const shared = SHARED_TEMPLATES.get(key);
-      if (shared) {
-        this.templates.set(offset, shared);
-        return shared;
+      if (shared && shared.bytes.length === size && at.buf.compare(shared.bytes, 0, size, start, start + size) === 0) {
+        this.templates.set(offset, shared.body);
+        return shared.body;
       }
+      at.pos = start;
       const outer = this.selfContained;
       this.selfContained = true;
       const body = this.content(at.sub(size), 0, templateDepth, true, true);
       if (this.selfContained && size <= MAX_SHARED_TEMPLATE) {
         if (SHARED_TEMPLATES.size >= MAX_SHARED_TEMPLATES) SHARED_TEMPLATES.delete(SHARED_TEMPLATES.keys().next().value!);
-        SHARED_TEMPLATES.set(key, body);
+        SHARED_TEMPLATES.set(key, { bytes: Buffer.from(at.buf.subarray(start, start + size)), body });
       }
       this.selfContained = outer && this.selfContained;
       this.templates.set(offset, body);

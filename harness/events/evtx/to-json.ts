@@ -63,7 +63,8 @@ function valueJson(v: BinValue): Json {
 /** Own-property insert (a name like `__proto__` or `toString` from a file is just a key). */
 function put(obj: Record<string, Json>, key: string, value: Json): void {
   let k = key;
-  for (let i = 1; Object.hasOwn(obj, k); i++) k = `${key}_${i}`;
+  // `obj[k] === undefined` settles almost every key at once (no stored value is undefined).
+  for (let i = 1; obj[k] !== undefined && Object.hasOwn(obj, k); i++) k = `${key}_${i}`;
   // Plain assignment keeps objects fast; only `__proto__` would not be an own data property.
   if (k === '__proto__') Object.defineProperty(obj, k, { value, enumerable: true, writable: true, configurable: true });
   else obj[k] = value;
