@@ -278,14 +278,14 @@ export class ChunkBinXml {
           out.push(this.instantiate(p.el, values, templateDepth));
           break;
         case 'nodes':
-          out.push(...p.nodes);
+          for (const n of p.nodes) out.push(n);
           break;
         case 'sub': {
           const v = p.index < values.length ? values[p.index]! : null;
           if (v === null && p.optional) break;
           if (isFragment(v)) {
             const f = v.fragment;
-            out.push(...this.fragment(f.at(f.pos, f.end), templateDepth + 1, false));
+            for (const n of this.fragment(f.at(f.pos, f.end), templateDepth + 1, false)) out.push(n);
           }
           else out.push(v);
           break;
@@ -299,6 +299,13 @@ export class ChunkBinXml {
     if (--this.budget < 0) throw new EvtxFormatError(`record expands to more than ${MAX_NODES_PER_RECORD} elements`, 0);
     const attrs: Array<readonly [string, BinValue]> = [];
     for (const a of el.attrs) {
+      const only = a.parts.length === 1 ? a.parts[0]! : undefined;
+      // The usual attribute is one literal or one plain substitution: no intermediate arrays.
+      if (only?.k === 'value' || (only?.k === 'sub' && !isFragment(values[only.index] ?? null))) {
+        const v = only.k === 'value' ? only.v : (values[only.index] ?? null);
+        if (v !== null || only.k === 'value') attrs.push([a.name, v]);
+        continue;
+      }
       const vs = this.resolve(a.parts, values, templateDepth).filter((x): x is BinValue => !isNode(x));
       if (vs.length === 0) continue;
       attrs.push([a.name, vs.length === 1 ? vs[0]! : vs.map(valueText).join('')]);
