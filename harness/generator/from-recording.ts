@@ -42,7 +42,8 @@ function keptFields(c: Constraints, o: RecordingOptions): string[] {
  * fires on become positives, trimmed to the fields the rule reads plus the
  * identifying ones; near misses are derived from the first positive as `scaffold`
  * derives them; events it does not fire on that come closest (satisfy the most of
- * its constraints, at least one) become negatives. Rules over several events get a
+ * its constraints, at least one) and share the positives' log source (their
+ * `Channel`, when they have one) become negatives. Rules over several events get a
  * positive per alert, with the alert's events. Each case names its recording and
  * record. Expectations come from the rule's own evaluation of the trimmed events:
  * a trimmed event that no longer fires keeps all its flat fields instead.
@@ -90,9 +91,12 @@ function draftSingle(detector: Detector, constraints: Constraints, recording: st
       cases.push({ name: `near miss: ${nm.constraint}`.slice(0, 120), expect: { kind: 'none' }, events: [nm.event], comment: `negative: the first recorded positive with clause ${nm.constraint} broken — ${nm.description}`, role: 'negative' });
     }
   } else notes.push('the rule fired on no event of the recording: no positive case (and no near miss) could be drafted from it');
+  // Same log source as the positives: a Windows event's Channel (when the positives have one).
+  const channels = new Set<unknown>(cases.filter((c) => c.role === 'positive').map((c) => c.events[0]?.['Channel']).filter((v) => typeof v === 'string'));
   let negatives = 0;
   for (const s of closest) {
     if (negatives >= maxNeg) break;
+    if (channels.size > 0 && !channels.has(s.event['Channel'])) continue;
     const trimmed = trim(s.event);
     // A trimmed event may fire where the whole one did not (a filter lost its field): the whole flat event then.
     const ev = detector.matches(trimmed) ? withoutStructure(s.event) : trimmed;

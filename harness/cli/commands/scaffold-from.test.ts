@@ -28,6 +28,8 @@ const recorded = [
   { EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'ws1', EventRecordID: 10, ParentImage: 'C:\\Windows\\explorer.exe', Image: 'C:\\Windows\\System32\\notepad.exe', Hashes: 'x' },
   { EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'ws1', EventRecordID: 11, ParentImage: 'C:\\Office\\WINWORD.EXE', Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: 'cmd /c whoami', Hashes: 'y' },
   { EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: 'ws1', EventRecordID: 12, ParentImage: 'C:\\Windows\\explorer.exe', Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: 'cmd', Hashes: 'z' },
+  // As close as event 2, but from another log source: not a negative for this rule.
+  { EventID: 4688, Channel: 'Security', Computer: 'ws1', EventRecordID: 13, ParentImage: 'C:\\Windows\\explorer.exe', Image: 'C:\\Windows\\System32\\cmd.exe' },
 ];
 writeFileSync(recording, recorded.map((e) => JSON.stringify(e)).join('\n'));
 
@@ -44,6 +46,7 @@ describe('scaffold --from <recording>', () => {
     // Event 2 satisfies one constraint (Image) and is the closest non-match; event 0 satisfies none.
     expect(text).toContain(`negative from ${recording}, event 2 (EventRecordID 12)`);
     expect(text).not.toContain('event 0 (EventRecordID 10)');
+    expect(text).not.toContain('(EventRecordID 13)');
     expect(scenario.cases.some((k) => k.name.startsWith('near miss'))).toBe(true);
   });
 
