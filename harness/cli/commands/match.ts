@@ -71,6 +71,14 @@ function printText(hits: readonly Hit[], out: (t: string) => void): void {
   }
 }
 
+/** Every 2^18 events, on a terminal only: a long run says how far it has read (one line, rewritten). */
+const PROGRESS_MASK = (1 << 18) - 1;
+
+function progress(events: number): void {
+  if (!process.stderr.isTTY) return;
+  process.stderr.write(events < 0 ? '\r\x1b[K' : `\r${events.toLocaleString('en-US')} events read…`);
+}
+
 function str(v: string | boolean | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
@@ -111,7 +119,11 @@ export const matchCommand: Command = {
       const stream = compileBareQuery(language as QueryLanguage, query, eqlOptions)();
       const hit = (evs: number[]): void => hits.add({ alert: { rule: 'query', events: evs }, title: query });
       let position = 0;
-      for (const ev of events) for (const evs of stream.push(ev, position++)) hit(evs);
+      for (const ev of events) {
+        for (const evs of stream.push(ev, position++)) hit(evs);
+        if ((position & PROGRESS_MASK) === 0) progress(position);
+      }
+      progress(-1);
       for (const evs of stream.finish()) hit(evs);
       hits.end();
       return EXIT.ok;
@@ -121,7 +133,11 @@ export const matchCommand: Command = {
     for (const d of errors) io.err(renderDiagnostic(d, d.span ? loaded.texts.get(d.span.file) : undefined));
     const matcher = new StreamMatcher(loaded.alerting);
     let position = 0;
-    for (const ev of events) for (const h of matcher.push(ev, position++)) hits.add({ alert: h.alert, title: h.detector.rule.title });
+    for (const ev of events) {
+      for (const h of matcher.push(ev, position++)) hits.add({ alert: h.alert, title: h.detector.rule.title });
+      if ((position & PROGRESS_MASK) === 0) progress(position);
+    }
+    progress(-1);
     for (const h of matcher.finish()) hits.add({ alert: h.alert, title: h.detector.rule.title });
     hits.end();
     return errors.length > 0 ? EXIT.badInput : EXIT.ok;
