@@ -20,7 +20,6 @@ const SHARED_TEMPLATES = new Map<string, { readonly bytes: Buffer; readonly body
 const MAX_SHARED_TEMPLATES = 1024;
 const MAX_SHARED_TEMPLATE = 16 * 1024;
 
-const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 const enum Tok {
   EOF = 0x00,
@@ -159,12 +158,11 @@ export class ChunkBinXml {
         return { k: 'value', v: decodeInlineValue(c.u8(), c) };
       case Tok.CData:
         return { k: 'value', v: c.utf16(c.u16()) };
+      // The crate's export keeps references as written: `&#NN;`, `&name;`.
       case Tok.CharRef:
-        return { k: 'value', v: String.fromCharCode(c.u16()) };
-      case Tok.EntityRef: {
-        const name = this.name(c);
-        return { k: 'value', v: ENTITIES[name] ?? `&${name};` };
-      }
+        return { k: 'value', v: `&#${c.u16()};` };
+      case Tok.EntityRef:
+        return { k: 'value', v: `&${this.name(c)};` };
       case Tok.NormalSub:
       case Tok.OptionalSub: {
         const index = c.u16();

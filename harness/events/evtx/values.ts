@@ -72,10 +72,10 @@ function sid(c: Cursor): string {
   return s;
 }
 
+/** A string value ends at its first NUL, as the crate reads it. */
 function stripNul(s: string): string {
-  let end = s.length;
-  while (end > 0 && s.charCodeAt(end - 1) === 0) end--;
-  return end === s.length ? s : s.slice(0, end);
+  const nul = s.indexOf('\0');
+  return nul === -1 ? s : s.slice(0, nul);
 }
 
 /**
@@ -147,7 +147,7 @@ export function decodeValue(type: number, size: number, c: Cursor): BinValue {
     case 0x01: return trimSpaces(stripNul(v.utf16(Math.floor(size / 2))));
     case 0x02: return stripNul(new TextDecoder('utf-8').decode(v.take(size)));
     case 0x0e: return hex(v.take(size));
-    case 0x10: return size === 8 ? `0x${v.u64().toString(16).padStart(16, '0')}` : `0x${v.u32().toString(16).padStart(8, '0')}`;
+    case 0x10: return size === 8 ? `0x${v.u64().toString(16)}` : `0x${v.u32().toString(16)}`;
     case 0x13: return sid(v);
     case 0x20: return hex(v.take(size)); // an event handle has no textual form; its bytes are kept
     case BINXML_TYPE: return { fragment: v };
