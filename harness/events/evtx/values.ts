@@ -101,8 +101,8 @@ function fixed(type: number, c: Cursor): Scalar {
     case 0x08: return c.u32();
     case 0x09: { c.need(8); const v = c.view.getBigInt64(c.pos, true); c.pos += 8; return Number(v); }
     case 0x0a: return Number(c.u64());
-    case 0x0b: { c.need(4); const v = c.view.getFloat32(c.pos, true); c.pos += 4; return Number.isFinite(v) ? Number(v.toPrecision(shortestF32(v))) : null; }
-    case 0x0c: { c.need(8); const v = c.view.getFloat64(c.pos, true); c.pos += 8; return Number.isFinite(v) ? v : null; }
+    case 0x0b: { c.need(4); const v = c.view.getFloat32(c.pos, true); c.pos += 4; return floatText(Number.isFinite(v) ? Number(v.toPrecision(shortestF32(v))) : v); }
+    case 0x0c: { c.need(8); const v = c.view.getFloat64(c.pos, true); c.pos += 8; return floatText(v); }
     case 0x0d: return c.u32() !== 0;
     case 0x0f: return guid(c);
     case 0x11: return filetime(c.u64());
@@ -111,6 +111,17 @@ function fixed(type: number, c: Cursor): Scalar {
     case 0x15: return `0x${c.u64().toString(16)}`;
     default: throw new EvtxFormatError(`value type 0x${type.toString(16)} has no fixed size`, c.pos);
   }
+}
+
+/**
+ * A float as the crate writes it (always as text, shortest form, Rust style):
+ * `2.0` for an integral value, `1e21` rather than `1e+21`, `NaN`, `inf`.
+ */
+function floatText(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  const s = String(v).replace('e+', 'e');
+  return /^-?\d+$/.test(s) ? `${s}.0` : s;
 }
 
 /** The fewest significant digits that read back as the same float32 (Rust prints f32 that way). */
