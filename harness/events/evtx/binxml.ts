@@ -1,14 +1,13 @@
 import { Cursor } from './cursor.ts';
 import { EvtxFormatError } from './errors.ts';
-import { isNode, type Part, type TAttr, type TElement, type XNode } from './template.ts';
-import { decodeInlineValue, decodeValue, valueText, type BinValue } from './values.ts';
+import { Instantiator } from './instantiate.ts';
+import type { Part, TAttr, TElement, XNode } from './template.ts';
+import { decodeInlineValue, decodeValue, type BinValue } from './values.ts';
 
 /** Nesting limits: real events nest a handful deep; these stop crafted loops and stack overflows. */
 const MAX_ELEMENT_DEPTH = 128;
 const MAX_TEMPLATE_DEPTH = 16;
 const MAX_VALUES = 4096;
-/** Nodes one record may expand to: substitutions can repeat a nested fragment, so expansion is budgeted. */
-const MAX_NODES_PER_RECORD = 200_000;
 
 /**
  * Parsed template bodies shared across chunks and files, keyed by the definition's GUID
@@ -50,7 +49,8 @@ export class ChunkBinXml {
   private readonly templates = new Map<number, readonly Part[]>();
   private readonly parsing = new Set<number>();
 
-  private budget = 0;
+  /** Parts and values to elements; a BinXml value is parsed (without dependency ids) where it is used. */
+  private readonly instantiator = new Instantiator((c, templateDepth) => this.content(c, 0, templateDepth, false, true));
   /** While a template definition is parsed: whether it used only names defined inside it. */
   private selfContained = true;
 
@@ -58,13 +58,8 @@ export class ChunkBinXml {
 
   /** The element(s) a record's Binary XML (its fragment) stands for. */
   record(c: Cursor): XNode[] {
-    this.budget = MAX_NODES_PER_RECORD;
-    return this.fragment(c, 0, true);
-  }
-
-  private fragment(c: Cursor, templateDepth: number, withDependency: boolean): XNode[] {
-    const parts = this.content(c, 0, templateDepth, withDependency, true);
-    return this.resolve(parts, [], templateDepth).filter(isNode);
+    this.instantiator.startRecord();
+    return this.instantiator.elements(this.content(c, 0, 0, true, true), [], 0);
   }
 
   private name(c: Cursor): string {
@@ -226,7 +221,7 @@ export class ChunkBinXml {
       descriptors.push([size, type]);
     }
     const values: BinValue[] = descriptors.map(([size, type]) => decodeValue(type, size, c));
-    return this.resolve(body, values, templateDepth).filter(isNode);
+    return this.instantiator.elements(body, values, templateDepth);
   }
 
   private definition(offset: number, templateDepth: number): readonly Part[] {
@@ -263,61 +258,9 @@ export class ChunkBinXml {
       this.parsing.delete(offset);
     }
   }
-
-  /** Substitute `values` into parts; optional substitutions of null values vanish. */
-  private resolve(parts: readonly Part[], values: readonly BinValue[], templateDepth: number): Array<XNode | BinValue> {
-    const out: Array<XNode | BinValue> = [];
-    for (const p of parts) {
-      switch (p.k) {
-        case 'value':
-          out.push(p.v);
-          break;
-        case 'element':
-          out.push(this.instantiate(p.el, values, templateDepth));
-          break;
-        case 'nodes':
-          for (const n of p.nodes) out.push(n);
-          break;
-        case 'sub': {
-          const v = p.index < values.length ? values[p.index]! : null;
-          if (v === null && p.optional) break;
-          if (isFragment(v)) {
-            const f = v.fragment;
-            for (const n of this.fragment(f.at(f.pos, f.end), templateDepth + 1, false)) out.push(n);
-          }
-          else out.push(v);
-          break;
-        }
-      }
-    }
-    return out;
-  }
-
-  private instantiate(el: TElement, values: readonly BinValue[], templateDepth: number): XNode {
-    if (--this.budget < 0) throw new EvtxFormatError(`record expands to more than ${MAX_NODES_PER_RECORD} elements`, 0);
-    const attrs: Array<readonly [string, BinValue]> = [];
-    for (const a of el.attrs) {
-      const only = a.parts.length === 1 ? a.parts[0]! : undefined;
-      // The usual attribute is one literal or one plain substitution: no intermediate arrays.
-      if (only?.k === 'value' || (only?.k === 'sub' && !isFragment(values[only.index] ?? null))) {
-        const v = only.k === 'value' ? only.v : (values[only.index] ?? null);
-        if (v !== null || only.k === 'value') attrs.push([a.name, v]);
-        continue;
-      }
-      const vs = this.resolve(a.parts, values, templateDepth).filter((x): x is BinValue => !isNode(x));
-      if (vs.length === 0) continue;
-      attrs.push([a.name, vs.length === 1 ? vs[0]! : vs.map(valueText).join('')]);
-    }
-    return { name: el.name, attrs, content: this.resolve(el.content, values, templateDepth) };
-  }
 }
 
 function isValueToken(t: number): boolean {
   const base = t & 0x0f;
   return (t & 0xb0) === 0 && (base === Tok.Value || base === Tok.CData || base === Tok.CharRef || base === Tok.EntityRef || base === Tok.NormalSub || base === Tok.OptionalSub);
 }
-
-function isFragment(v: BinValue): v is { readonly fragment: Cursor } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
