@@ -35,6 +35,22 @@ describe('EVTX reader on the shipped fixture', () => {
   });
 });
 
+describe('EVTX reader across chunks', () => {
+  test('records of every chunk are read in file order, each chunk with its own names and templates', () => {
+    const one = fixtureBytes();
+    const chunk = one.subarray(4096, 4096 + 0x10000);
+    const file = new Uint8Array(4096 + 3 * 0x10000);
+    file.set(one.subarray(0, 4096));
+    file.set(chunk, 4096);
+    // An empty (never written) chunk between two written ones is skipped silently.
+    file.set(chunk, 4096 + 2 * 0x10000);
+    const items = [...evtxItemsOf(fixChecksums(file))];
+    expect(problems(items)).toEqual([]);
+    expect(records(items).map((r) => r.offset)).toEqual([4096 + 512, 4096 + 2 * 0x10000 + 512]);
+    expect(records(items)[1]!.json).toEqual(records(items)[0]!.json);
+  });
+});
+
 describe('EVTX reader on damaged files', () => {
   test('a truncated file reads the records that are complete and reports where it ends', () => {
     const bytes = fixtureBytes();

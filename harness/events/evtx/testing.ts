@@ -15,6 +15,7 @@ export function fixChecksums(bytes: Uint8Array): Uint8Array {
   if (bytes.length >= 128) v.setUint32(124, crc32(bytes, 0, 120), true);
   for (let o = 4096; o + 512 <= bytes.length; o += 0x10000) {
     const c = bytes.subarray(o, Math.min(o + 0x10000, bytes.length));
+    if (String.fromCharCode(...c.subarray(0, 7)) !== 'ElfChnk') continue; // not a chunk (e.g. never written): left as it is
     const free = new DataView(c.buffer, c.byteOffset).getUint32(48, true);
     if (free >= 512 && free <= c.length) v.setUint32(o + 52, crc32(c, 512, free), true);
     v.setUint32(o + 124, crc32(c, 128, 512, crc32(c, 0, 120)), true);
