@@ -57,6 +57,12 @@ export interface Detector {
   detect(events: readonly Event[], context?: DetectContext): Alert[];
   /** Does this single event satisfy the rule's single-event logic? (Correlation steps, cross-fire prefilters.) */
   matches(event: Event): boolean;
+  /**
+   * Can this event change `detect`'s answer over a stream? Default `matches`; an EQL
+   * sequence's `until` events count too. Streaming `match` keeps only such events
+   * for rules that must remember (sequences, correlations, thresholds, new_terms).
+   */
+  retains?(event: Event): boolean;
   explain(event: Event): Trace;
   constraints(): Constraints;
   /** What compiled but is likely not what the author meant; `lint` lists them as warnings. */

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { HarnessError } from '../core/diagnostics.ts';
+import { jsonEvents } from './json-stream.ts';
 import { parseEvents } from './read-events.ts';
 
 describe('parseEvents', () => {
@@ -19,5 +20,37 @@ describe('parseEvents', () => {
   test('rejects non-object events', () => {
     expect(() => parseEvents('x.json', '[1]')).toThrow(/not an object/);
     expect(() => parseEvents('x.jsonl', '"str"')).toThrow(/JSON object/);
+  });
+});
+
+describe('jsonEvents (streamed)', () => {
+  const chunked = (text: string, size: number): string[] => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+  const forms: Record<string, string> = {
+    array: '\ufeff[\n  {"a": "x]}\\"{", "n": [1, {"b": 2}]},\n  {"c": 3}\n]\n',
+    lines: '{"a": "x]}\\"{", "n": [1, {"b": 2}]}\r\n\n{"c": 3}',
+    documents: '{\n  "a": "x]}\\"{",\n  "n": [1, {"b": 2}]\n}\n{\n  "c": 3\n}\n',
+  };
+  test.each(Object.keys(forms))('%s gives the same events whatever the chunk size', (form) => {
+    for (const size of [1, 2, 3, 7, 1000]) {
+      expect([...jsonEvents('f', chunked(forms[form]!, size))], `chunks of ${size}`).toEqual([{ a: 'x]}"{', n: [1, { b: 2 }] }, { c: 3 }]);
+    }
+  });
+  test('errors in an array name the line of the element', () => {
+    const line = (text: string): number | undefined => {
+      try {
+        Array.from(jsonEvents('f.json', chunked(text, 4)));
+      } catch (e) {
+        return (e as HarnessError).diagnostics[0]?.span?.line;
+      }
+      return undefined;
+    };
+    expect(line('[\n{"a": 1},\n{"a": tru}\n]')).toBe(3);
+    expect(line('[\n{"a": 1},\n2\n]')).toBe(3);
+    expect(line('[\n{"a": 1}\n{"b": 1}]')).toBe(3);
+    expect(line('[\n{"a": 1},\n')).toBe(3);
+  });
+  test('exported Windows events ({"Event": …}) become flat Sigma events', () => {
+    const [ev] = parseEvents('x.json', JSON.stringify({ Event: { System: { EventID: 4688, Provider: { '#attributes': { Name: 'Microsoft-Windows-Security-Auditing' } } }, EventData: { NewProcessName: 'C:\\x.exe' } } }));
+    expect(ev).toMatchObject({ EventID: 4688, Provider_Name: 'Microsoft-Windows-Security-Auditing', NewProcessName: 'C:\\x.exe' });
   });
 });

@@ -1,59 +1,92 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { HarnessError } from '../core/diagnostics.ts';
-import { isEvent, type Event } from '../core/event.ts';
+import { isRecord, type Event } from '../core/event.ts';
+import { flattenEvent, readEvtxFile, type EvtxProblem, type Json } from './evtx/index.ts';
+import { eventsError, jsonEvents } from './json-stream.ts';
+import { textChunks } from './text-chunks.ts';
 
-function fail(file: string, line: number, message: string): never {
-  throw new HarnessError([{ code: 'events/invalid', severity: 'error', message, span: { file, line, column: 1 } }]);
+export type ProblemSink = (file: string, problem: EvtxProblem) => void;
+
+/** Problems of a partly readable recording go to standard error, located, and reading goes on. */
+export const warnProblem: ProblemSink = (file, p) => {
+  process.stderr.write(`${file}: offset ${p.offset}: ${p.message}\n`);
+};
+
+export interface ReadOptions {
+  /** Where located problems of an EVTX file go (default: standard error). */
+  readonly onProblem?: ProblemSink;
 }
 
-function lineOfOffset(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+function sniffEvtx(file: string): boolean {
+  if (file === '-') return false;
+  if (/\.evtx$/i.test(file)) return true;
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const head = Buffer.alloc(8);
+    readSync(fd, head, 0, 8, 0);
+    return head.toString('latin1') === 'ElfFile\0';
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /**
- * Events from a file: a JSON array of objects, or JSON Lines (one object per
- * line; blank lines ignored). Errors name the file and line.
+ * An exported Windows event (`{"Event": {"System": …}}`, the evtx crate's and
+ * SigmaHQ's JSON) becomes the flat event Sigma rules match; other objects pass as they are.
  */
-export function parseEvents(file: string, raw: string): Event[] {
-  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  const start = text.trimStart();
-  if (start.startsWith('[')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (e) {
-      const m = /position (\d+)/.exec((e as Error).message);
-      fail(file, m ? lineOfOffset(text, Number(m[1])) : 1, `invalid JSON: ${(e as Error).message}`);
-    }
-    if (!Array.isArray(parsed)) fail(file, 1, 'expected a JSON array of events');
-    parsed.forEach((ev, i) => {
-      if (!isEvent(ev)) fail(file, 1, `element ${i} of the array is not an object`);
-    });
-    return parsed as Event[];
-  }
-  const events: Event[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.trim() === '') return;
-    let ev: unknown;
-    try {
-      ev = JSON.parse(line);
-    } catch (e) {
-      fail(file, i + 1, `invalid JSON Lines: ${(e as Error).message}`);
-    }
-    if (!isEvent(ev)) fail(file, i + 1, 'each line must be a JSON object');
-    events.push(ev);
-  });
-  return events;
+function asEvent(ev: Event): Event {
+  const inner = ev['Event'];
+  if (isRecord(inner) && isRecord(inner['System']) && Object.keys(ev).length === 1) return flattenEvent(ev as Record<string, Json>);
+  return ev;
 }
 
-export function readEvents(file: string): Event[] {
-  let text: string;
-  try {
-    text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-  } catch (e) {
-    fail(file, 1, `cannot read events: ${(e as Error).message}`);
+function* evtxEvents(file: string, onProblem: ProblemSink): Generator<Event> {
+  let records = 0;
+  let fatal: EvtxProblem | undefined;
+  for (const item of readEvtxFile(file)) {
+    if (item.kind === 'record') {
+      records++;
+      yield flattenEvent(item.record.json);
+    } else if (item.problem.scope === 'file' && records === 0) fatal = item.problem;
+    else onProblem(file, item.problem);
   }
-  return parseEvents(file, text);
+  if (fatal) throw new HarnessError([{ code: 'events/invalid', severity: 'error', message: `${fatal.message} (at byte offset ${fatal.offset})`, span: { file, line: 1, column: 1 } }]);
+}
+
+/**
+ * Events of a file, one at a time as they are read — never the whole file in
+ * memory: a JSON array, JSON Lines, concatenated JSON documents, or a Windows
+ * event log (`.evtx`, recognised by its name or its signature). '-' reads
+ * standard input. Errors name the file and line (EVTX: the byte offset).
+ */
+export function streamEvents(file: string, options: ReadOptions = {}): Iterable<Event> {
+  return {
+    *[Symbol.iterator]() {
+      let isEvtx: boolean;
+      try {
+        isEvtx = sniffEvtx(file);
+        if (isEvtx) {
+          yield* evtxEvents(file, options.onProblem ?? warnProblem);
+          return;
+        }
+        for (const ev of jsonEvents(file, textChunks(file))) yield asEvent(ev);
+      } catch (e) {
+        if (e instanceof HarnessError) throw e;
+        eventsError(file, 1, `cannot read events: ${(e as Error).message}`);
+      }
+    },
+  };
+}
+
+/** Events from JSON text already in memory (same forms as `streamEvents`). */
+export function parseEvents(file: string, raw: string): Event[] {
+  return Array.from(jsonEvents(file, [raw]), asEvent);
+}
+
+/** All events of a file, for callers that need them together (explain, scenarios). */
+export function readEvents(file: string, options: ReadOptions = {}): Event[] {
+  return Array.from(streamEvents(file, options));
 }

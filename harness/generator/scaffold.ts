@@ -354,8 +354,8 @@ export function missingBranchCases(detector: Pick<Detector, 'rule' | 'constraint
   return draft.cases.filter((c) => c.role === 'positive' && names.has(c.name));
 }
 
-/** Append drafted cases to an existing scenario file, keeping its text, comments and cases. */
-export function appendDraftCases(existingText: string, cases: readonly DraftCase[]): string {
+/** Append drafted cases to an existing scenario file, keeping its text, comments and cases; `by` names the command in each case's comment. */
+export function appendDraftCases(existingText: string, cases: readonly DraftCase[], by = 'scaffold --missing'): string {
   const doc = parseDocument(existingText);
   const seq = doc.get('cases');
   if (!isSeq(seq)) throw new Error('the scenario has no `cases` list to add to');
@@ -365,7 +365,7 @@ export function appendDraftCases(existingText: string, cases: readonly DraftCase
     for (let n = 2; taken.has(name); n++) name = `${c.name} (${n})`;
     taken.add(name);
     const node = doc.createNode({ name, expect: c.expect.kind === 'count' ? { alerts: c.expect.alerts } : c.expect.kind, ...(c.alsoFires?.length ? { also_fires: [...c.alsoFires] } : {}), events: c.events });
-    node.commentBefore = ` ${c.comment} (added by scaffold --missing: review and make realistic)`;
+    node.commentBefore = ` ${c.comment} (added by ${by}: review and make realistic)`;
     seq.items.push(node);
   }
   return doc.toString({ lineWidth: 0 });

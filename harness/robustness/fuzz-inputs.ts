@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import { parse } from 'smol-toml';
 import { discoverRuleFiles } from '../rules/discover.ts';
 
-export const SHARED = resolve('..', 'shared');
+/** ../shared beside the checkout; RULE_HARNESS_SHARED points elsewhere (a worktree without it). */
+export const SHARED = process.env.RULE_HARNESS_SHARED ?? resolve('..', 'shared');
 export const hasShared = existsSync(join(SHARED, 'corpus'));
 
 const readAll = (root: string, ext: RegExp): { file: string; text: string }[] =>

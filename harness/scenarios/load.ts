@@ -1,10 +1,11 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import type { Diagnostic } from '../core/diagnostics.ts';
+import { HarnessError, type Diagnostic } from '../core/diagnostics.ts';
 import type { Event } from '../core/event.ts';
 import { portablePath } from '../rules/discover.ts';
 import type { Case, Expectation, Scenario } from './model.ts';
+import { recordingEvents, recordingRef } from './recording-ref.ts';
 import { validateScenario } from './validate.ts';
 
 export type ScenarioLoad = { readonly scenario?: Scenario; readonly diagnostics: readonly Diagnostic[] };
@@ -77,10 +78,27 @@ export function loadScenarioText(file: string, text: string): ScenarioLoad {
     const dup = names.get(c.name);
     if (dup !== undefined) diagnostics.push({ code: 'scenario/duplicate-case', severity: 'error', message: `case name '${c.name}' is already used on line ${dup}`, span: at(nodeAt(['cases', i, 'name'], false)?.range?.[0]) });
     names.set(c.name, line);
+    // Entries naming a recording stand for its events (recording-ref.ts); errors point at the entry.
+    const events = c.events.flatMap((ev, k) => {
+      const ref = recordingRef(ev);
+      if (ref === undefined) return [ev];
+      const span = at(nodeAt(['cases', i, 'events', k], false)?.range?.[0]);
+      if (typeof ref === 'string') {
+        diagnostics.push({ code: 'scenario/recording', severity: 'error', message: ref, span });
+        return [];
+      }
+      try {
+        return recordingEvents(ref, file);
+      } catch (e) {
+        const message = e instanceof HarnessError ? e.diagnostics.map((d) => d.message).join('; ') : (e as Error).message;
+        diagnostics.push({ code: 'scenario/recording', severity: 'error', message, span });
+        return [];
+      }
+    });
     return {
       name: c.name,
       expect: expectation(c.expect),
-      events: c.events,
+      events,
       alsoFires: c.also_fires ?? [],
       tags: c.tags ?? [],
       history: c.history ?? [],

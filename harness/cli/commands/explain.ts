@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { HarnessError } from '../../core/diagnostics.ts';
-import { readEvents } from '../../events/read-events.ts';
+import { readEvents, streamEvents } from '../../events/read-events.ts';
 import { renderTrace } from '../../runner/render-trace.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { pipelineMappingOf } from '../../engines/sigma/index.ts';
@@ -8,6 +8,9 @@ import { renderMapping } from '../../engines/sigma/pipeline/render.ts';
 import { loadDetectors, pipelineArgs } from '../load-detectors.ts';
 
 const usage = `Usage: rule-harness explain <rule file | rule id> <event file> [--rules <dir>] [--pipeline <name|file>]…
+
+<event file>: a JSON array, JSON Lines, JSON documents or a Windows event log
+(.evtx); '-' reads standard input.
 
 Show, for every event in the file, how the rule's logic evaluates: which
 selection / clause held, which did not, and why.
@@ -32,13 +35,16 @@ export const explainCommand: Command = {
       const why = [...loaded.diagnostics, ...loaded.rejected].find((d) => d.ruleId === target)?.message;
       throw new HarnessError([{ code: 'cli/unknown-rule', severity: 'error', message: why ? `rule ${target} does not compile: ${why}` : `no rule '${target}' under ${String(values.rules)}` }]);
     }
-    const events = readEvents(eventsFile);
+    // A file is streamed (once per rule); standard input can be read only once, so it is held.
+    const warn = { onProblem: (file: string, p: { offset: number; message: string }) => io.err(`${file}: offset ${p.offset}: warning: ${p.message}`) };
+    const events = eventsFile === '-' ? readEvents(eventsFile, warn) : streamEvents(eventsFile, warn);
     for (const d of loaded.rejected.filter((r) => fromFile || r.ruleId === target)) io.err(`not evaluable: ${d.message}`);
     for (const d of chosen) {
       io.out(`${d.rule.title} [${d.rule.id}] (${d.rule.source.file})`);
       const mapping = pipelineMappingOf(d);
       if (mapping) io.out(renderMapping(mapping));
-      events.forEach((ev, i) => io.out(`event ${i}:\n${renderTrace(d.explain(ev), '  ')}`));
+      let i = 0;
+      for (const ev of events) io.out(`event ${i++}:\n${renderTrace(d.explain(ev), '  ')}`);
     }
     return EXIT.ok;
   },

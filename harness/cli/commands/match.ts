@@ -1,8 +1,8 @@
 import { renderDiagnostic } from '../../core/diagnostics.ts';
 import type { Alert } from '../../core/detector.ts';
-import type { Event } from '../../core/event.ts';
 import { compileBareQuery, QUERY_LANGUAGES, type QueryLanguage } from '../../engines/bare-query.ts';
-import { readEvents } from '../../events/read-events.ts';
+import { streamEvents } from '../../events/read-events.ts';
+import { StreamMatcher } from '../../runner/stream-match.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { loadDetectors, pipelineArgs } from '../load-detectors.ts';
 
@@ -16,8 +16,10 @@ const usage = `Usage:
   rule-harness match --language eql|kuery|lucene --query '<text>' --events <file> [--format json|text]
                      [--event-category-field f] [--timestamp-field f] [--tiebreaker-field f]
 
-Evaluate rules (or one bare query) against events: a JSON array or JSON Lines
-file ('-' reads standard input).
+Evaluate rules (or one bare query) against events: a JSON array, JSON Lines,
+concatenated JSON documents, or a Windows event log (.evtx); '-' reads standard
+input. Events are read and evaluated as they arrive, so files of any size run in
+bounded memory; rules over several events keep only the events they can use.
 
   --format json   one JSON object per alert per line:
                   {"rule": "<id>", "title": "...", "events": [<0-based indices>]}
@@ -35,11 +37,33 @@ EQL options, as in the Elasticsearch EQL search API:
 
 Exit codes: 0 success (alerts or not), 2 bad input (file, line and reason on stderr).`;
 
-function print(hits: readonly Hit[], format: string, out: (t: string) => void): void {
-  if (format === 'json') {
-    for (const h of hits) out(JSON.stringify({ rule: h.alert.rule, title: h.title, events: h.alert.events }));
-    return;
+function printJson(h: Hit, out: (t: string) => void): void {
+  out(JSON.stringify({ rule: h.alert.rule, title: h.title, events: h.alert.events }));
+}
+
+/**
+ * Alerts as they come: JSON lines are printed at once (a long run shows its alerts
+ * while it reads); the text list groups alerts by rule, so it is printed at the end.
+ */
+class Hits {
+  private readonly held: Hit[] = [];
+
+  constructor(
+    private readonly format: string,
+    private readonly out: (t: string) => void,
+  ) {}
+
+  add(h: Hit): void {
+    if (this.format === 'json') printJson(h, this.out);
+    else this.held.push(h);
   }
+
+  end(): void {
+    if (this.format === 'text') printText(this.held, this.out);
+  }
+}
+
+function printText(hits: readonly Hit[], out: (t: string) => void): void {
   if (hits.length === 0) {
     out('no alerts');
     return;
@@ -50,6 +74,14 @@ function print(hits: readonly Hit[], format: string, out: (t: string) => void): 
     out(`${hs[0]!.title} [${rule}]: ${hs.length} alert${hs.length === 1 ? '' : 's'}`);
     for (const h of hs) out(`  events ${h.alert.events.join(', ')}`);
   }
+}
+
+/** Every 2^18 events, on a terminal only: a long run says how far it has read (one line, rewritten). */
+const PROGRESS_MASK = (1 << 18) - 1;
+
+function progress(events: number): void {
+  if (!process.stderr.isTTY) return;
+  process.stderr.write(events < 0 ? '\r\x1b[K' : `\r${events.toLocaleString('en-US')} events read…`);
 }
 
 function str(v: string | boolean | undefined): string | undefined {
@@ -80,7 +112,8 @@ export const matchCommand: Command = {
     const language = str(values.language);
     const query = str(values.query);
     if (!rulesPath === !language) throw new UsageError(`give either --rules or --language with --query\n\n${usage}`);
-    const events: Event[] = readEvents(eventsFile);
+    const events = streamEvents(eventsFile, { onProblem: (file, p) => io.err(`${file}: offset ${p.offset}: warning: ${p.message}`) });
+    const hits = new Hits(format, io.out);
     if (language) {
       if (!QUERY_LANGUAGES.includes(language as QueryLanguage)) throw new UsageError(`--language must be one of ${QUERY_LANGUAGES.join(', ')}, not '${language}'`);
       if (query === undefined) throw new UsageError(`--query is required with --language\n\n${usage}`);
@@ -89,8 +122,16 @@ export const matchCommand: Command = {
         ...(str(values['timestamp-field']) ? { timestampField: str(values['timestamp-field'])! } : {}),
         ...(str(values['tiebreaker-field']) ? { tiebreakerField: str(values['tiebreaker-field'])! } : {}),
       };
-      const run = compileBareQuery(language as QueryLanguage, query, eqlOptions);
-      print(run(events).map((evs) => ({ alert: { rule: 'query', events: evs }, title: query })), format, io.out);
+      const stream = compileBareQuery(language as QueryLanguage, query, eqlOptions)();
+      const hit = (evs: number[]): void => hits.add({ alert: { rule: 'query', events: evs }, title: query });
+      let position = 0;
+      for (const ev of events) {
+        for (const evs of stream.push(ev, position++)) hit(evs);
+        if ((position & PROGRESS_MASK) === 0) progress(position);
+      }
+      progress(-1);
+      for (const evs of stream.finish()) hit(evs);
+      hits.end();
       return EXIT.ok;
     }
     const pipelines = pipelineArgs(argv);
@@ -98,8 +139,15 @@ export const matchCommand: Command = {
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     for (const d of errors) io.err(renderDiagnostic(d, d.span ? loaded.texts.get(d.span.file) : undefined));
     for (const d of loaded.rejected) io.err(`not evaluable: ${d.span ? `${d.span.file}:${d.span.line}: ` : ''}${d.message}`);
-    const hits: Hit[] = loaded.alerting.flatMap((d) => d.detect(events).map((alert) => ({ alert, title: d.rule.title })));
-    print(hits, format, io.out);
+    const matcher = new StreamMatcher(loaded.alerting);
+    let position = 0;
+    for (const ev of events) {
+      for (const h of matcher.push(ev, position++)) hits.add({ alert: h.alert, title: h.detector.rule.title });
+      if ((position & PROGRESS_MASK) === 0) progress(position);
+    }
+    progress(-1);
+    for (const h of matcher.finish()) hits.add({ alert: h.alert, title: h.detector.rule.title });
+    hits.end();
     return errors.length > 0 ? EXIT.badInput : EXIT.ok;
   },
 };

@@ -12,8 +12,10 @@ import { rulesShareEvents } from '../../runner/logsource.ts';
 import { satisfies } from '../../runner/verdict.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { loadDetectors } from '../load-detectors.ts';
+import { scaffoldFromRecording } from './scaffold-from.ts';
 
 const usage = `Usage: rule-harness scaffold <rule file | rule id> [--force | --missing] [--out <file>] [--rules <dir>] [--seed <n>]
+       rule-harness scaffold <rule file | rule id> --from <recording> [--append | --force] [--out <file>]
 
 Draft a scenario file for a rule from its own logic: one positive per
 top-level branch, one near-miss negative per constraint of the first branch,
@@ -26,7 +28,13 @@ a case are declared in also_fires. Review the draft before committing it.
   --missing     keep an existing scenario file and add positives only for the
                 branches none of its positive cases exercises
   --out <file>  write here instead of the mirrored path
-  --seed <n>    seed for the realistic values (default 1)`;
+  --seed <n>    seed for the realistic values (default 1)
+  --from <file> draft the cases from a recording instead (.evtx, JSON Lines or
+                JSON): the events the rule fires on become positives (trimmed
+                to the fields it reads plus EventID, Channel, Computer, time),
+                near misses are derived from them, and the closest events it
+                does not fire on become negatives; each case names its record
+  --append      with --from: add the recorded cases to the existing scenario`;
 
 const SCHEMA = 'harness/scenarios/scenario.schema.json';
 
@@ -58,7 +66,7 @@ export const scaffoldCommand: Command = {
   name: 'scaffold',
   summary: "draft a scenario file from a rule's logic (positives, near misses)",
   usage,
-  options: { force: { type: 'boolean', default: false }, missing: { type: 'boolean', default: false }, out: { type: 'string' }, rules: { type: 'string', default: 'rules' }, seed: { type: 'string' } },
+  options: { force: { type: 'boolean', default: false }, missing: { type: 'boolean', default: false }, out: { type: 'string' }, rules: { type: 'string', default: 'rules' }, seed: { type: 'string' }, from: { type: 'string' }, append: { type: 'boolean', default: false } },
   run({ values, positionals }, io) {
     const [target] = positionals;
     if (!target || positionals.length > 1) throw new UsageError(usage);
@@ -75,6 +83,8 @@ export const scaffoldCommand: Command = {
     const rule = detector.rule;
     const out = typeof values.out === 'string' ? values.out : rule.source.file.startsWith('rules/') ? mirroredScenarioPath(rule.source.file) : undefined;
     if (!out) throw new UsageError(`${rule.source.file} is not under rules/: say where the scenario goes with --out <file>`);
+    if (typeof values.from === 'string') return scaffoldFromRecording({ detector, alerting: loaded.alerting, recording: values.from, out, schema: SCHEMA, append: Boolean(values.append), force: Boolean(values.force) }, io);
+    if (values.append) throw new UsageError(`--append goes with --from <recording>\n\n${usage}`);
     const missing = Boolean(values.missing) && existsSync(out);
     if (existsSync(out) && !values.force && !missing) {
       io.err(`${out} already exists — not overwritten (use --force to replace it)`);

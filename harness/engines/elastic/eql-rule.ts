@@ -33,6 +33,7 @@ export function eqlRuleDetector(rule: Rule): Detector {
     rule,
     detect: (events) => query.run(events).map((r) => ({ rule: rule.id, events: [...r.events] })),
     matches: (e) => query.matches(e),
+    retains: (e) => query.retains(e),
     explain: (e) => query.explain(e),
     constraints: () => query.constraints(),
   };

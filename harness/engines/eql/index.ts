@@ -33,6 +33,8 @@ export interface CompiledEql {
   readonly kind: 'event' | 'sequence' | 'sample';
   run(events: readonly Event[]): EqlResult[];
   matches(event: Event): boolean;
+  /** Can this event change `run`'s answer? `matches`, or a sequence's `until` condition. */
+  retains(event: Event): boolean;
   explain(event: Event): Trace;
   constraints(): Constraints;
 }
@@ -69,6 +71,7 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
         return applyPipes(hits, q.pipes, size);
       },
       matches: (e) => f.test(frame.reset(e)),
+      retains: (e) => f.test(frame.reset(e)),
       explain: (e) => f.explain(e),
       constraints: () => ({ logic: f.logic() }),
     };
@@ -94,6 +97,11 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
       frame.reset(e);
       for (const s of runtime) if (s.filter(frame)) return true;
       return false;
+    },
+    retains: (e) => {
+      frame.reset(e);
+      for (const s of runtime) if (s.filter(frame)) return true;
+      return until !== undefined && until.rt.filter(frame);
     },
     explain: (e) => {
       const children = expanded.map((s, i) => ({ ...s.f.explain(e), label: label(i) }));

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { jsonEvents } from '../json-stream.ts';
+import { readEvents } from '../read-events.ts';
+import { evtxItemsOf, readEvtxFile, type EvtxItem } from './index.ts';
+import { FIXTURE, fixChecksums, fixtureBytes } from './testing.ts';
+
+const records = (items: Iterable<EvtxItem>) => [...items].flatMap((i) => (i.kind === 'record' ? [i.record] : []));
+const problems = (items: Iterable<EvtxItem>) => [...items].flatMap((i) => (i.kind === 'problem' ? [i.problem] : []));
+
+describe('EVTX reader on the shipped fixture', () => {
+  test('the record equals its JSON export field for field', () => {
+    const expected = [...jsonEvents('fixture.json', [readFileSync(join(import.meta.dirname, 'fixtures', 'wmi-activity-cleareventlog.json'), 'utf8')])];
+    const items = [...readEvtxFile(FIXTURE)];
+    expect(problems(items)).toEqual([]);
+    expect(records(items).map((r) => r.json)).toEqual(expected);
+    expect(records(items)[0]).toMatchObject({ offset: 4096 + 512, recordId: expect.any(Number) as number });
+  });
+
+  test('the flat Sigma event has System fields, attributes as element_attribute, UserData by name', () => {
+    const [ev] = readEvents(FIXTURE);
+    expect(ev).toMatchObject({
+      Channel: 'Microsoft-Windows-WMI-Activity/Operational',
+      Provider_Name: 'Microsoft-Windows-WMI-Activity',
+      Computer: 'swachchhanda',
+      Security_UserID: 'S-1-5-18',
+      ClientProcessId: 25920,
+      ResultCode: '0x80041003',
+      Id: '{00000000-0000-0000-0000-000000000000}',
+    });
+    expect(typeof ev!['EventID']).toBe('number');
+    expect(ev!['TimeCreated_SystemTime']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(ev!['Event']).toHaveProperty('System');
+  });
+});
+
+describe('EVTX reader across chunks', () => {
+  test('records of every chunk are read in file order, each chunk with its own names and templates', () => {
+    const one = fixtureBytes();
+    const chunk = one.subarray(4096, 4096 + 0x10000);
+    const file = new Uint8Array(4096 + 3 * 0x10000);
+    file.set(one.subarray(0, 4096));
+    file.set(chunk, 4096);
+    // An empty (never written) chunk between two written ones is skipped silently.
+    file.set(chunk, 4096 + 2 * 0x10000);
+    const items = [...evtxItemsOf(fixChecksums(file))];
+    expect(problems(items)).toEqual([]);
+    expect(records(items).map((r) => r.offset)).toEqual([4096 + 512, 4096 + 2 * 0x10000 + 512]);
+    expect(records(items)[1]!.json).toEqual(records(items)[0]!.json);
+  });
+});
+
+describe('EVTX reader on damaged files', () => {
+  test('a truncated file reads the records that are complete and reports where it ends', () => {
+    const bytes = fixtureBytes();
+    const cut = bytes.subarray(0, 4096 + 700);
+    const items = [...evtxItemsOf(cut)];
+    expect(problems(items).some((p) => p.scope === 'chunk' && /ends .* into a chunk/.test(p.message))).toBe(true);
+    const inHeader = [...evtxItemsOf(bytes.subarray(0, 60))];
+    expect(problems(inHeader)[0]).toMatchObject({ scope: 'file' });
+  });
+
+  test('a wrong checksum is reported and the records are still read', () => {
+    const bytes = fixtureBytes();
+    bytes[4096 + 600] = bytes[4096 + 600]! ^ 0x01;
+    const items = [...evtxItemsOf(bytes)];
+    expect(problems(items).map((p) => p.offset)).toContain(4096 + 52);
+  });
+
+  test('a record with a wrong size is reported at its offset and skipped', () => {
+    const bytes = fixtureBytes();
+    new DataView(bytes.buffer).setUint32(4096 + 512 + 4, 0xffff, true);
+    const items = [...evtxItemsOf(fixChecksums(bytes))];
+    expect(records(items)).toEqual([]);
+    expect(problems(items)[0]).toMatchObject({ offset: 4096 + 512, scope: 'record' });
+    expect(problems(items)[0]!.message).toMatch(/record size 65535 is invalid/);
+  });
+
+  test('a template that instantiates itself is reported, not followed', () => {
+    const bytes = fixtureBytes();
+    const v = new DataView(bytes.buffer);
+    // The record's fragment: header (4 bytes), then the template instance token at +28.
+    const rec = 4096 + 512;
+    expect(bytes[rec + 24 + 4]).toBe(0x0c);
+    const defOffset = v.getUint32(rec + 24 + 4 + 6, true);
+    // Overwrite the definition's first body token (after next, GUID, size and the fragment header)
+    // with a template instance pointing back at the definition itself.
+    const body = 4096 + defOffset + 24 + 4;
+    bytes.set([0x0c, 0x01, 0, 0, 0, 0], body);
+    v.setUint32(body + 6, defOffset, true);
+    const items = [...evtxItemsOf(fixChecksums(bytes))];
+    expect(problems(items).some((p) => p.scope === 'record' && /contains itself|nest deeper/.test(p.message))).toBe(true);
+  });
+
+  test('a file that is not EVTX is one clear error naming it', () => {
+    expect(problems(evtxItemsOf(new TextEncoder().encode('{"a":1}')))[0]!.message).toMatch(/not an EVTX file/);
+  });
+});
