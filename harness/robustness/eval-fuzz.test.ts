@@ -69,6 +69,8 @@ describe('evaluation fuzzing over every shipped rule', () => {
     );
     console.info(`eval fuzz: ${RUNS} batches × ${detectors.length} rules = ${evaluations} rule evaluations; slowest ${slowest.toFixed(1)} ms`);
     expect(detectors.length).toBeGreaterThan(0);
-    expect(slowest).toBeLessThan(1000);
+    // A hang guard, not a speed measure (speed is npm run bench's): one rule over at most
+    // four events. The bound leaves room for a loaded CI machine, where 0.5 s became 1.5 s.
+    expect(slowest).toBeLessThan(5000);
   });
 });
