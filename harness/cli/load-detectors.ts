@@ -12,15 +12,21 @@ export interface LoadedDetectors {
   readonly texts: ReadonlyMap<string, string>;
 }
 
-/** Load and compile the rules under a file or directory for a CLI command. */
-export function loadDetectors(path: string): LoadedDetectors {
+/**
+ * Load and compile the rules under a file or directory for a CLI command;
+ * `mappingFiles` (match --mapping) type every Elastic rule's fields, over
+ * the configured mappings.
+ */
+export function loadDetectors(path: string, mappingFiles: readonly string[] = []): LoadedDetectors {
   let set;
   try {
     set = loadRules(path);
   } catch (e) {
     throw new HarnessError([{ code: 'rules/unreadable', severity: 'error', message: `cannot read rules: ${(e as Error).message}`, span: { file: path, line: 1, column: 1 } }]);
   }
-  const compiled = compileRuleSet(set, loadConfig());
+  const config = loadConfig();
+  const extra = mappingFiles.length ? [{ pattern: '*', files: mappingFiles }] : [];
+  const compiled = compileRuleSet(set, extra.length ? { ...config, elastic: { mappings: [...(config.elastic?.mappings ?? []), ...extra] } } : config);
   const detectors = [...compiled.detectors.values()];
   return {
     detectors,

@@ -56,6 +56,37 @@ describe('rule-harness match (design.md contract)', () => {
     expect(c.out.map((l) => (JSON.parse(l) as { events: number[] }).events)).toEqual([[0], [1]]);
   });
 
+  test('--size cuts EQL results (default 10, as the EQL search API) and says so on stderr', async () => {
+    const ev = join(dir, 'many.jsonl');
+    writeFileSync(ev, Array.from({ length: 12 }, (_, i) => JSON.stringify({ event: { category: 'process' }, '@timestamp': i })).join('\n'));
+    const c = capture();
+    expect(await main(['match', '--language', 'eql', '--query', 'process where true', '--events', ev, '--format', 'json'], c.io)).toBe(0);
+    expect(c.out).toHaveLength(10);
+    expect(c.err.join('\n')).toMatch(/more than 10 results were found; 10 shown/);
+    const d = capture();
+    expect(await main(['match', '--language', 'eql', '--query', 'process where true | tail 5', '--events', ev, '--format', 'json', '--size', '3'], d.io)).toBe(0);
+    expect(d.out.map((l) => (JSON.parse(l) as { events: number[] }).events[0])).toEqual([9, 10, 11]);
+    const e = capture();
+    expect(await main(['match', '--language', 'eql', '--query', 'process where true', '--events', ev, '--size', '20'], e.io)).toBe(0);
+    expect(e.err).toEqual([]);
+    expect(await main(['match', '--language', 'eql', '--query', 'process where true', '--events', ev, '--size', 'x'], capture().io)).toBe(2);
+  });
+
+  test('--mapping types a bare query over ECS; a bad mapping file is named', async () => {
+    const ev = join(dir, 'typed.jsonl');
+    writeFileSync(ev, [{ okta: { risk: '7' } }, { okta: { risk: 'x7' } }, { process: { pid: '12' } }].map((e) => JSON.stringify(e)).join('\n'));
+    const mapFile = join(dir, 'okta.json');
+    writeFileSync(mapFile, JSON.stringify({ template: { mappings: { properties: { okta: { properties: { risk: { type: 'long' } } } } } } }));
+    const c = capture();
+    expect(await main(['match', '--language', 'kuery', '--query', 'okta.risk >= 5 or process.pid: 12', '--events', ev, '--format', 'json', '--mapping', mapFile], c.io)).toBe(0);
+    expect(c.out.map((l) => (JSON.parse(l) as { events: number[] }).events)).toEqual([[0], [2]]);
+    const bad = join(dir, 'bad-mapping.json');
+    writeFileSync(bad, '{"properties": {"a": {"type": "alias"}}}');
+    const d = capture();
+    expect(await main(['match', '--language', 'kuery', '--query', 'a: 1', '--events', ev, '--mapping', bad], d.io)).toBe(2);
+    expect(d.err.join('\n')).toMatch(/bad-mapping\.json:1:\d+: error: alias 'a' has no "path"/);
+  });
+
   test('bad input exits 2 naming file and line', async () => {
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, '{"a": 1}\n{oops}\n');

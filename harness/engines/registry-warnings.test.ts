@@ -68,7 +68,7 @@ describe('compile warnings: legal, compiled, but likely not what the author mean
       '',
     ].join('\n');
     expect(diagnosticsOf('rules/e.toml', toml)).toEqual([
-      "rules/e.toml:15:3: warning: 'source.ip: 10.*': a wildcard on the ip field 'source.ip' is an Elasticsearch error; evaluated here on the address text (rule 55555555-5555-4555-8555-555555555555) [kql/wildcard-on-ip]",
+      "rules/e.toml:15:3: warning: 'source.ip: 10.*': a wildcard on the ip field 'source.ip' is an Elasticsearch error (the search fails): it matches nothing (rule 55555555-5555-4555-8555-555555555555) [kql/wildcard-on-ip]",
       "rules/e.toml:15:23: warning: 'destination.port: rdp': 'destination.port' is numeric and the value is not a number: an Elasticsearch error (rule 55555555-5555-4555-8555-555555555555) [kql/non-numeric-value]",
     ]);
     // A warned rule still evaluates; the same term twice is located twice, each where it stands.

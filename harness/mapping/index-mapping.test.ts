@@ -139,3 +139,11 @@ describe('field types', () => {
     ['nested', 'object'],
   ] as const)('%s is in family %s', (t, f) => expect(familyOf(t)).toBe(f));
 });
+
+describe('flattened fields', () => {
+  it('a key under a flattened field is that field, queried as a keyword', () => {
+    const m = parseMapping('{"properties": {"labels": {"type": "flattened", "ignore_above": 8}}}', 'f.json');
+    expect(m.field('labels.env')).toMatchObject({ sourcePath: 'labels.env', mapping: { type: 'flattened', ignoreAbove: 8 }, source: 'f.json' });
+    expect(m.field('labelsx.env')).toBeUndefined();
+  });
+});

@@ -5,6 +5,7 @@ import { compileBareQuery, QUERY_LANGUAGES, type QueryLanguage } from '../../eng
 import { readEvents } from '../../events/read-events.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { loadDetectors } from '../load-detectors.ts';
+import { mappingWithFiles } from '../../mapping/configured.ts';
 
 interface Hit {
   readonly alert: Alert;
@@ -12,8 +13,9 @@ interface Hit {
 }
 
 const usage = `Usage:
-  rule-harness match --rules <file|dir> --events <file> [--format json|text]
+  rule-harness match --rules <file|dir> --events <file> [--format json|text] [--mapping <file>]…
   rule-harness match --language eql|kuery|lucene --query '<text>' --events <file> [--format json|text]
+                     [--mapping <file>]… [--size n]
                      [--event-category-field f] [--timestamp-field f] [--tiebreaker-field f]
 
 Evaluate rules (or one bare query) against events: a JSON array or JSON Lines
@@ -23,10 +25,17 @@ file ('-' reads standard input).
                   {"rule": "<id>", "title": "...", "events": [<0-based indices>]}
   --format text   (default) a readable list of alerts per rule
 
+  --mapping <file> an Elasticsearch mapping (a {"properties"} document, an index
+                  template body, a component template or a GET _mapping response)
+                  layered over ECS; repeat for several. Elastic queries and rules are
+                  typed by ECS (and harness.config.yml's elastic.mappings) without it.
+
 EQL options, as in the Elasticsearch EQL search API:
   --event-category-field  default event.category
   --timestamp-field       default @timestamp
   --tiebreaker-field      none by default
+  --size                  the most results returned, default 10 (stderr says when
+                          more were found)
 
 Exit codes: 0 success (alerts or not), 2 bad input (file, line and reason on stderr).`;
 
@@ -47,7 +56,10 @@ function print(hits: readonly Hit[], format: string, out: (t: string) => void): 
   }
 }
 
-function str(v: string | boolean | undefined): string | undefined {
+/** The EQL search API's default `size`. */
+const EQL_DEFAULT_SIZE = 10;
+
+function str(v: string | boolean | (string | boolean)[] | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
@@ -64,6 +76,8 @@ export const matchCommand: Command = {
     'event-category-field': { type: 'string' },
     'timestamp-field': { type: 'string' },
     'tiebreaker-field': { type: 'string' },
+    mapping: { type: 'string', multiple: true },
+    size: { type: 'string' },
   },
   run({ values }, io) {
     const format = str(values.format) ?? 'text';
@@ -74,6 +88,10 @@ export const matchCommand: Command = {
     const language = str(values.language);
     const query = str(values.query);
     if (!rulesPath === !language) throw new UsageError(`give either --rules or --language with --query\n\n${usage}`);
+    const mappingFiles = Array.isArray(values.mapping) ? values.mapping.filter((x): x is string => typeof x === 'string') : [];
+    const sizeText = str(values.size);
+    if (sizeText !== undefined && !(/^\d+$/.test(sizeText) && Number(sizeText) > 0)) throw new UsageError(`--size must be a positive whole number, not '${sizeText}'`);
+    if (sizeText !== undefined && language !== 'eql') throw new UsageError('--size applies to --language eql');
     const events: Event[] = readEvents(eventsFile);
     if (language) {
       if (!QUERY_LANGUAGES.includes(language as QueryLanguage)) throw new UsageError(`--language must be one of ${QUERY_LANGUAGES.join(', ')}, not '${language}'`);
@@ -83,11 +101,14 @@ export const matchCommand: Command = {
         ...(str(values['timestamp-field']) ? { timestampField: str(values['timestamp-field'])! } : {}),
         ...(str(values['tiebreaker-field']) ? { tiebreakerField: str(values['tiebreaker-field'])! } : {}),
       };
-      const run = compileBareQuery(language as QueryLanguage, query, eqlOptions);
-      print(run(events).map((evs) => ({ alert: { rule: 'query', events: evs }, title: query })), format, io.out);
+      const size = sizeText === undefined ? EQL_DEFAULT_SIZE : Number(sizeText);
+      const run = compileBareQuery(language as QueryLanguage, query, { ...eqlOptions, size }, mappingWithFiles(mappingFiles));
+      const { hits: found, cut } = run(events);
+      if (cut) io.err(`note: more than ${size} results were found; ${size} shown (--size raises the limit, as the EQL search API's size does)`);
+      print(found.map((evs) => ({ alert: { rule: 'query', events: evs }, title: query })), format, io.out);
       return EXIT.ok;
     }
-    const loaded = loadDetectors(rulesPath!);
+    const loaded = loadDetectors(rulesPath!, mappingFiles);
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     for (const d of errors) io.err(renderDiagnostic(d, d.span ? loaded.texts.get(d.span.file) : undefined));
     const hits: Hit[] = loaded.alerting.flatMap((d) => d.detect(events).map((alert) => ({ alert, title: d.rule.title })));

@@ -2,7 +2,8 @@ import { type Predicate, and } from '../common/predicate.ts';
 import type { EventFilter, Expr, Query, Stage } from './ast.ts';
 import { ExprCompiler, type FilterFn } from './compile-expr.ts';
 import { type Explainer, categoryPredicate, categoryTrace, explainer, predicateOf } from './describe.ts';
-import type { FieldSource } from './field-access.ts';
+import { directFields, type FieldSource } from './field-access.ts';
+import type { IndexMapping } from '../../mapping/index.ts';
 import { parseEql } from './parser.ts';
 import type { RuntimeStage } from './sequence.ts';
 
@@ -83,11 +84,11 @@ export interface QueryParts {
   readonly compiler: ExprCompiler;
 }
 
-export function compileQueryParts(query: string, fields: FieldSource, categoryField: string): QueryParts {
+export function compileQueryParts(query: string, fields: FieldSource, categoryField: string, mapping?: IndexMapping): QueryParts {
   const q: Query = parseEql(query);
   const c = new ExprCompiler(query, fields);
   let direct: ExprCompiler | undefined;
-  const directC = (): ExprCompiler => (direct ??= new ExprCompiler(query));
+  const directC = (): ExprCompiler => (direct ??= new ExprCompiler(query, directFields(mapping)));
   if (q.kind === 'event') {
     const f = compileFilter(c, directC, q.filter, categoryField);
     return { q, filters: [f], expanded: [], until: undefined, compiler: c };

@@ -9,7 +9,9 @@ import { compileRegex } from '../common/regex.ts';
 import { analyse, splitPatternOnSpace } from './analysed-text.ts';
 import { parseDateBound } from './date-value.ts';
 import { anyLeaf, fieldAccess, leafEntries, type FieldAccess } from '../common/field-access.ts';
-import { planField, SEMANTICS_LABEL, type FieldPlan, type QueryOptions, type Semantics } from './field-semantics.ts';
+import { planField, SEMANTICS_LABEL, type FieldPlan, type FieldTyping, type QueryOptions, type Semantics } from './field-semantics.ts';
+import { NOT_INDEXED } from '../../mapping/indexed-value.ts';
+import { scalarText } from '../common/fields.ts';
 import type { FieldIndex, PreparedEvent, SlotRef } from '../common/prepared-event.ts';
 import { defaultFieldIndex } from './default-field-index.ts';
 import type { FieldName, QueryNode, TermValue } from './query-ast.ts';
@@ -177,6 +179,21 @@ function anchorKeys(ref: SlotRef, values: readonly TermValue[]): Anchor | undefi
   return { ref, strings, numbers, booleans };
 }
 
+/** The lookup keys of keyword terms: the literal text, and the numbers / booleans whose text it is. */
+function keywordAnchorKeys(ref: SlotRef, values: readonly TermValue[]): Anchor | undefined {
+  const strings: string[] = [];
+  const numbers: number[] = [];
+  const booleans: boolean[] = [];
+  for (const v of values) {
+    if (v.kind !== 'literal') return undefined;
+    strings.push(v.text);
+    const n = numericLiteral(v.text);
+    if (n !== undefined && String(n) === v.text) numbers.push(n);
+    if (v.text === 'true' || v.text === 'false') booleans.push(v.text === 'true');
+  }
+  return { ref, strings, numbers, booleans };
+}
+
 /**
  * The root prepared test: an event prepared by another index, or before this
  * query registered its fields, is evaluated the plain way; otherwise the
@@ -223,7 +240,7 @@ function compileNode(node: QueryNode, ctx: Ctx): Node {
         ctx,
         new LeafSpec(
           2,
-          (sem) => rangeTest(op, value, sem, ctx.now),
+          (sem, typing) => rangeTest(op, value, sem, ctx.now, typing),
           () => `${op} ${JSON.stringify(value)}`,
           (field, sem) => {
             const n = numericLiteral(value);
@@ -436,7 +453,9 @@ function mergedOrOperands(nodes: readonly QueryNode[], children: readonly Node[]
     const probe = new FieldProbe(planField(n.field.name, ctx.opts), ctx);
     const values = groups.get(n.field.name)!;
     const sem = probe.plan.semantics;
-    out.push({ probe, values, scalar: sem === 'auto' ? mergedAutoTest(values) : anyOf(values.map((v) => termTest(v, sem, ctx.now))) });
+    const plan = probe.plan;
+    const merged = sem === 'auto' ? mergedAutoTest(values) : sem === 'keyword' && !plan.typing?.index ? mergedKeywordTest(values) : undefined;
+    out.push({ probe, values, scalar: typedScalar(merged ?? anyOf(values.map((v) => termTest(v, sem, ctx.now, plan.typing))), plan) });
   });
   return out;
 }
@@ -485,6 +504,47 @@ function mergedAutoTest(values: readonly TermValue[]): ScalarTest {
   };
 }
 
+/** Keyword terms of many values at once: a Set for the literals (a keyword indexes a number or boolean as its text), patterns after. */
+function mergedKeywordTest(values: readonly TermValue[]): ScalarTest | undefined {
+  const strings = new Set<string>();
+  const patterns: StringMatcher[] = [];
+  for (const v of values) {
+    if (v.kind === 'pattern') patterns.push(compilePattern(v.pattern, 'sensitive'));
+    else strings.add(v.text);
+  }
+  return (v) => {
+    const s = typeof v === 'string' ? v : scalarText(v);
+    if (s === undefined) return false;
+    if (strings.has(s)) return true;
+    for (const m of patterns) if (m(s)) return true;
+    return false;
+  };
+}
+
+/**
+ * The test on what the field indexes for each event value (harness/mapping
+ * indexed-value.ts: ignore_above, coercion, date format, canonical IPs) and
+ * `null_value` in place of null; the plain test when the mapping indexes
+ * values as they come.
+ */
+function typedScalar(t: ScalarTest, plan: FieldPlan): ScalarTest {
+  const typing = plan.typing;
+  if (!typing) return t;
+  const { index, nullValue } = typing;
+  if (index === undefined && nullValue === undefined) return t;
+  if (index === undefined) return (v) => t(v === null ? nullValue : v);
+  if (nullValue === undefined) {
+    return (v) => {
+      const x = index(v);
+      return x !== NOT_INDEXED && t(x);
+    };
+  }
+  return (v) => {
+    const x = index(v === null ? nullValue : v);
+    return x !== NOT_INDEXED && t(x);
+  };
+}
+
 // ---- field leaves ----
 
 /**
@@ -512,21 +572,26 @@ class FieldProbe {
   }
   /** The anchor of a term on this field (literal values, by-value-type semantics). */
   anchor(values: readonly TermValue[]): Anchor | undefined {
-    return this.ref !== undefined && this.plan.fallback === null && this.plan.semantics === 'auto' ? anchorKeys(this.ref, values) : undefined;
+    if (this.ref === undefined || this.plan.fallback !== null || this.plan.typing?.constant !== undefined) return undefined;
+    if (this.plan.semantics === 'auto') return anchorKeys(this.ref, values);
+    return this.plan.semantics === 'keyword' && this.plan.typing?.nullValue === undefined ? keywordAnchorKeys(this.ref, values) : undefined;
   }
   /** The field every value must come from, for the prefilter: none when there is a fallback. */
   required(): readonly SlotRef[] {
-    return this.slotted && this.plan.fallback === null ? [this.ref!] : [];
+    return this.slotted && this.plan.fallback === null && this.plan.typing?.constant === undefined ? [this.ref!] : [];
   }
   plainTest(t: ScalarTest): Test {
     const acc = access(this.ctx, this.plan.path);
+    const constant = this.plan.typing?.constant;
+    // constant_keyword: a document without the field still has the mapping's value.
+    if (constant !== undefined) return (e) => (acc.any(e, yes) ? acc.any(e, t) : t(constant));
     if (this.plan.fallback === null) return (e) => acc.any(e, t);
     const parent = access(this.ctx, this.plan.fallback);
     return (e) => acc.any(e, t) || (!acc.any(e, yes) && parent.any(e, t));
   }
   preparedTest(t: ScalarTest): PreparedTest {
     const ref = this.ref;
-    if (!this.slotted || ref === undefined) {
+    if (!this.slotted || ref === undefined || this.plan.typing?.constant !== undefined) {
       const plain = this.plainTest(t);
       return (pe) => plain(pe.event);
     }
@@ -565,7 +630,7 @@ function globRegExp(name: string): RegExp {
 class LeafSpec {
   constructor(
     readonly cost: number,
-    readonly scalar: (sem: Semantics) => ScalarTest,
+    readonly scalar: (sem: Semantics, typing?: FieldTyping) => ScalarTest,
     /** What a value must be, for explain. */
     readonly expected: () => string,
     readonly logic: (field: string, sem: Semantics) => Predicate,
@@ -598,7 +663,8 @@ class FieldLeaf extends Node {
     super(label, spec.cost + (plan.semantics === 'text' ? 4 : plan.fallback ? 1 : 0), probe.maxSlot);
   }
   private get scalar(): ScalarTest {
-    return (this.scalarTest ??= this.spec.scalar(this.probe.plan.semantics));
+    const plan = this.probe.plan;
+    return (this.scalarTest ??= typedScalar(this.spec.scalar(plan.semantics, plan.typing), plan));
   }
   protected buildTest(): Test {
     return this.probe.plainTest(this.scalar);
@@ -677,7 +743,12 @@ class PathLeaf extends PlainNode {
 function semanticsNote(label: string, plan: FieldPlan): string {
   if (plan.semantics === 'auto') return label;
   const on = plan.fallback ? `, on ${plan.fallback} when ${plan.path} is absent` : '';
-  return `${label} (${SEMANTICS_LABEL[plan.semantics]}${on})`;
+  return `${label} (${SEMANTICS_LABEL[plan.semantics]}${on}${typedBy(plan)})`;
+}
+
+/** `, typed by ECS 9.5.0-dev as wildcard` — which mapping typed a field, for explain. */
+function typedBy(plan: FieldPlan): string {
+  return plan.typing ? `, typed by ${plan.typing.source} as ${plan.typing.mapping.esType}` : '';
 }
 
 function formatValues(values: readonly unknown[]): string {
@@ -689,7 +760,7 @@ function describe(path: string, values: readonly unknown[], result: boolean, exp
   if (values.length === 0) return `${path} is missing`;
   const first = values[0];
   const how =
-    plan.semantics !== 'auto' ? SEMANTICS_LABEL[plan.semantics] : typeof first === 'number' ? 'numeric' : typeof first === 'boolean' ? 'boolean' : typeof first === 'string' ? 'keyword: case-sensitive' : 'no scalar value';
+    plan.semantics !== 'auto' ? SEMANTICS_LABEL[plan.semantics] + typedBy(plan) : `${typeof first === 'number' ? 'numeric' : typeof first === 'boolean' ? 'boolean' : typeof first === 'string' ? 'keyword: case-sensitive' : 'no scalar value'}${plan.dynamic ? ', unmapped: typed by its value' : ''}`;
   return `${path} is ${formatValues(values)}${result ? '' : `, expected ${expected}`} (${how})`;
 }
 
@@ -702,7 +773,7 @@ function compileTerm(field: FieldName | null, value: TermValue, label: string, c
     ctx,
     new LeafSpec(
       value.kind === 'pattern' ? 2 : looksLikeIp(value.text) && parseNetworkLenient(value.text) ? 3 : 1,
-      (sem) => termTest(value, sem, ctx.now),
+      (sem, typing) => termTest(value, sem, ctx.now, typing),
       () => (value.kind === 'pattern' ? `a value matching "${printPattern(value.pattern)}"` : JSON.stringify(value.text)),
       (f, sem) => termLogic(f, value, sem, ctx),
       value,
@@ -758,11 +829,14 @@ class ExistsLeaf extends Node {
   ) {
     super(label, 1, probe.maxSlot);
   }
+  private get test1(): ScalarTest {
+    return typedScalar(present, this.probe.plan);
+  }
   protected buildTest(): Test {
-    return this.probe.plainTest(present);
+    return this.probe.plainTest(this.test1);
   }
   protected buildPrepared(): PreparedTest {
-    return this.probe.preparedTest(present);
+    return this.probe.preparedTest(this.test1);
   }
   protected buildLogic(): Predicate {
     const plan = this.probe.plan;
@@ -770,7 +844,7 @@ class ExistsLeaf extends Node {
   }
   explain(e: unknown): Trace {
     const { path, values } = explainAccess(this.probe.plan)(e);
-    const result = values.some(present);
+    const result = this.test(e);
     return { label: this.label, result, detail: result ? `${path} is ${formatValues(values)}` : values.length ? `${path} is ${formatValues(values)} (null is missing)` : `${path} is missing`, children: [] };
   }
   required(): readonly SlotRef[] {
