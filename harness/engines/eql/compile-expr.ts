@@ -6,7 +6,7 @@ import { FUNCTIONS, type FunctionSpec, arith, implement, parseCidr } from './fun
 import { anyOf, anyOfExact, anyOfSet, anyOfString, lazy } from './leaves.ts';
 import { type ScalarTest, eqTest, inTest, likeTest, rangeTest, regexTest, seqTest, wildcardPattern } from './scalar-tests.ts';
 import { anyPair, applyCmp, flipOp, looseEquals, mapValues, truth } from './values.ts';
-import { typedLiteral } from './typed-fields.ts';
+import { typedLiteral, versionRangeTest } from './typed-fields.ts';
 
 /** Evaluates to a runtime value: null, a scalar, or an array of values (multi-valued). */
 export type ValueFn = (e: unknown) => unknown;
@@ -20,6 +20,11 @@ const fold = (s: string): string => s.toLowerCase();
 const isLit = (e: Expr): e is Lit => e.k === 'lit';
 const isField = (e: Expr): e is Field => e.k === 'field';
 const values = (lits: readonly Lit[]): Scalar[] => lits.map((l) => l.value);
+
+/** Both sides optional fields (`?x == ?y`): the one field-to-field comparison Elasticsearch accepts (eql.md §7). */
+function bothOptional(a: Expr, b: Expr): boolean {
+  return a.k === 'field' && a.optional && b.k === 'field' && b.optional;
+}
 
 /** Is the expression a float by its literals (Java typing: `4.0` is a double, so `x / 4.0` is not integral)? */
 export function staticFloat(e: Expr): boolean {
@@ -86,6 +91,7 @@ export class ExprCompiler {
   }
 
   private checkNoFieldPair(a: Expr, b: Expr, pos: number): void {
+    if (bothOptional(a, b)) return;
     if (hasField(a) && hasField(b)) this.fail('comparing two field expressions is not supported by Elasticsearch EQL (the right-hand side must be a literal)', pos);
   }
 
@@ -162,10 +168,12 @@ export class ExprCompiler {
         }
         const lf = this.value(l);
         const rf = this.value(r);
+        // `?x == ?y`: Elasticsearch replaces an unmapped optional field by null before comparing, so null == null holds.
+        const nullsEqual = bothOptional(l, r) && (op === '==' || op === '!=');
         return (ev) => {
           const a = lf(ev);
           const b = rf(ev);
-          if (a === null || b === null) return null;
+          if (a === null || b === null) return nullsEqual ? (a === b) === (op === '==') : null;
           return anyPair(a, b, (x, y) => applyCmp(op, x, y));
         };
       }
@@ -521,6 +529,8 @@ export class ExprCompiler {
       // `!=` on a field is must-not of the term query: true when missing (eql.md §7).
       return op === '==' ? f : (ev) => !f(ev);
     }
+    const m = this.fields.mappingOf?.(field.name);
+    if (m?.type === 'version' && typeof lit.value === 'string') return anyOf(read, versionRangeTest(op, lit.value));
     return anyOf(read, rangeTest(op, lit.value));
   }
 }

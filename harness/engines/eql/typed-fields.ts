@@ -3,6 +3,7 @@ import { familyOf, type FieldMapping, type IndexMapping, type NullValue } from '
 import { dateParser } from '../../mapping/date-format.ts';
 import { canonicalIp, indexValue, NOT_INDEXED, type IndexValue } from '../../mapping/indexed-value.ts';
 import type { FieldRead } from './field-access.ts';
+import { compareVersions } from '../../mapping/typed-values.ts';
 
 /**
  * EQL over mapped fields: a field's EQL value is what its mapping indexes
@@ -82,4 +83,13 @@ export function typedLiteral(m: FieldMapping, value: unknown): unknown {
     default:
       return undefined;
   }
+}
+
+/** `<`, `<=`, `>`, `>=` against a `version` field: semantic-version precedence (docs/typing.md T12). */
+export function versionRangeTest(op: '<' | '<=' | '>' | '>=', bound: string): (v: unknown) => boolean {
+  return (v) => {
+    if (typeof v !== 'string') return false;
+    const c = compareVersions(v, bound);
+    return op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
+  };
 }
