@@ -33,16 +33,16 @@ function loadSpecs(file: string): Spec[] {
   return (parse(text) as unknown as { queries: Spec[] }).queries;
 }
 
-function loadSuite(data: string, mappingFile: string) {
-  const events = JSON.parse(readFileSync(join(dir, data), 'utf8')) as Event[];
+function loadSuite(data: string | readonly string[], mappingFile: string) {
+  const events = (typeof data === 'string' ? [data] : data).flatMap((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Event[]);
   // The spec runner replaces this placeholder with keyword, constant_keyword or wildcard at random: all three match alike here.
   const mapping = parseMapping(readFileSync(join(dir, mappingFile), 'utf8').replaceAll('[runtime_random_keyword_type]', 'keyword'), mappingFile);
   return { events, mapping };
 }
 
-function run(spec: Spec, suite: ReturnType<typeof loadSuite>): number[] {
+function run(spec: Spec, suite: ReturnType<typeof loadSuite>, id: string): number[] {
   const q = compileEql(spec.query, { mapping: suite.mapping, eventCategoryField: 'event.category', tiebreakerField: 'event.sequence', size: 1000 });
-  return q.run(suite.events).flatMap((r) => r.events.map((i) => suite.events[i]!.sequence as number));
+  return q.run(suite.events).flatMap((r) => r.events.map((i) => suite.events[i]![id] as number));
 }
 
 const expectations = (spec: Spec): number[][] => {
@@ -52,16 +52,18 @@ const expectations = (spec: Spec): number[][] => {
 };
 
 const SUITES = [
-  { file: 'test_missing_events.toml', data: 'missing-events.data.json', mapping: 'missing-events.mapping.json' },
-  { file: 'test_extra.toml', data: 'extra.data.json', mapping: 'extra.mapping.json' },
+  { file: 'test_missing_events.toml', data: 'missing-events.data.json', mapping: 'missing-events.mapping.json', id: 'sequence' },
+  { file: 'test_extra.toml', data: 'extra.data.json', mapping: 'extra.mapping.json', id: 'sequence' },
+  // Three indices searched together; their mappings merged (README: the two @timestamp_pretty formats as one list).
+  { file: 'test_sample.toml', data: ['sample1.data.json', 'sample2.data.json', 'sample3.data.json'], mapping: 'sample.mapping.json', id: 'id' },
 ];
 
-describe.each(SUITES)('Elasticsearch EQL QA: $file', ({ file, data, mapping }) => {
+describe.each(SUITES)('Elasticsearch EQL QA: $file', ({ file, data, mapping, id }) => {
   const suite = loadSuite(data, mapping);
   const specs = loadSpecs(file);
   const passing = specs.filter((s) => !(s.name in KNOWN_FAILURES));
   it.each(passing.map((s) => [s.name, s] as const))('%s', (_name, spec) => {
-    const got = run(spec, suite);
+    const got = run(spec, suite, id);
     const wanted = expectations(spec);
     expect(wanted.some((w) => JSON.stringify(w) === JSON.stringify(got)) ? got : { got, wanted }).toEqual(got);
   });

@@ -203,12 +203,15 @@ export function runSequence(
 
 /**
  * Samples (eql.md §11): group by join key; per key combination, each filter
- * takes the earliest qualifying event not already used (Decision). Samples
- * come in the order of their key's first qualifying event.
+ * takes the first qualifying event not already used, in index (input)
+ * order: a sample needs no timestamp, and Elasticsearch takes each filter's
+ * hits in document order. Samples come sorted by their join keys, as the
+ * composite aggregation behind `sample` returns its buckets (nulls first,
+ * then by value) — Elasticsearch QA test_sample.toml.
  */
 export function runSample(at: EventAt, ordered: Ordered, stages: readonly RuntimeStage[]): number[][] {
   const groups = new Map<string, number[][]>();
-  for (const idx of ordered.order) {
+  for (let idx = 0; idx < ordered.time.length; idx++) {
     const e = at(idx);
     stages.forEach((s, i) => {
       if (!s.filter(e)) return;
@@ -219,8 +222,8 @@ export function runSample(at: EventAt, ordered: Ordered, stages: readonly Runtim
       }
     });
   }
-  const out: number[][] = [];
-  for (const g of groups.values()) {
+  const out: { key: unknown[]; events: number[] }[] = [];
+  for (const [key, g] of groups) {
     const used = new Set<number>();
     const pick: number[] = [];
     for (const cands of g) {
@@ -229,7 +232,25 @@ export function runSample(at: EventAt, ordered: Ordered, stages: readonly Runtim
       used.add(c);
       pick.push(c);
     }
-    if (pick.length === stages.length) out.push(pick);
+    if (pick.length === stages.length) out.push({ key: key === '' ? [] : (JSON.parse(key) as unknown[]), events: pick });
   }
-  return out;
+  return out.sort((a, b) => compareKeys(a.key, b.key)).map((x) => x.events);
+}
+
+const TYPE_RANK: Readonly<Record<string, number>> = { boolean: 1, number: 2, string: 3 };
+
+/** Composite-aggregation order of join keys: position by position, null first, then booleans, numbers, strings by code point. */
+function compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x === null || y === null) return x === null ? -1 : 1;
+    const rx = TYPE_RANK[typeof x] ?? 4;
+    const ry = TYPE_RANK[typeof y] ?? 4;
+    if (rx !== ry) return rx - ry;
+    if (typeof x === 'string' && typeof y === 'string') return x < y ? -1 : 1;
+    return Number(x) < Number(y) ? -1 : Number(x) > Number(y) ? 1 : 0;
+  }
+  return a.length - b.length;
 }
