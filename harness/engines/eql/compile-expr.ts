@@ -78,7 +78,7 @@ export class ExprCompiler {
 
   /** A literal compared with `field`, read as the field's mapping reads values (a date string → an instant). */
   private typedLit(field: Expr, lit: Lit): Lit {
-    const m = field.k === 'field' ? this.fields.mappingOf?.(field.name) : undefined;
+    const m = field.k === 'field' ? this.fields.mappingOf?.(field.name)?.mapping : undefined;
     const v = m ? typedLiteral(m, lit.value) : undefined;
     return v === undefined ? lit : { ...lit, value: v as Scalar };
   }
@@ -529,7 +529,7 @@ export class ExprCompiler {
       // `!=` on a field is must-not of the term query: true when missing (eql.md §7).
       return op === '==' ? f : (ev) => !f(ev);
     }
-    const m = this.fields.mappingOf?.(field.name);
+    const m = this.fields.mappingOf?.(field.name)?.mapping;
     if (m?.type === 'version' && typeof lit.value === 'string') return anyOf(read, versionRangeTest(op, lit.value));
     return anyOf(read, rangeTest(op, lit.value));
   }

@@ -1,7 +1,7 @@
 import type { Event } from '../../core/event.ts';
 import { fieldAccess } from '../common/field-access.ts';
 import { FieldIndex, multiValues, type PreparedEvent } from '../common/prepared-event.ts';
-import type { FieldMapping, IndexMapping } from '../../mapping/index.ts';
+import type { IndexMapping, MappedField } from '../../mapping/index.ts';
 import { nullValueRead, planTypedField } from './typed-fields.ts';
 
 /**
@@ -34,7 +34,7 @@ export interface FieldSource {
   /** The value with strings lower-cased (for case-insensitive tests). */
   readLower(name: string): FieldRead;
   /** The field's mapping, when the source reads fields typed by one (typed-fields.ts). */
-  mappingOf?(name: string): FieldMapping | undefined;
+  mappingOf?(name: string): MappedField | undefined;
 }
 
 /** EQL's value of a field from all its values: null, the one value, or the non-null values. */
@@ -109,7 +109,7 @@ export function directFields(mapping: IndexMapping | undefined): FieldSource {
       const r = read(name);
       return (e) => fold(r(e));
     },
-    mappingOf: (name) => mapping.field(name)?.mapping,
+    mappingOf: (name) => mapping.field(name),
   };
 }
 
@@ -177,8 +177,8 @@ export class FrameFields implements FieldSource {
     this.index = mode === 'prepared' ? new FieldIndex() : null;
   }
 
-  mappingOf(name: string): FieldMapping | undefined {
-    return this.mapping?.field(name)?.mapping;
+  mappingOf(name: string): MappedField | undefined {
+    return this.mapping?.field(name);
   }
 
   /** A value slot in every frame made later. */

@@ -45,7 +45,7 @@ function compileFilter(c: ExprCompiler, direct: () => ExprCompiler, f: EventFilt
   }
   let traces: [Explainer, Explainer] | undefined;
   const explain: Explainer = (e) => {
-    traces ??= [categoryTrace(categoryField, cat), explainer(direct(), f.condition)];
+    traces ??= [categoryTrace(categoryField, cat, direct().fields.read(categoryField)), explainer(direct(), f.condition)];
     const children = [traces[0](e), traces[1](e)];
     return { label: cat === null ? 'any where' : `${cat} where`, result: children.every((t) => t.result === true), children };
   };

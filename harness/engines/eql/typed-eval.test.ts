@@ -63,3 +63,10 @@ describe('typed EQL (docs/typing.md)', () => {
     expect(compileEql('process where process.pid == 4').matches(e)).toBe(false);
   });
 });
+
+describe('EQL explain names the typing source', () => {
+  it('a mapped field says which mapping typed it', () => {
+    const t = compileEql('process where pid == 42', { mapping }).explain(ev({ pid: '41' }));
+    expect(JSON.stringify(t)).toContain('pid is 41, expected == 42 (case-sensitive) (typed by eql.json as long)');
+  });
+});
