@@ -1,6 +1,8 @@
 import type { Detector } from '../../core/detector.ts';
 import type { Rule } from '../../core/rule.ts';
 import { compileEql, type EqlOptions } from '../eql/index.ts';
+import { parseEql } from '../eql/parser.ts';
+import { lintEqlTypes } from '../eql/type-lint.ts';
 import { queryError } from './event-query.ts';
 import { ecsMapping, type IndexMapping } from '../../mapping/index.ts';
 
@@ -31,7 +33,10 @@ export function eqlRuleDetector(rule: Rule, mapping?: IndexMapping): Detector {
     throw queryError(e);
   }
   const query = q;
+  const text = typeof rule.body.query === 'string' ? rule.body.query : '';
+  const warnings = lintEqlTypes(parseEql(text), eqlOptionsOf(rule, mapping).mapping!).map((w) => ({ code: w.code, message: w.message, path: ['query'], offset: w.offset }));
   return {
+    ...(warnings.length ? { warnings } : {}),
     rule,
     detect: (events) => query.run(events).map((r) => ({ rule: rule.id, events: [...r.events] })),
     matches: (e) => query.matches(e),
