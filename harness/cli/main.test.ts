@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -85,6 +85,23 @@ describe('rule-harness match (design.md contract)', () => {
     const d = capture();
     expect(await main(['match', '--language', 'kuery', '--query', 'a: 1', '--events', ev, '--mapping', bad], d.io)).toBe(2);
     expect(d.err.join('\n')).toMatch(/bad-mapping\.json:1:\d+: error: alias 'a' has no "path"/);
+  });
+
+  test('--mapping types the fields of Elastic rules too', async () => {
+    const rules = join(dir, 'elastic-rules');
+    mkdirSync(rules, { recursive: true });
+    writeFileSync(join(rules, 'risk.toml'), ['[metadata]', 'creation_date = "2024/01/01"', '', '[rule]', 'author = ["x"]', 'description = "d"', 'language = "kuery"', 'name = "risky"', 'risk_score = 21', 'rule_id = "66666666-6666-4666-8666-666666666666"', 'severity = "low"', 'type = "query"', "query = 'okta.risk >= 5'", ''].join('\n'));
+    const ev = join(dir, 'risk.jsonl');
+    writeFileSync(ev, [{ okta: { risk: '7' } }, { okta: { risk: 'x7' } }].map((e) => JSON.stringify(e)).join('\n'));
+    const mapFile = join(dir, 'risk-mapping.json');
+    writeFileSync(mapFile, JSON.stringify({ properties: { okta: { properties: { risk: { type: 'long' } } } } }));
+    const untyped = capture();
+    expect(await main(['match', '--rules', rules, '--events', ev, '--format', 'json'], untyped.io)).toBe(0);
+    // Unmapped, the strings compare as keywords: "x7" >= "5" by code point.
+    expect(untyped.out.map((l) => (JSON.parse(l) as { events: number[] }).events)).toEqual([[0], [1]]);
+    const typed = capture();
+    expect(await main(['match', '--rules', rules, '--events', ev, '--format', 'json', '--mapping', mapFile], typed.io)).toBe(0);
+    expect(typed.out.map((l) => (JSON.parse(l) as { events: number[] }).events)).toEqual([[0]]);
   });
 
   test('bad input exits 2 naming file and line', async () => {
