@@ -1,6 +1,7 @@
 import { parseIp } from '../engines/common/cidr.ts';
 import { dateParser } from './date-format.ts';
 import type { FieldMapping } from './field-mapping.ts';
+import { assertNever } from './field-type.ts';
 
 /** The marker of a source value the field does not index (too long, malformed): a query sees no value. */
 export const NOT_INDEXED: unique symbol = Symbol('not indexed');
@@ -103,8 +104,4 @@ export function indexValue(m: FieldMapping): IndexValue | undefined {
     default:
       return assertNever(m.type);
   }
-}
-
-function assertNever(x: never): never {
-  throw new Error(`unhandled field type ${String(x)}`);
 }
