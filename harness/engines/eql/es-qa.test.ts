@@ -22,6 +22,7 @@ interface Spec {
   readonly name: string;
   readonly query: string;
   readonly expected_event_ids: readonly number[] | readonly (readonly number[])[];
+  readonly max_samples_per_key?: number;
 }
 
 /** Specs we do not pass, each with the reason (the test asserts this list is exact). */
@@ -41,7 +42,7 @@ function loadSuite(data: string | readonly string[], mappingFile: string) {
 }
 
 function run(spec: Spec, suite: ReturnType<typeof loadSuite>, id: string): number[] {
-  const q = compileEql(spec.query, { mapping: suite.mapping, eventCategoryField: 'event.category', tiebreakerField: 'event.sequence', size: 1000 });
+  const q = compileEql(spec.query, { mapping: suite.mapping, eventCategoryField: 'event.category', tiebreakerField: 'event.sequence', size: 1000, ...(spec.max_samples_per_key ? { maxSamplesPerKey: spec.max_samples_per_key } : {}) });
   return q.run(suite.events).flatMap((r) => r.events.map((i) => suite.events[i]![id] as number));
 }
 
@@ -56,6 +57,7 @@ const SUITES = [
   { file: 'test_extra.toml', data: 'extra.data.json', mapping: 'extra.mapping.json', id: 'sequence' },
   // Three indices searched together; their mappings merged (README: the two @timestamp_pretty formats as one list).
   { file: 'test_sample.toml', data: ['sample1.data.json', 'sample2.data.json', 'sample3.data.json'], mapping: 'sample.mapping.json', id: 'id' },
+  { file: 'test_sample_multi.toml', data: 'sample-multi.data.json', mapping: 'sample-multi.mapping.json', id: 'id' },
 ];
 
 describe.each(SUITES)('Elasticsearch EQL QA: $file', ({ file, data, mapping, id }) => {

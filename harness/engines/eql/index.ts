@@ -24,6 +24,8 @@ export interface EqlOptions {
   tiebreakerField?: string;
   /** Maximum results (the search API's `size`, default 10). */
   size?: number;
+  /** `sample` queries: the most samples per join key (the search API's `max_samples_per_key`, default 1). */
+  maxSamplesPerKey?: number;
   /** The index mapping fields are typed by (harness/mapping, typed-fields.ts); none: each value as it comes. */
   mapping?: IndexMapping;
 }
@@ -92,7 +94,7 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
     keepsLast,
     run: (events) => {
       const ordered = orderEvents(events, timestamp, tiebreaker);
-      const found = kind === 'sequence' ? runSequence(at(events), ordered, runtime, until?.rt, maxspan) : runSample(at(events), ordered, runtime);
+      const found = kind === 'sequence' ? runSequence(at(events), ordered, runtime, until?.rt, maxspan) : runSample(at(events), ordered, runtime, opts.maxSamplesPerKey);
       return applyPipes(
         found.map((evs) => ({ events: evs })),
         q.pipes,

@@ -209,7 +209,7 @@ export function runSequence(
  * composite aggregation behind `sample` returns its buckets (nulls first,
  * then by value) — Elasticsearch QA test_sample.toml.
  */
-export function runSample(at: EventAt, ordered: Ordered, stages: readonly RuntimeStage[]): number[][] {
+export function runSample(at: EventAt, ordered: Ordered, stages: readonly RuntimeStage[], maxPerKey = 1): number[][] {
   const groups = new Map<string, number[][]>();
   for (let idx = 0; idx < ordered.time.length; idx++) {
     const e = at(idx);
@@ -222,19 +222,36 @@ export function runSample(at: EventAt, ordered: Ordered, stages: readonly Runtim
       }
     });
   }
-  const out: { key: unknown[]; events: number[] }[] = [];
+  const out: { key: unknown[]; n: number; events: number[] }[] = [];
   for (const [key, g] of groups) {
-    const used = new Set<number>();
-    const pick: number[] = [];
-    for (const cands of g) {
-      const c = cands.find((x) => !used.has(x));
-      if (c === undefined) break;
-      used.add(c);
-      pick.push(c);
+    const parsed = key === '' ? [] : (JSON.parse(key) as unknown[]);
+    // Up to `max_samples_per_key` samples: sample j takes each filter's j-th event, or its last when it has fewer
+    // (QA test_sample_multi.toml: one alert_2 event serves every sample of its key).
+    const count = Math.min(maxPerKey, Math.max(...g.map((c) => c.length)));
+    for (let j = 0; j < count; j++) {
+      const pick = pickSample(g, j);
+      if (pick) out.push({ key: parsed, n: j, events: pick });
     }
-    if (pick.length === stages.length) out.push({ key: key === '' ? [] : (JSON.parse(key) as unknown[]), events: pick });
   }
-  return out.sort((a, b) => compareKeys(a.key, b.key)).map((x) => x.events);
+  return out.sort((a, b) => compareKeys(a.key, b.key) || a.n - b.n).map((x) => x.events);
+}
+
+/** Sample `j` of a key: per filter the j-th candidate (the last when fewer), each event at most once in a sample. */
+function pickSample(g: readonly (readonly number[])[], j: number): number[] | undefined {
+  const used = new Set<number>();
+  const pick: number[] = [];
+  for (const cands of g) {
+    const from = Math.min(j, cands.length - 1);
+    let c: number | undefined;
+    for (let k = 0; k < cands.length && c === undefined; k++) {
+      const x = cands[(from + k) % cands.length]!;
+      if (!used.has(x)) c = x;
+    }
+    if (c === undefined) return undefined;
+    used.add(c);
+    pick.push(c);
+  }
+  return pick;
 }
 
 const TYPE_RANK: Readonly<Record<string, number>> = { boolean: 1, number: 2, string: 3 };
