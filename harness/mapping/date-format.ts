@@ -13,8 +13,21 @@ export const DEFAULT_DATE_FORMAT = 'strict_date_optional_time||epoch_millis';
 
 const ISO = /^([+-]?\d{4,9})(?:-(\d{2})(?:-(\d{2})(?:[Tt ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
+const SUB_MILLIS = /\.\d{3}(\d+)Z$/;
+
+/** `yyyy-MM-ddTHH:mm:ss[.fff…]Z`, the common form, through the native parser (checked by shape first). */
+function fastUtc(s: string): number | undefined {
+  if (s.length < 20 || s.charCodeAt(s.length - 1) !== 90 || s.charCodeAt(4) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58) return undefined;
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) return undefined;
+  const sub = s.length > 24 ? SUB_MILLIS.exec(s) : null;
+  return sub ? t + Number(`0.${sub[1]}`) : t;
+}
+
 /** ISO 8601 as `date_optional_time` reads it (a date, optionally a time and a zone). */
 export function parseIsoInstant(s: string): number | undefined {
+  const fast = fastUtc(s);
+  if (fast !== undefined) return fast;
   const m = ISO.exec(s.trim());
   if (!m) return undefined;
   const n = (i: number): number => (m[i] === undefined ? 0 : Number(m[i]));
@@ -102,7 +115,8 @@ export function dateParser(format: string = DEFAULT_DATE_FORMAT): DateParser {
     return one ? [one] : [];
   });
   const list = parsers.length > 0 ? parsers : [iso];
-  p = (v) => {
+  const [only] = list;
+  p = list.length === 1 && only ? only : (v) => {
     for (const q of list) {
       const t = q(v);
       if (t !== undefined && Number.isFinite(t)) return t;
