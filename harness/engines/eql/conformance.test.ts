@@ -49,11 +49,11 @@ describe.skipIf(!shared)('EQL conformance: Elasticsearch QA test_queries.toml (n
   const typed = shared ? parseMapping(readFileSync(resolve(dir, 'mapping-default.json'), 'utf8'), 'mapping-default.json') : undefined;
   const fixture = (f: string): Spec[] => (parse(readFileSync(resolve(import.meta.dirname, 'fixtures', 'es-qa', f), 'utf8')) as unknown as { queries: Spec[] }).queries;
   const dateSpecs = fixture('test_queries_date.toml');
-  const additional = fixture('additional_test_queries.toml');
+  const additional = [...fixture('additional_test_queries.toml'), ...fixture('test_between_queries.toml').map((q, i) => ({ ...q, name: q.name ?? `between#${i}` }))];
 
   it.each([
     ['mapping-less', undefined, runnable],
-    ['typed by mapping-default.json, with test_queries_date.toml and additional_test_queries.toml', typed, [...runnable, ...dateSpecs, ...additional]],
+    ['typed by mapping-default.json, with test_queries_date.toml, additional_test_queries.toml and test_between_queries.toml', typed, [...runnable, ...dateSpecs, ...additional]],
   ] as const)('runs every runnable spec (%s); failures are exactly the known list', (_how, mapping, specsToRun) => {
     const failures: Record<string, string> = {};
     let passed = 0;
