@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { HarnessError } from './core/diagnostics.ts';
 import { isRecord } from './core/event.ts';
@@ -10,6 +11,10 @@ import { locateInYaml } from './rules/yaml-locate.ts';
  * sigma:
  *   placeholders: { Administrators: ['Administrator', 'Admin*'] }
  *   timestampFields: ['@timestamp', 'UtcTime']
+ * elastic:
+ *   mappings:                      # index pattern → Elasticsearch mapping files, layered over ECS
+ *     'logs-okta*': [mappings/okta.json]
+ *     '*': [mappings/extra.json]
  * ```
  */
 export interface HarnessConfig {
@@ -19,6 +24,13 @@ export interface HarnessConfig {
   };
   /** Sigma processing pipelines per rule folder or logsource (see PipelineScope); absent: none. */
   readonly pipelines?: readonly PipelineScope[];
+  readonly elastic?: ElasticConfig;
+}
+
+/** The `elastic` section: which mapping files type the fields of which indices (harness/mapping). */
+export interface ElasticConfig {
+  /** In file order; mapping file paths are resolved against the config file's folder. */
+  readonly mappings: readonly { readonly pattern: string; readonly files: readonly string[] }[];
 }
 
 // ---- `pipelines:` section ---------------------------------------------------
@@ -98,5 +110,19 @@ export function loadConfig(file = CONFIG_FILE): HarnessConfig {
   const ts = sigma.timestampFields;
   if (ts !== undefined && !(Array.isArray(ts) && ts.every((x) => typeof x === 'string'))) fail(file, 'sigma.timestampFields must be a list of field names');
   const pipelines = isRecord(raw) && raw.pipelines !== undefined ? pipelineScopes(raw.pipelines, file, text) : undefined;
-  return { sigma: { placeholders, ...(ts !== undefined ? { timestampFields: ts as string[] } : {}) }, ...(pipelines ? { pipelines } : {}) };
+  const elastic = isRecord(raw) && raw.elastic !== undefined ? elasticSection(file, raw.elastic) : undefined;
+  return { sigma: { placeholders, ...(ts !== undefined ? { timestampFields: ts as string[] } : {}) }, ...(pipelines ? { pipelines } : {}), ...(elastic ? { elastic } : {}) };
+}
+
+function elasticSection(file: string, raw: unknown): ElasticConfig {
+  if (!isRecord(raw)) fail(file, 'elastic must be a mapping (with `mappings: {<index pattern>: [<mapping file>, …]}`)');
+  const m = raw.mappings ?? {};
+  if (!isRecord(m)) fail(file, 'elastic.mappings must be a mapping of index pattern → list of Elasticsearch mapping files');
+  const dir = dirname(file);
+  const mappings = Object.entries(m).map(([pattern, v]) => {
+    const list = Array.isArray(v) ? v : [v];
+    if (!list.every((x): x is string => typeof x === 'string' && x !== '')) fail(file, `elastic.mappings['${pattern}'] must be a list of mapping file paths`);
+    return { pattern, files: list.map((f) => resolve(dir, f)) };
+  });
+  return { mappings };
 }

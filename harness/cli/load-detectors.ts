@@ -28,15 +28,21 @@ export function pipelineArgs(argv: readonly string[]): string[] {
   return out;
 }
 
-/** Load and compile the rules under a file or directory for a CLI command (Sigma rules under the pipelines named, if any). */
-export function loadDetectors(path: string, pipelines: readonly string[] = []): LoadedDetectors {
+/**
+ * Load and compile the rules under a file or directory for a CLI command: Sigma
+ * rules under the pipelines named, if any; `mappingFiles` (match --mapping) type
+ * every Elastic rule's fields, over the configured mappings.
+ */
+export function loadDetectors(path: string, pipelines: readonly string[] = [], mappingFiles: readonly string[] = []): LoadedDetectors {
   let set;
   try {
     set = loadRules(path);
   } catch (e) {
     throw new HarnessError([{ code: 'rules/unreadable', severity: 'error', message: `cannot read rules: ${(e as Error).message}`, span: { file: path, line: 1, column: 1 } }]);
   }
-  const compiled = compileRuleSet(set, loadConfig(), pipelineOf(pipelines));
+  const config = loadConfig();
+  const extra = mappingFiles.length ? [{ pattern: '*', files: mappingFiles }] : [];
+  const compiled = compileRuleSet(set, extra.length ? { ...config, elastic: { mappings: [...(config.elastic?.mappings ?? []), ...extra] } } : config, pipelineOf(pipelines));
   const detectors = [...compiled.detectors.values()];
   return {
     detectors,

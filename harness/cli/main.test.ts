@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -54,6 +54,54 @@ describe('rule-harness match (design.md contract)', () => {
     expect(await main(['match', '--language', 'kuery', '--query', 'process.name : "cmd.exe"', '--events', ev, '--format', 'json'], c.io)).toBe(0);
     expect(await main(['match', '--language', 'eql', '--query', 'process where process.name == "bash"', '--events', ev, '--format', 'json'], c.io)).toBe(0);
     expect(c.out.map((l) => (JSON.parse(l) as { events: number[] }).events)).toEqual([[0], [1]]);
+  });
+
+  test('--size cuts EQL results (default 10, as the EQL search API) and says so on stderr', async () => {
+    const ev = join(dir, 'many.jsonl');
+    writeFileSync(ev, Array.from({ length: 12 }, (_, i) => JSON.stringify({ event: { category: 'process' }, '@timestamp': i })).join('\n'));
+    const c = capture();
+    expect(await main(['match', '--language', 'eql', '--query', 'process where true', '--events', ev, '--format', 'json'], c.io)).toBe(0);
+    expect(c.out).toHaveLength(10);
+    expect(c.err.join('\n')).toMatch(/more than 10 results were found; 10 shown/);
+    const d = capture();
+    expect(await main(['match', '--language', 'eql', '--query', 'process where true | tail 5', '--events', ev, '--format', 'json', '--size', '3'], d.io)).toBe(0);
+    expect(d.out.map((l) => (JSON.parse(l) as { events: number[] }).events[0])).toEqual([9, 10, 11]);
+    const e = capture();
+    expect(await main(['match', '--language', 'eql', '--query', 'process where true', '--events', ev, '--size', '20'], e.io)).toBe(0);
+    expect(e.err).toEqual([]);
+    expect(await main(['match', '--language', 'eql', '--query', 'process where true', '--events', ev, '--size', 'x'], capture().io)).toBe(2);
+  });
+
+  test('--mapping types a bare query over ECS; a bad mapping file is named', async () => {
+    const ev = join(dir, 'typed.jsonl');
+    writeFileSync(ev, [{ okta: { risk: '7' } }, { okta: { risk: 'x7' } }, { process: { pid: '12' } }].map((e) => JSON.stringify(e)).join('\n'));
+    const mapFile = join(dir, 'okta.json');
+    writeFileSync(mapFile, JSON.stringify({ template: { mappings: { properties: { okta: { properties: { risk: { type: 'long' } } } } } } }));
+    const c = capture();
+    expect(await main(['match', '--language', 'kuery', '--query', 'okta.risk >= 5 or process.pid: 12', '--events', ev, '--format', 'json', '--mapping', mapFile], c.io)).toBe(0);
+    expect(c.out.map((l) => (JSON.parse(l) as { events: number[] }).events)).toEqual([[0], [2]]);
+    const bad = join(dir, 'bad-mapping.json');
+    writeFileSync(bad, '{"properties": {"a": {"type": "alias"}}}');
+    const d = capture();
+    expect(await main(['match', '--language', 'kuery', '--query', 'a: 1', '--events', ev, '--mapping', bad], d.io)).toBe(2);
+    expect(d.err.join('\n')).toMatch(/bad-mapping\.json:1:\d+: error: alias 'a' has no "path"/);
+  });
+
+  test('--mapping types the fields of Elastic rules too', async () => {
+    const rules = join(dir, 'elastic-rules');
+    mkdirSync(rules, { recursive: true });
+    writeFileSync(join(rules, 'risk.toml'), ['[metadata]', 'creation_date = "2024/01/01"', '', '[rule]', 'author = ["x"]', 'description = "d"', 'language = "kuery"', 'name = "risky"', 'risk_score = 21', 'rule_id = "66666666-6666-4666-8666-666666666666"', 'severity = "low"', 'type = "query"', "query = 'okta.risk >= 5'", ''].join('\n'));
+    const ev = join(dir, 'risk.jsonl');
+    writeFileSync(ev, [{ okta: { risk: '7' } }, { okta: { risk: 'x7' } }].map((e) => JSON.stringify(e)).join('\n'));
+    const mapFile = join(dir, 'risk-mapping.json');
+    writeFileSync(mapFile, JSON.stringify({ properties: { okta: { properties: { risk: { type: 'long' } } } } }));
+    const untyped = capture();
+    expect(await main(['match', '--rules', rules, '--events', ev, '--format', 'json'], untyped.io)).toBe(0);
+    // Unmapped, the strings compare as keywords: "x7" >= "5" by code point.
+    expect(untyped.out.map((l) => (JSON.parse(l) as { events: number[] }).events)).toEqual([[0], [1]]);
+    const typed = capture();
+    expect(await main(['match', '--rules', rules, '--events', ev, '--format', 'json', '--mapping', mapFile], typed.io)).toBe(0);
+    expect(typed.out.map((l) => (JSON.parse(l) as { events: number[] }).events)).toEqual([[0]]);
   });
 
   test('bad input exits 2 naming file and line', async () => {

@@ -1,8 +1,10 @@
 import { HarnessError } from '../core/diagnostics.ts';
 import type { Event } from '../core/event.ts';
 import { compileEql, type EqlOptions } from './eql/index.ts';
-import { compileKql } from './kql/index.ts';
-import { compileLucene } from './lucene/index.ts';
+import { compileQuery, parseKql } from './kql/index.ts';
+import { parseLucene } from './lucene/index.ts';
+import { ecsMapping, type IndexMapping } from '../mapping/index.ts';
+import { ECS_FIELD_TYPES } from './elastic/ecs-field-types.ts';
 
 export const QUERY_LANGUAGES = ['eql', 'kuery', 'lucene'] as const;
 export type QueryLanguage = (typeof QUERY_LANGUAGES)[number];
@@ -10,12 +12,13 @@ export type QueryLanguage = (typeof QUERY_LANGUAGES)[number];
 /**
  * A bare query over events as they arrive: `push` returns the hits it can give at
  * once (KQL / Lucene: this event, if it matches); `finish` the rest (EQL, whose
- * results are ordered by time and cut at a size, over the events it retained).
+ * results are ordered by time and cut at a size, over the events it retained),
+ * with `cut` when an EQL query found more than its `size`.
  * Each hit is the input positions of its events.
  */
 export interface QueryStream {
   push(event: Event, position: number): number[][];
-  finish(): number[][];
+  finish(): { readonly hits: number[][]; readonly cut: boolean };
 }
 
 interface Positioned {
@@ -31,12 +34,18 @@ function asDiagnostic(e: unknown, language: QueryLanguage): HarnessError {
   return new HarnessError([{ code: `${language}/syntax`, severity: 'error', message: (e as Error).message, span: { file: '--query', line, column } }]);
 }
 
-/** Compile one bare query of the given language (the `match --language` contract); each call of the result starts a stream. */
-export function compileBareQuery(language: QueryLanguage, query: string, eql: EqlOptions = {}): () => QueryStream {
+/**
+ * Compile one bare query of the given language (the `match --language`
+ * contract), its fields typed by `mapping` (default: ECS); each call of the
+ * result starts a stream.
+ */
+export function compileBareQuery(language: QueryLanguage, query: string, eql: EqlOptions = {}, mapping: IndexMapping = ecsMapping()): () => QueryStream {
   try {
     switch (language) {
       case 'eql': {
-        const q = compileEql(query, eql);
+        const size = eql.size ?? 10;
+        // One result more than the size tells whether results were cut, without counting them all.
+        const q = compileEql(query, { ...eql, size: size + 1, mapping });
         return () => {
           const kept: Event[] = [];
           const positions: number[] = [];
@@ -48,14 +57,18 @@ export function compileBareQuery(language: QueryLanguage, query: string, eql: Eq
               }
               return [];
             },
-            finish: () => q.run(kept).map((r) => r.events.map((k) => positions[k]!)),
+            finish: () => {
+              const all = q.run(kept).map((r) => r.events.map((k) => positions[k]!));
+              const cut = all.length > size;
+              return { hits: !cut ? all : q.keepsLast ? all.slice(all.length - size) : all.slice(0, size), cut };
+            },
           };
         };
       }
       case 'kuery':
       case 'lucene': {
-        const q = language === 'kuery' ? compileKql(query) : compileLucene(query);
-        return () => ({ push: (e, i) => (q.matches(e) ? [[i]] : []), finish: () => [] });
+        const q = compileQuery(language === 'kuery' ? parseKql(query) : parseLucene(query), { mapping, fieldTypes: ECS_FIELD_TYPES });
+        return () => ({ push: (e, i) => (q.matches(e) ? [[i]] : []), finish: () => ({ hits: [], cut: false }) });
       }
     }
   } catch (e) {

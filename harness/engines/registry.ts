@@ -7,6 +7,7 @@ import type { RuleSet } from '../rules/load.ts';
 import { locateTomlKey } from '../rules/toml-locate.ts';
 import { locateInYaml } from '../rules/yaml-locate.ts';
 import { compileElasticRule } from './elastic/index.ts';
+import { configuredMappings } from '../mapping/configured.ts';
 import { compileFilter, compileSigmaRule, type SigmaFilter, type SigmaOptions } from './sigma/index.ts';
 import { compileCorrelation } from './sigma/correlation/index.ts';
 import type { ComposedPipeline } from './sigma/pipeline/apply.ts';
@@ -74,10 +75,12 @@ export function compileRuleSet(set: RuleSet, config: HarnessConfig, pipeline?: C
   }
 
   const pending: Rule[] = [];
+  let mappings: ReturnType<typeof configuredMappings> | undefined;
   for (const rule of set.rules) {
     if (rule.format === 'elastic') {
       try {
-        const r = compileElasticRule(rule);
+        mappings ??= configuredMappings(config.elastic);
+        const r = compileElasticRule(rule, mappings.forIndices(rule.index));
         if (r.ok) accept(rule, r.detector);
         else notEvaluable.push({ rule, reason: r.reason });
       } catch (e) {

@@ -1,4 +1,5 @@
 import { load } from 'js-yaml';
+import { isRecord } from '../core/event.ts';
 
 /**
  * The compact ECS table: ECS's generated field list (`ecs_flat.yml`) reduced
@@ -20,8 +21,6 @@ export const ECS_LICENCE_NOTE =
 
 /** The mapping parameters copied from each ECS field (and multi-field); the rest is documentation. */
 const KEPT = ['type', 'ignore_above', 'scaling_factor', 'null_value', 'normalizer', 'index', 'doc_values', 'path'] as const;
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function fieldOf(def: Record<string, unknown>, where: string): Record<string, unknown> {
   if (typeof def.type !== 'string') throw new Error(`${where}: no "type"`);

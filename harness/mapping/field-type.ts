@@ -65,6 +65,7 @@ export function familyOf(type: FieldType): TypeFamily {
   }
 }
 
-function assertNever(x: never): never {
+/** For exhaustive switches over FieldType: a type the switch forgot fails to compile. */
+export function assertNever(x: never): never {
   throw new Error(`unhandled field type ${String(x)}`);
 }

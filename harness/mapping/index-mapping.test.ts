@@ -139,3 +139,31 @@ describe('field types', () => {
     ['nested', 'object'],
   ] as const)('%s is in family %s', (t, f) => expect(familyOf(t)).toBe(f));
 });
+
+describe('flattened fields', () => {
+  it('a key under a flattened field is that field, queried as a keyword', () => {
+    const m = parseMapping('{"properties": {"labels": {"type": "flattened", "ignore_above": 8}}}', 'f.json');
+    expect(m.field('labels.env')).toMatchObject({ sourcePath: 'labels.env', mapping: { type: 'flattened', ignoreAbove: 8 }, source: 'f.json' });
+    expect(m.field('labelsx.env')).toBeUndefined();
+  });
+});
+
+describe('date parsing by format (docs/typing.md T10)', async () => {
+  const { dateParser, parseIsoInstant } = await import('./date-format.ts');
+  it('ISO 8601 in its forms, zones, fractions beyond milliseconds', () => {
+    expect(parseIsoInstant('2017-08-30T20:47:33Z')).toBe(Date.UTC(2017, 7, 30, 20, 47, 33));
+    expect(parseIsoInstant('2017-08-30T20:47:33.1234Z')).toBeCloseTo(Date.UTC(2017, 7, 30, 20, 47, 33, 123) + 0.4, 6);
+    expect(parseIsoInstant('2017-08-30T22:47:33+02:00')).toBe(Date.UTC(2017, 7, 30, 20, 47, 33));
+    expect(parseIsoInstant('2017-08-30')).toBe(Date.UTC(2017, 7, 30));
+    expect(parseIsoInstant('2017-13-30')).toBeUndefined();
+    expect(parseIsoInstant('2017-08-30TXX:47:33Z')).toBeUndefined();
+  });
+  it('the default format reads epoch millis too; formats are tried in order', () => {
+    expect(dateParser()('1504126053000')).toBe(1504126053000);
+    expect(dateParser('epoch_second')(1504126053)).toBe(1504126053000);
+    expect(dateParser('dd-MM-yyyy||yyyy-MM-dd')('17-12-2022')).toBe(Date.UTC(2022, 11, 17));
+    expect(dateParser('dd-MM-yyyy||yyyy-MM-dd')('2022-12-17')).toBe(Date.UTC(2022, 11, 17));
+    expect(dateParser('yyyy/MM/dd HH:mm:ss Z')('2022/12/17 10:00:00 +0100')).toBe(Date.UTC(2022, 11, 17, 9));
+    expect(dateParser('epoch_second')('not a date')).toBeUndefined();
+  });
+});

@@ -64,7 +64,7 @@ export class IndexMapping {
    */
   field(name: string): MappedField | undefined {
     let e = this.entries.get(name);
-    if (!e) return undefined;
+    if (!e) return this.flattenedKey(name);
     if (e.mapping.type !== 'alias') return { name, mapping: e.mapping, sourcePath: e.parent ?? name, via: e.parent ? 'multi-field' : 'field', source: e.source };
     // Elasticsearch rejects alias chains and dangling aliases; a loop guard keeps a bad file from hanging.
     let path = e.mapping.path ?? name;
@@ -74,6 +74,15 @@ export class IndexMapping {
       if (target.mapping.type !== 'alias') return { name, mapping: target.mapping, sourcePath: target.parent ?? path, via: 'alias', source: e.source };
       e = target;
       path = target.mapping.path ?? path;
+    }
+    return undefined;
+  }
+
+  /** `labels.env` under a `flattened` field `labels`: a key of it, queried as a keyword (the parent's ignore_above and null_value). */
+  private flattenedKey(name: string): MappedField | undefined {
+    for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
+      const parent = this.entries.get(name.slice(0, dot));
+      if (parent?.mapping.type === 'flattened') return { name, mapping: parent.mapping, sourcePath: name, via: 'field', source: parent.source };
     }
     return undefined;
   }

@@ -10,7 +10,11 @@
  * - `IndexMapping` — `field(name)` answers type, multi-fields, ignore_above,
  *   null_value, date format, alias path and which source defined it;
  *   `resolve(name, value)` adds the dynamic mapping of unmapped fields;
- *   `a.over(b)` layers mappings (a project's own over ECS).
+ *   `a.over(b)` layers mappings (a project's own over ECS);
+ * - `indexValue(mapping)` — what a field indexes for a source value (coercion,
+ *   ignore_above, date format, canonical IPs; `NOT_INDEXED` when nothing),
+ *   `dateParser(format)`, `compareVersions(a, b)`: the typing primitives the
+ *   engines share (docs/typing.md).
  *
  * @example
  * import { ecsMapping, loadMappingFile } from '../mapping/index.ts';
@@ -25,3 +29,6 @@ export { familyOf, FIELD_TYPES, fieldTypeOf, type FieldType, type TypeFamily } f
 export { dynamicMapping } from './dynamic.ts';
 export { IndexMapping } from './index-mapping.ts';
 export { loadMappingFile, parseMapping } from './load-mapping.ts';
+export { dateParser } from './date-format.ts';
+export { indexValue, NOT_INDEXED, type IndexValue } from './indexed-value.ts';
+export { compareVersions } from './typed-values.ts';

@@ -4,8 +4,7 @@ import type { DocPath } from '../core/located-error.ts';
 import { locateInYaml } from '../rules/yaml-locate.ts';
 import { IndexMapping } from './index-mapping.ts';
 import { flattenProperties, MappingShapeError } from './parse-properties.ts';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../core/event.ts';
 
 /**
  * Where the `properties` of an Elasticsearch mapping document are, in the

@@ -1,6 +1,7 @@
 import type { DocPath } from '../core/located-error.ts';
 import type { FieldMapping, NullValue } from './field-mapping.ts';
 import { fieldTypeOf } from './field-type.ts';
+import { isRecord } from '../core/event.ts';
 
 /** A structural problem in a mapping document, at a path inside it. */
 export class MappingShapeError extends Error {
@@ -12,8 +13,6 @@ export class MappingShapeError extends Error {
     this.name = 'MappingShapeError';
   }
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Flatten an Elasticsearch `properties` object into dotted field names:

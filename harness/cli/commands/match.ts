@@ -5,6 +5,7 @@ import { streamEvents } from '../../events/read-events.ts';
 import { StreamMatcher } from '../../runner/stream-match.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { loadDetectors, pipelineArgs } from '../load-detectors.ts';
+import { mappingWithFiles } from '../../mapping/configured.ts';
 
 interface Hit {
   readonly alert: Alert;
@@ -12,8 +13,10 @@ interface Hit {
 }
 
 const usage = `Usage:
-  rule-harness match --rules <file|dir> --events <file> [--format json|text] [--pipeline <name|file>]…
+  rule-harness match --rules <file|dir> --events <file> [--format json|text]
+                     [--pipeline <name|file>]… [--mapping <file>]…
   rule-harness match --language eql|kuery|lucene --query '<text>' --events <file> [--format json|text]
+                     [--mapping <file>]… [--size n]
                      [--event-category-field f] [--timestamp-field f] [--tiebreaker-field f]
 
 Evaluate rules (or one bare query) against events: a JSON array, JSON Lines,
@@ -29,11 +32,19 @@ bounded memory; rules over several events keep only the events they can use.
                   several compose by priority): a built-in (ecs_windows, ecs_windows_old,
                   sysmon, windows-audit, windows-logsources) or a pySigma pipeline YAML
                   file. Rules it rejects are listed on stderr as not evaluable.
+  --mapping <file> an Elasticsearch mapping (a {"properties"} document, an index
+                  template body, a component template or a GET _mapping response)
+                  layered over ECS; repeat for several. Elastic queries and rules are
+                  typed by ECS (and harness.config.yml's elastic.mappings) without it.
+  --size <n>      (EQL) the search API's size: at most n results, 10 by default;
+                  a note on stderr says when results were cut.
 
 EQL options, as in the Elasticsearch EQL search API:
   --event-category-field  default event.category
   --timestamp-field       default @timestamp
   --tiebreaker-field      none by default
+  --size                  the most results returned, default 10 (stderr says when
+                          more were found)
 
 Exit codes: 0 success (alerts or not), 2 bad input (file, line and reason on stderr).`;
 
@@ -84,7 +95,10 @@ function progress(events: number): void {
   process.stderr.write(events < 0 ? '\r\x1b[K' : `\r${events.toLocaleString('en-US')} events read…`);
 }
 
-function str(v: string | boolean | undefined): string | undefined {
+/** The EQL search API's default `size`. */
+const EQL_DEFAULT_SIZE = 10;
+
+function str(v: string | boolean | (string | boolean)[] | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
@@ -102,6 +116,8 @@ export const matchCommand: Command = {
     'timestamp-field': { type: 'string' },
     'tiebreaker-field': { type: 'string' },
     pipeline: { type: 'string' },
+    mapping: { type: 'string', multiple: true },
+    size: { type: 'string' },
   },
   run({ values, argv }, io) {
     const format = str(values.format) ?? 'text';
@@ -112,6 +128,10 @@ export const matchCommand: Command = {
     const language = str(values.language);
     const query = str(values.query);
     if (!rulesPath === !language) throw new UsageError(`give either --rules or --language with --query\n\n${usage}`);
+    const mappingFiles = Array.isArray(values.mapping) ? values.mapping.filter((x): x is string => typeof x === 'string') : [];
+    const sizeText = str(values.size);
+    if (sizeText !== undefined && !(/^\d+$/.test(sizeText) && Number(sizeText) > 0)) throw new UsageError(`--size must be a positive whole number, not '${sizeText}'`);
+    if (sizeText !== undefined && language !== 'eql') throw new UsageError('--size applies to --language eql');
     const events = streamEvents(eventsFile, { onProblem: (file, p) => io.err(`${file}: offset ${p.offset}: warning: ${p.message}`) });
     const hits = new Hits(format, io.out);
     if (language) {
@@ -122,7 +142,8 @@ export const matchCommand: Command = {
         ...(str(values['timestamp-field']) ? { timestampField: str(values['timestamp-field'])! } : {}),
         ...(str(values['tiebreaker-field']) ? { tiebreakerField: str(values['tiebreaker-field'])! } : {}),
       };
-      const stream = compileBareQuery(language as QueryLanguage, query, eqlOptions)();
+      const size = sizeText === undefined ? EQL_DEFAULT_SIZE : Number(sizeText);
+      const stream = compileBareQuery(language as QueryLanguage, query, { ...eqlOptions, size }, mappingWithFiles(mappingFiles))();
       const hit = (evs: number[]): void => hits.add({ alert: { rule: 'query', events: evs }, title: query });
       let position = 0;
       for (const ev of events) {
@@ -130,12 +151,13 @@ export const matchCommand: Command = {
         if ((position & PROGRESS_MASK) === 0) progress(position);
       }
       progress(-1);
-      for (const evs of stream.finish()) hit(evs);
+      const rest = stream.finish();
+      for (const evs of rest.hits) hit(evs);
+      if (rest.cut) io.err(`note: more than ${size} results were found; ${size} shown (--size raises the limit, as the EQL search API's size does)`);
       hits.end();
       return EXIT.ok;
     }
-    const pipelines = pipelineArgs(argv);
-    const loaded = loadDetectors(rulesPath!, pipelines);
+    const loaded = loadDetectors(rulesPath!, pipelineArgs(argv), mappingFiles);
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     for (const d of errors) io.err(renderDiagnostic(d, d.span ? loaded.texts.get(d.span.file) : undefined));
     for (const d of loaded.rejected) io.err(`not evaluable: ${d.span ? `${d.span.file}:${d.span.line}: ` : ''}${d.message}`);

@@ -1,7 +1,10 @@
 import type { Detector } from '../../core/detector.ts';
 import type { Rule } from '../../core/rule.ts';
 import { compileEql, type EqlOptions } from '../eql/index.ts';
+import { parseEql } from '../eql/parser.ts';
+import { lintEqlTypes } from '../eql/type-lint.ts';
 import { queryError } from './event-query.ts';
+import { ecsMapping, type IndexMapping } from '../../mapping/index.ts';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -10,7 +13,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
  * them: `event_category_override`, `timestamp_field`, `tiebreaker_field`, and
  * `max_signals` as the result size.
  */
-export function eqlOptionsOf(rule: Rule): EqlOptions {
+export function eqlOptionsOf(rule: Rule, mapping: IndexMapping = ecsMapping()): EqlOptions {
   const b = rule.body;
   const size = typeof b.max_signals === 'number' ? b.max_signals : 100;
   return {
@@ -18,18 +21,22 @@ export function eqlOptionsOf(rule: Rule): EqlOptions {
     timestampField: str(b.timestamp_field) ?? '@timestamp',
     ...(str(b.tiebreaker_field) ? { tiebreakerField: str(b.tiebreaker_field)! } : {}),
     size,
+    mapping,
   };
 }
 
-export function eqlRuleDetector(rule: Rule): Detector {
+export function eqlRuleDetector(rule: Rule, mapping?: IndexMapping): Detector {
   let q;
   try {
-    q = compileEql(typeof rule.body.query === 'string' ? rule.body.query : '', eqlOptionsOf(rule));
+    q = compileEql(typeof rule.body.query === 'string' ? rule.body.query : '', eqlOptionsOf(rule, mapping));
   } catch (e) {
     throw queryError(e);
   }
   const query = q;
+  const text = typeof rule.body.query === 'string' ? rule.body.query : '';
+  const warnings = lintEqlTypes(parseEql(text), eqlOptionsOf(rule, mapping).mapping!).map((w) => ({ code: w.code, message: w.message, path: ['query'], offset: w.offset }));
   return {
+    ...(warnings.length ? { warnings } : {}),
     rule,
     detect: (events) => query.run(events).map((r) => ({ rule: rule.id, events: [...r.events] })),
     matches: (e) => query.matches(e),

@@ -4,9 +4,10 @@ import { LocatedError, type LocatedWarning } from '../../core/located-error.ts';
 import type { Rule } from '../../core/rule.ts';
 import type { Predicate } from '../common/predicate.ts';
 import { compileQuery, parseKql } from '../kql/index.ts';
-import { lintQuery } from '../kql/lint.ts';
+import { lintQuery, type LintType } from '../kql/lint.ts';
+import { ecsMapping, familyOf, type IndexMapping } from '../../mapping/index.ts';
 import { parseLucene } from '../lucene/index.ts';
-import { ECS_FIELD_TYPES, ECS_LINT_TYPES } from './ecs-field-types.ts';
+import { ECS_FIELD_TYPES } from './ecs-field-types.ts';
 import { compileFilter, type CompiledFilter } from './filters.ts';
 
 /** A rule's single-event logic: its KQL / Lucene query and its Kibana filters, ANDed. */
@@ -30,13 +31,24 @@ export function queryError(e: unknown, key = 'query'): LocatedError {
   return new LocatedError('elastic/query-syntax', (e as Error).message, [key], typeof offset === 'number' ? { offset } : {});
 }
 
-/** The text query (kuery or lucene) of a non-EQL rule, with its filters. */
-export function compileEventQuery(rule: Rule): LintedEventQuery {
+/** The lint type of a mapped field (kql/lint.ts): what typed evaluation changes. */
+export function lintTypes(mapping: IndexMapping): (name: string) => LintType | undefined {
+  return (name) => {
+    const f = mapping.field(name);
+    if (!f) return undefined;
+    const family = familyOf(f.mapping.type);
+    return family === 'ip' ? 'ip' : family === 'integer' || family === 'decimal' ? 'number' : family === 'keyword' ? 'keyword' : undefined;
+  };
+}
+
+/** The text query (kuery or lucene) of a non-EQL rule, with its filters, typed by `mapping` (default ECS). */
+export function compileEventQuery(rule: Rule, mapping: IndexMapping = ecsMapping()): LintedEventQuery {
   const text = str(rule.body.query) ?? '';
   let base: EventQuery;
   let warnings: LocatedWarning[] = [];
   try {
-    const options = { fieldTypes: ECS_FIELD_TYPES };
+    // The mapping types fields; the flat table covers integration fields ECS does not define.
+    const options = { mapping, fieldTypes: ECS_FIELD_TYPES };
     if (rule.language !== 'lucene' && rule.language !== 'kuery') {
       throw new LocatedError('elastic/language', `a ${rule.kind} rule in language '${rule.language}' is not supported (kuery or lucene expected)`, ['language']);
     }
@@ -44,7 +56,7 @@ export function compileEventQuery(rule: Rule): LintedEventQuery {
     else {
       const tree = rule.language === 'lucene' ? parseLucene(text) : parseKql(text);
       base = compileQuery(tree, options);
-      warnings = lintQuery(tree, ECS_LINT_TYPES).map((w) => ({ code: w.code, message: w.message, path: ['query'], offset: w.offset }));
+      warnings = lintQuery(tree, lintTypes(mapping)).map((w) => ({ code: w.code, message: w.message, path: ['query'], offset: w.offset }));
     }
   } catch (e) {
     throw e instanceof LocatedError ? e : queryError(e);

@@ -6,6 +6,7 @@ import { FUNCTIONS, type FunctionSpec, arith, implement, parseCidr } from './fun
 import { anyOf, anyOfExact, anyOfSet, anyOfString, lazy } from './leaves.ts';
 import { type ScalarTest, eqTest, inTest, likeTest, rangeTest, regexTest, seqTest, wildcardPattern } from './scalar-tests.ts';
 import { anyPair, applyCmp, flipOp, looseEquals, mapValues, truth } from './values.ts';
+import { typedLiteral, versionRangeTest } from './typed-fields.ts';
 
 /** Evaluates to a runtime value: null, a scalar, or an array of values (multi-valued). */
 export type ValueFn = (e: unknown) => unknown;
@@ -19,6 +20,11 @@ const fold = (s: string): string => s.toLowerCase();
 const isLit = (e: Expr): e is Lit => e.k === 'lit';
 const isField = (e: Expr): e is Field => e.k === 'field';
 const values = (lits: readonly Lit[]): Scalar[] => lits.map((l) => l.value);
+
+/** Both sides optional fields (`?x == ?y`): the one field-to-field comparison Elasticsearch accepts (eql.md §7). */
+function bothOptional(a: Expr, b: Expr): boolean {
+  return a.k === 'field' && a.optional && b.k === 'field' && b.optional;
+}
 
 /** Is the expression a float by its literals (Java typing: `4.0` is a double, so `x / 4.0` is not integral)? */
 export function staticFloat(e: Expr): boolean {
@@ -70,7 +76,22 @@ export class ExprCompiler {
     return e;
   }
 
+  /** A literal compared with `field`, read as the field's mapping reads values (a date string → an instant). */
+  private typedLit(field: Expr, lit: Lit): Lit {
+    const m = field.k === 'field' ? this.fields.mappingOf?.(field.name)?.mapping : undefined;
+    const v = m ? typedLiteral(m, lit.value) : undefined;
+    return v === undefined ? lit : { ...lit, value: v as Scalar };
+  }
+
+  /** Both sides of a comparison with the literal typed by the field on the other side. */
+  private typedPair(l: Expr, r: Expr): [Expr, Expr] {
+    if (isField(l) && isLit(r)) return [l, this.typedLit(l, r)];
+    if (isLit(l) && isField(r)) return [this.typedLit(r, l), r];
+    return [l, r];
+  }
+
   private checkNoFieldPair(a: Expr, b: Expr, pos: number): void {
+    if (bothOptional(a, b)) return;
     if (hasField(a) && hasField(b)) this.fail('comparing two field expressions is not supported by Elasticsearch EQL (the right-hand side must be a literal)', pos);
   }
 
@@ -136,8 +157,7 @@ export class ExprCompiler {
       }
       case 'cmp': {
         this.checkNoFieldPair(e.l, e.r, e.pos);
-        const l = this.fold(e.l);
-        const r = this.fold(e.r);
+        const [l, r] = this.typedPair(this.fold(e.l), this.fold(e.r));
         const op = e.op;
         // A literal null operand makes ==/!= an existence test (eql.md §7).
         if ((isLit(l) && l.value === null) || (isLit(r) && r.value === null)) {
@@ -148,10 +168,12 @@ export class ExprCompiler {
         }
         const lf = this.value(l);
         const rf = this.value(r);
+        // `?x == ?y`: Elasticsearch replaces an unmapped optional field by null before comparing, so null == null holds.
+        const nullsEqual = bothOptional(l, r) && (op === '==' || op === '!=');
         return (ev) => {
           const a = lf(ev);
           const b = rf(ev);
-          if (a === null || b === null) return null;
+          if (a === null || b === null) return nullsEqual ? (a === b) === (op === '==') : null;
           return anyPair(a, b, (x, y) => applyCmp(op, x, y));
         };
       }
@@ -161,7 +183,7 @@ export class ExprCompiler {
       }
       case 'in': {
         const l = this.value(e.l);
-        const lits = this.literalList(e.list);
+        const lits = this.literalList(e.list).map((x) => this.typedLit(e.l, x));
         const test = inTest(values(lits), e.ci);
         const neg = e.negated;
         return (ev) => {
@@ -393,7 +415,7 @@ export class ExprCompiler {
       }
       case 'in': {
         if (isField(e.l)) {
-          const lits = this.literalList(e.list);
+          const lits = this.literalList(e.list).map((x) => this.typedLit(e.l, x));
           const f = this.inLeaf(e.l.name, lits, e.ci);
           return e.negated ? (ev) => !f(ev) : f;
         }
@@ -468,8 +490,8 @@ export class ExprCompiler {
     if (rs.length === 1) this.checkNoFieldPair(l, rs[0]!, pos);
     const fl = this.fold(l);
     const frs = rs.map((r) => this.fold(r));
-    if (isField(fl) && frs.every(isLit)) return [fl, frs as Lit[]];
-    if (frs.length === 1 && isLit(fl) && isField(frs[0]!)) return [frs[0] as Field, [fl]];
+    if (isField(fl) && frs.every(isLit)) return [fl, (frs as Lit[]).map((x) => this.typedLit(fl, x))];
+    if (frs.length === 1 && isLit(fl) && isField(frs[0]!)) return [frs[0] as Field, [this.typedLit(frs[0]!, fl)]];
     return undefined;
   }
 
@@ -483,8 +505,7 @@ export class ExprCompiler {
 
   private cmpFilter(e: Extract<Expr, { k: 'cmp' }>): FilterFn {
     this.checkNoFieldPair(e.l, e.r, e.pos);
-    const l = this.fold(e.l);
-    const r = this.fold(e.r);
+    const [l, r] = this.typedPair(this.fold(e.l), this.fold(e.r));
     let field: Field | undefined;
     let lit: Lit | undefined;
     let op = e.op;
@@ -508,6 +529,8 @@ export class ExprCompiler {
       // `!=` on a field is must-not of the term query: true when missing (eql.md §7).
       return op === '==' ? f : (ev) => !f(ev);
     }
+    const m = this.fields.mappingOf?.(field.name)?.mapping;
+    if (m?.type === 'version' && typeof lit.value === 'string') return anyOf(read, versionRangeTest(op, lit.value));
     return anyOf(read, rangeTest(op, lit.value));
   }
 }

@@ -4,6 +4,7 @@ import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../core/event.ts';
 import { compileEql } from './index.ts';
+import { parseMapping } from '../../mapping/index.ts';
 
 /**
  * Elasticsearch's own EQL QA suite (../shared/conformance/eql, README there):
@@ -45,14 +46,22 @@ describe.skipIf(!shared)('EQL conformance: Elasticsearch QA test_queries.toml (n
   const skippedCaseOption = specs.filter((s) => !unsupported.has(s.query.trim()) && s.case_insensitive === true && s.case_sensitive !== true);
   const runnable = specs.filter((s) => !skippedUnsupported.includes(s) && !skippedCaseOption.includes(s));
 
-  it('runs every runnable spec; failures are exactly the known list', () => {
+  const typed = shared ? parseMapping(readFileSync(resolve(dir, 'mapping-default.json'), 'utf8'), 'mapping-default.json') : undefined;
+  const fixture = (f: string): Spec[] => (parse(readFileSync(resolve(import.meta.dirname, 'fixtures', 'es-qa', f), 'utf8')) as unknown as { queries: Spec[] }).queries;
+  const dateSpecs = fixture('test_queries_date.toml');
+  const additional = [...fixture('additional_test_queries.toml'), ...fixture('test_between_queries.toml').map((q, i) => ({ ...q, name: q.name ?? `between#${i}` }))];
+
+  it.each([
+    ['mapping-less', undefined, runnable],
+    ['typed by mapping-default.json, with test_queries_date.toml, additional_test_queries.toml and test_between_queries.toml', typed, [...runnable, ...dateSpecs, ...additional]],
+  ] as const)('runs every runnable spec (%s); failures are exactly the known list', (_how, mapping, specsToRun) => {
     const failures: Record<string, string> = {};
     let passed = 0;
-    for (const [i, s] of runnable.entries()) {
+    for (const [i, s] of specsToRun.entries()) {
       const name = s.name ?? `#${i}`;
       let got: number[] | string;
       try {
-        const q = compileEql(s.query, { eventCategoryField: 'event_type', timestampField: '@timestamp', tiebreakerField: 'serial_event_id', size: 50 });
+        const q = compileEql(s.query, { eventCategoryField: 'event_type', timestampField: '@timestamp', tiebreakerField: 'serial_event_id', size: 50, ...(mapping ? { mapping } : {}) });
         got = q.run(events).flatMap((r) => r.events.map((x) => serial[x]!));
       } catch (e) {
         got = `error: ${(e as Error).message}`;
@@ -61,7 +70,7 @@ describe.skipIf(!shared)('EQL conformance: Elasticsearch QA test_queries.toml (n
       else failures[name] = `got ${JSON.stringify(got)}, expected ${JSON.stringify(s.expected_event_ids)}`;
     }
     console.log(
-      `EQL conformance: ${passed}/${runnable.length} passed; skipped ${skippedUnsupported.length} unsupported by Elasticsearch and ${skippedCaseOption.length} written for the removed case_insensitive option`,
+      `EQL conformance (${_how}): ${passed}/${specsToRun.length} passed; skipped ${skippedUnsupported.length} unsupported by Elasticsearch and ${skippedCaseOption.length} written for the removed case_insensitive option`,
     );
     for (const [name, reason] of Object.entries(KNOWN_FAILURES)) console.log(`  known failure ${name}: ${reason}`);
     for (const [name, why] of Object.entries(failures)) if (!(name in KNOWN_FAILURES)) console.log(`  FAIL ${name}: ${why}`);

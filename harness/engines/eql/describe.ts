@@ -90,20 +90,21 @@ export function explainer(c: ExprCompiler, e: Expr): Explainer {
   const subject = e.k === 'cmp' && e.l.k === 'lit' ? e.r : 'l' in e ? e.l : e;
   const subjectValue = subject === e ? value : c.value(subject);
   const label = show(e);
+  const typed = subject.k === 'field' ? c.fields.mappingOf?.(subject.name) : undefined;
+  const typedNote = typed ? ` (typed by ${typed.source} as ${typed.mapping.esType})` : '';
   return (ev) => {
     const r = filter(ev);
     const v3 = value(ev);
     // Null (unknown) where the three-valued value is null and the filter says false.
     const result = !r && v3 === null ? null : r;
     const sv = subjectValue(ev);
-    const detail = `${show(subject)} is ${render(sv)}${subject === e ? '' : `, ${expectation(e)}`}`;
+    const detail = `${show(subject)} is ${render(sv)}${subject === e ? '' : `, ${expectation(e)}`}${typedNote}`;
     return { label, result, detail, children: [] };
   };
 }
 
-export function categoryTrace(field: string, category: string | null): Explainer {
+export function categoryTrace(field: string, category: string | null, read: (e: unknown) => unknown = fieldRead(field)): Explainer {
   if (category === null) return () => ({ label: 'any', result: true, detail: 'any where: no category test', children: [] });
-  const read = fieldRead(field);
   return (ev) => {
     const v = read(ev);
     const result = v === category || (Array.isArray(v) && v.includes(category));

@@ -1,6 +1,8 @@
 import type { Event } from '../../core/event.ts';
 import { fieldAccess } from '../common/field-access.ts';
 import { FieldIndex, multiValues, type PreparedEvent } from '../common/prepared-event.ts';
+import type { IndexMapping, MappedField } from '../../mapping/index.ts';
+import { nullValueRead, planTypedField } from './typed-fields.ts';
 
 /**
  * Field reads for EQL: `null` when the field is missing (or null, or an empty
@@ -31,6 +33,8 @@ export interface FieldSource {
   read(name: string): FieldRead;
   /** The value with strings lower-cased (for case-insensitive tests). */
   readLower(name: string): FieldRead;
+  /** The field's mapping, when the source reads fields typed by one (typed-fields.ts). */
+  mappingOf?(name: string): MappedField | undefined;
 }
 
 /** EQL's value of a field from all its values: null, the one value, or the non-null values. */
@@ -88,6 +92,27 @@ export function fieldReadLower(name: string): FieldRead {
 
 export const DIRECT_FIELDS: FieldSource = { read: fieldRead, readLower: fieldReadLower };
 
+/** Direct reads typed by `mapping` (typed-fields.ts); DIRECT_FIELDS without one. */
+export function directFields(mapping: IndexMapping | undefined): FieldSource {
+  if (!mapping) return DIRECT_FIELDS;
+  const read = (name: string): FieldRead => {
+    const plan = planTypedField(mapping, name);
+    if (!plan) return fieldRead(name);
+    if (plan.nullValue !== undefined) return nullValueRead(plan);
+    const raw = fieldRead(plan.path);
+    const convert = plan.convert;
+    return convert ? (e) => convert(raw(e)) : raw;
+  };
+  return {
+    read,
+    readLower: (name) => {
+      const r = read(name);
+      return (e) => fold(r(e));
+    },
+    mappingOf: (name) => mapping.field(name),
+  };
+}
+
 // ---- reads through a frame ---------------------------------------------------
 
 const EMPTY_INDEX = new FieldIndex();
@@ -144,8 +169,16 @@ export class FrameFields implements FieldSource {
    * event, which together read most of it); `direct`: each field read on its
    * own (one query reads a few fields: enumerating objects would cost more).
    */
-  constructor(mode: 'prepared' | 'direct' = 'prepared') {
+  constructor(
+    mode: 'prepared' | 'direct' = 'prepared',
+    /** Fields are read as this mapping indexes them (typed-fields.ts); none: as the values come. */
+    private readonly mapping?: IndexMapping,
+  ) {
     this.index = mode === 'prepared' ? new FieldIndex() : null;
+  }
+
+  mappingOf(name: string): MappedField | undefined {
+    return this.mapping?.field(name);
   }
 
   /** A value slot in every frame made later. */
@@ -169,6 +202,27 @@ export class FrameFields implements FieldSource {
 
   read(name: string): FieldRead {
     let r = this.fields.get(name);
+    if (r) return r;
+    const plan = planTypedField(this.mapping, name);
+    if (plan) {
+      const convert = plan.convert;
+      if (plan.nullValue !== undefined) {
+        const nv = nullValueRead(plan);
+        r = this.cached((f) => nv(f.event));
+      } else {
+        const raw = this.untypedRead(plan.path);
+        r = convert ? this.cached((f) => convert(raw(f))) : raw;
+      }
+    } else r = this.untypedRead(name);
+    this.fields.set(name, r);
+    return r;
+  }
+
+  /** Reads of a document path, as the values come. */
+  private readonly untyped = new Map<string, FieldRead>();
+
+  private untypedRead(name: string): FieldRead {
+    let r = this.untyped.get(name);
     if (r) return r;
     const direct = fieldRead(name);
     const slot = this.index?.slotOf(name);
@@ -195,7 +249,7 @@ export class FrameFields implements FieldSource {
         return v;
       };
     }
-    this.fields.set(name, r);
+    this.untyped.set(name, r);
     return r;
   }
 

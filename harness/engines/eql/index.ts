@@ -3,7 +3,8 @@ import type { Event } from '../../core/event.ts';
 import { or } from '../common/predicate.ts';
 import type { Pipe } from './ast.ts';
 import { show } from './ast.ts';
-import { FrameFields, fieldRead } from './field-access.ts';
+import { FrameFields, directFields } from './field-access.ts';
+import type { IndexMapping } from '../../mapping/index.ts';
 import { orderEvents } from './ordering.ts';
 import { compileQueryParts } from './query-parts.ts';
 import { runSample, runSequence } from './sequence.ts';
@@ -23,6 +24,10 @@ export interface EqlOptions {
   tiebreakerField?: string;
   /** Maximum results (the search API's `size`, default 10). */
   size?: number;
+  /** `sample` queries: the most samples per join key (the search API's `max_samples_per_key`, default 1). */
+  maxSamplesPerKey?: number;
+  /** The index mapping fields are typed by (harness/mapping, typed-fields.ts); none: each value as it comes. */
+  mapping?: IndexMapping;
 }
 
 export interface EqlResult {
@@ -31,6 +36,8 @@ export interface EqlResult {
 
 export interface CompiledEql {
   readonly kind: 'event' | 'sequence' | 'sample';
+  /** Results past `size` are cut from the front (the last pipe is `tail`), not the end. */
+  readonly keepsLast: boolean;
   run(events: readonly Event[]): EqlResult[];
   matches(event: Event): boolean;
   /** Can this event change `run`'s answer? `matches`, or a sequence's `until` condition. */
@@ -50,20 +57,23 @@ function applyPipes<T>(results: T[], pipes: readonly Pipe[], size: number): T[] 
 
 export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
   const categoryField = opts.eventCategoryField ?? 'event.category';
-  const timestamp = fieldRead(opts.timestampField ?? '@timestamp');
-  const tiebreaker = opts.tiebreakerField ? fieldRead(opts.tiebreakerField) : undefined;
+  const direct = directFields(opts.mapping);
+  const timestamp = direct.read(opts.timestampField ?? '@timestamp');
+  const tiebreaker = opts.tiebreakerField ? direct.read(opts.tiebreakerField) : undefined;
   const size = opts.size ?? DEFAULT_SIZE;
   // One query reads a few fields of an event: each on its own (a query set prepares events instead), shared within one evaluation.
-  const fields = new FrameFields('direct');
-  const { q, filters, expanded, until } = compileQueryParts(query, fields, categoryField);
+  const fields = new FrameFields('direct', opts.mapping);
+  const { q, filters, expanded, until } = compileQueryParts(query, fields, categoryField, opts.mapping);
   // Every evaluation resets the frame: reads are shared within one evaluation, never across calls.
   const frame = fields.frame();
   const at = (events: readonly Event[]) => (i: number) => frame.reset(events[i]!);
+  const keepsLast = q.pipes.at(-1)?.kind === 'tail';
 
   if (q.kind === 'event') {
     const f = filters[0]!;
     return {
       kind: 'event',
+      keepsLast,
       run: (events) => {
         const ordered = orderEvents(events, timestamp, tiebreaker);
         const hits: EqlResult[] = [];
@@ -84,9 +94,10 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
 
   return {
     kind,
+    keepsLast,
     run: (events) => {
       const ordered = orderEvents(events, timestamp, tiebreaker);
-      const found = kind === 'sequence' ? runSequence(at(events), ordered, runtime, until?.rt, maxspan) : runSample(at(events), ordered, runtime);
+      const found = kind === 'sequence' ? runSequence(at(events), ordered, runtime, until?.rt, maxspan) : runSample(at(events), ordered, runtime, opts.maxSamplesPerKey);
       return applyPipes(
         found.map((evs) => ({ events: evs })),
         q.pipes,

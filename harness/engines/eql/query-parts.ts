@@ -2,7 +2,8 @@ import { type Predicate, and } from '../common/predicate.ts';
 import type { EventFilter, Expr, Query, Stage } from './ast.ts';
 import { ExprCompiler, type FilterFn } from './compile-expr.ts';
 import { type Explainer, categoryPredicate, categoryTrace, explainer, predicateOf } from './describe.ts';
-import type { FieldSource } from './field-access.ts';
+import { directFields, type FieldSource } from './field-access.ts';
+import type { IndexMapping } from '../../mapping/index.ts';
 import { parseEql } from './parser.ts';
 import type { RuntimeStage } from './sequence.ts';
 
@@ -44,7 +45,7 @@ function compileFilter(c: ExprCompiler, direct: () => ExprCompiler, f: EventFilt
   }
   let traces: [Explainer, Explainer] | undefined;
   const explain: Explainer = (e) => {
-    traces ??= [categoryTrace(categoryField, cat), explainer(direct(), f.condition)];
+    traces ??= [categoryTrace(categoryField, cat, direct().fields.read(categoryField)), explainer(direct(), f.condition)];
     const children = [traces[0](e), traces[1](e)];
     return { label: cat === null ? 'any where' : `${cat} where`, result: children.every((t) => t.result === true), children };
   };
@@ -83,11 +84,11 @@ export interface QueryParts {
   readonly compiler: ExprCompiler;
 }
 
-export function compileQueryParts(query: string, fields: FieldSource, categoryField: string): QueryParts {
+export function compileQueryParts(query: string, fields: FieldSource, categoryField: string, mapping?: IndexMapping): QueryParts {
   const q: Query = parseEql(query);
   const c = new ExprCompiler(query, fields);
   let direct: ExprCompiler | undefined;
-  const directC = (): ExprCompiler => (direct ??= new ExprCompiler(query));
+  const directC = (): ExprCompiler => (direct ??= new ExprCompiler(query, directFields(mapping)));
   if (q.kind === 'event') {
     const f = compileFilter(c, directC, q.filter, categoryField);
     return { q, filters: [f], expanded: [], until: undefined, compiler: c };

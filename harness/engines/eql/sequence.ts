@@ -16,18 +16,36 @@ export interface RuntimeStage {
   readonly missing: boolean;
 }
 
-/** The join key of an event for a stage, or undefined when a required key is null (event ignored). */
-export function joinKey(stage: RuntimeStage, e: unknown): string | undefined {
-  if (stage.keys.length === 0) return '';
-  const vals: unknown[] = [];
-  for (let i = 0; i < stage.keys.length; i++) {
+/**
+ * The join keys of an event for a stage: none when a required key is null
+ * (the event is ignored), else one per combination of the key fields'
+ * values — a multi-valued field joins by each of its values, duplicates
+ * once, nulls in an array dropped (Elasticsearch QA test_extra.toml
+ * `sequenceWithMultivalue_*`); an optional key (`?f`) with no value joins as
+ * null. Keys are typed, so "5" and 5 stay distinct (eql.md §10.2).
+ * @example joinKeys(stageBy(['tags']), { tags: ['a', 'b', 'a'] }) // ['["a"]', '["b"]']
+ */
+export function joinKeys(stage: RuntimeStage, e: unknown): readonly string[] {
+  const n = stage.keys.length;
+  if (n === 0) return NO_KEYS;
+  let single = true;
+  const vals: unknown[] = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) {
     const v = stage.keys[i]!(e);
-    if (v === null && !stage.optional[i]) return undefined;
-    vals.push(v);
+    if (v === null && !stage.optional[i]) return [];
+    if (Array.isArray(v)) single = false;
+    vals[i] = v;
   }
-  // Typed, so "5" and 5 stay distinct (Decision, eql.md §10.2); arrays compare whole.
-  return JSON.stringify(vals);
+  if (single) return [JSON.stringify(vals)];
+  let combos: unknown[][] = [[]];
+  for (const v of vals) {
+    const options = Array.isArray(v) ? [...new Set(v.map((x) => JSON.stringify(x)))].map((x) => JSON.parse(x) as unknown) : [v];
+    combos = combos.flatMap((c) => options.map((o) => [...c, o]));
+  }
+  return combos.map((c) => JSON.stringify(c));
 }
+
+const NO_KEYS: readonly string[] = [''];
 
 interface Partial {
   readonly events: readonly number[];
@@ -91,43 +109,50 @@ export function runSequence(
     order.forEach((ei, p) => {
       const e = at(ei);
       if (!s.filter(e)) return;
-      const k = joinKey(s, e);
-      if (k === undefined) return;
-      const list = idx.get(k);
-      if (list) list.push(p);
-      else idx.set(k, [p]);
+      for (const k of joinKeys(s, e)) {
+        const list = idx.get(k);
+        if (list) list.push(p);
+        else idx.set(k, [p]);
+      }
     });
     missingIndex.set(s, idx);
   }
   const hasMissing = missingIndex.size > 0;
 
-  /** Can the missing stages be filled in around this candidate within maxspan? Then it is rejected. */
+  /**
+   * Is this candidate rejected by its missing-event stages? Elasticsearch's
+   * QA (test_missing_events.toml) fixes two rules: a missing stage between
+   * two positive stages rejects the candidate when any event of it (same join
+   * key) falls between them — each such stage on its own, also several in one
+   * gap (`multipleMissing*`, `withByKey_runsOnMissing`); the leading and
+   * trailing missing stages reject it together, when all of them can be filled
+   * in before / after the candidate with the whole span within maxspan
+   * (`leadingAndTrailingExcluded1/2`).
+   */
   const rejected = (cand: Partial, key: string): boolean => {
-    let minPos = cand.pos[0]!;
-    let maxPos = cand.pos[cand.pos.length - 1]!;
-    for (let gi = 0; gi < gaps.length; gi++) {
-      const ms = gaps[gi]!;
-      if (ms.length === 0) continue;
-      if (gi === 0) {
-        let cur = cand.pos[0]!;
-        for (let m = ms.length - 1; m >= 0; m--) {
-          const p = lastBefore(missingIndex.get(ms[m]!)!.get(key) ?? [], cur);
-          if (p === undefined) return false;
-          cur = p;
-        }
-        minPos = cur;
-      } else {
-        let cur = cand.pos[gi - 1]!;
-        const bound = gi < cand.pos.length ? cand.pos[gi]! : Infinity;
-        for (const m of ms) {
-          const p = firstAfter(missingIndex.get(m)!.get(key) ?? [], cur);
-          if (p === undefined || p >= bound) return false;
-          cur = p;
-        }
-        if (gi === cand.pos.length) maxPos = cur;
+    const n = cand.pos.length;
+    for (let gi = 1; gi < n; gi++) {
+      for (const m of gaps[gi]!) {
+        const p = firstAfter(missingIndex.get(m)!.get(key) ?? [], cand.pos[gi - 1]!);
+        if (p !== undefined && p < cand.pos[gi]!) return true;
       }
     }
-    return time[order[maxPos]!]! - time[order[minPos]!]! <= maxspanMs!;
+    const leading = gaps[0]!;
+    const trailing = gaps[n]!;
+    if (leading.length === 0 && trailing.length === 0) return false;
+    let minPos = cand.pos[0]!;
+    for (let m = leading.length - 1; m >= 0; m--) {
+      const p = lastBefore(missingIndex.get(leading[m]!)!.get(key) ?? [], minPos);
+      if (p === undefined) return false;
+      minPos = p;
+    }
+    let maxPos = cand.pos[n - 1]!;
+    for (const m of trailing) {
+      const p = firstAfter(missingIndex.get(m)!.get(key) ?? [], maxPos);
+      if (p === undefined) return false;
+      maxPos = p;
+    }
+    return maxspanMs === undefined || time[order[maxPos]!]! - time[order[minPos]!]! <= maxspanMs;
   };
 
   const out: number[][] = [];
@@ -141,32 +166,28 @@ export function runSequence(
     const idx = order[pos]!;
     const e = at(idx);
     const t = time[idx]!;
-    if (until && until.filter(e)) {
-      const k = joinKey(until, e);
-      if (k !== undefined) {
-        // Decision (eql.md §10.3): an until event only cancels, it is not also used by a stage.
-        state.delete(k);
-        continue;
-      }
-    }
+    // An event that also matches `until` completes the sequences it completes first, then cancels
+    // what is pending for its keys (QA test_extra.toml sequenceWithOptionalFieldsAndUntil_1/_2).
+    const cancels = until !== undefined && until.filter(e) ? joinKeys(until, e) : [];
     for (let s = last; s >= 1; s--) {
       const stage = positives[s]!;
       if (!stage.filter(e)) continue;
-      const k = joinKey(stage, e);
-      if (k === undefined) continue;
-      const st = state.get(k);
-      const p = st?.[s - 1];
-      if (!st || !p) continue;
-      st[s - 1] = undefined;
-      if (maxspanMs !== undefined && t - p.start > maxspanMs) continue;
-      const next: Partial = { events: [...p.events, idx], pos: [...p.pos, pos], start: p.start };
-      if (s === last) complete(next, k);
-      else st[s] = next;
+      for (const k of joinKeys(stage, e)) {
+        const st = state.get(k);
+        const p = st?.[s - 1];
+        if (!st || !p) continue;
+        st[s - 1] = undefined;
+        if (maxspanMs !== undefined && t - p.start > maxspanMs) continue;
+        const next: Partial = { events: [...p.events, idx], pos: [...p.pos, pos], start: p.start };
+        if (s === last) complete(next, k);
+        else st[s] = next;
+      }
     }
+    for (const k of cancels) state.delete(k);
+    if (cancels.length > 0) continue;
     const first = positives[0]!;
-    if (first.filter(e)) {
-      const k = joinKey(first, e);
-      if (k === undefined) continue;
+    if (!first.filter(e)) continue;
+    for (const k of joinKeys(first, e)) {
       const p: Partial = { events: [idx], pos: [pos], start: t };
       if (last === 0) {
         complete(p, k);
@@ -182,33 +203,71 @@ export function runSequence(
 
 /**
  * Samples (eql.md §11): group by join key; per key combination, each filter
- * takes the earliest qualifying event not already used (Decision). Samples
- * come in the order of their key's first qualifying event.
+ * takes the first qualifying event not already used, in index (input)
+ * order: a sample needs no timestamp, and Elasticsearch takes each filter's
+ * hits in document order. Samples come sorted by their join keys, as the
+ * composite aggregation behind `sample` returns its buckets (nulls first,
+ * then by value) — Elasticsearch QA test_sample.toml.
  */
-export function runSample(at: EventAt, ordered: Ordered, stages: readonly RuntimeStage[]): number[][] {
+export function runSample(at: EventAt, ordered: Ordered, stages: readonly RuntimeStage[], maxPerKey = 1): number[][] {
   const groups = new Map<string, number[][]>();
-  for (const idx of ordered.order) {
+  for (let idx = 0; idx < ordered.time.length; idx++) {
     const e = at(idx);
     stages.forEach((s, i) => {
       if (!s.filter(e)) return;
-      const k = joinKey(s, e);
-      if (k === undefined) return;
-      let g = groups.get(k);
-      if (!g) groups.set(k, (g = stages.map(() => [])));
-      g[i]!.push(idx);
+      for (const k of joinKeys(s, e)) {
+        let g = groups.get(k);
+        if (!g) groups.set(k, (g = stages.map(() => [])));
+        g[i]!.push(idx);
+      }
     });
   }
-  const out: number[][] = [];
-  for (const g of groups.values()) {
-    const used = new Set<number>();
-    const pick: number[] = [];
-    for (const cands of g) {
-      const c = cands.find((x) => !used.has(x));
-      if (c === undefined) break;
-      used.add(c);
-      pick.push(c);
+  const out: { key: unknown[]; n: number; events: number[] }[] = [];
+  for (const [key, g] of groups) {
+    const parsed = key === '' ? [] : (JSON.parse(key) as unknown[]);
+    // Up to `max_samples_per_key` samples: sample j takes each filter's j-th event, or its last when it has fewer
+    // (QA test_sample_multi.toml: one alert_2 event serves every sample of its key).
+    const count = Math.min(maxPerKey, Math.max(...g.map((c) => c.length)));
+    for (let j = 0; j < count; j++) {
+      const pick = pickSample(g, j);
+      if (pick) out.push({ key: parsed, n: j, events: pick });
     }
-    if (pick.length === stages.length) out.push(pick);
   }
-  return out;
+  return out.sort((a, b) => compareKeys(a.key, b.key) || a.n - b.n).map((x) => x.events);
+}
+
+/** Sample `j` of a key: per filter the j-th candidate (the last when fewer), each event at most once in a sample. */
+function pickSample(g: readonly (readonly number[])[], j: number): number[] | undefined {
+  const used = new Set<number>();
+  const pick: number[] = [];
+  for (const cands of g) {
+    const from = Math.min(j, cands.length - 1);
+    let c: number | undefined;
+    for (let k = 0; k < cands.length && c === undefined; k++) {
+      const x = cands[(from + k) % cands.length]!;
+      if (!used.has(x)) c = x;
+    }
+    if (c === undefined) return undefined;
+    used.add(c);
+    pick.push(c);
+  }
+  return pick;
+}
+
+const TYPE_RANK: Readonly<Record<string, number>> = { boolean: 1, number: 2, string: 3 };
+
+/** Composite-aggregation order of join keys: position by position, null first, then booleans, numbers, strings by code point. */
+function compareKeys(a: readonly unknown[], b: readonly unknown[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x === null || y === null) return x === null ? -1 : 1;
+    const rx = TYPE_RANK[typeof x] ?? 4;
+    const ry = TYPE_RANK[typeof y] ?? 4;
+    if (rx !== ry) return rx - ry;
+    if (typeof x === 'string' && typeof y === 'string') return x < y ? -1 : 1;
+    return Number(x) < Number(y) ? -1 : Number(x) > Number(y) ? 1 : 0;
+  }
+  return a.length - b.length;
 }

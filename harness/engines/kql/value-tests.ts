@@ -4,7 +4,10 @@ import { text as textToken, type Pattern } from '../common/pattern.ts';
 import { compilePattern } from '../common/pattern-matcher.ts';
 import { anyTokenTest, analyse, phraseTest, tokenGlobTest, type TextTest } from './analysed-text.ts';
 import { eventTime, parseDateBound } from './date-value.ts';
-import type { Semantics } from './field-semantics.ts';
+import type { FieldTyping, Semantics } from './field-semantics.ts';
+import { familyOf } from '../../mapping/index.ts';
+import { canonicalNetwork, compareVersions } from '../../mapping/typed-values.ts';
+import { dateParser } from '../../mapping/date-format.ts';
 import type { RangeOp, TermValue } from './query-ast.ts';
 
 /**
@@ -104,7 +107,7 @@ function autoTerm(value: TermValue): ScalarTest {
  * The test of `field: value` for one event value under `sem`.
  * @example termTest({ kind: 'literal', text: 'cmd.exe', phrase: false }, 'caseless', 0)('CMD.EXE') // true
  */
-export function termTest(value: TermValue, sem: Semantics, now: number): ScalarTest {
+export function termTest(value: TermValue, sem: Semantics, now: number, typing?: FieldTyping): ScalarTest {
   switch (sem) {
     case 'auto':
       return autoTerm(value);
@@ -116,8 +119,9 @@ export function termTest(value: TermValue, sem: Semantics, now: number): ScalarT
       return onText(value.kind === 'pattern' ? tokenGlobTest(value.pattern) : value.phrase ? phraseTest(value.text, value.slop ?? 0) : anyTokenTest(value.text));
     case 'date': {
       if (value.kind === 'pattern') return never;
-      const lo = parseDateBound(value.text, false, now);
-      const hi = parseDateBound(value.text, true, now);
+      const exact = typedDate(value.text, typing);
+      const lo = exact ?? parseDateBound(value.text, false, now);
+      const hi = exact ?? parseDateBound(value.text, true, now);
       if (lo === undefined || hi === undefined) return never;
       return (v) => {
         const t = eventTime(v);
@@ -125,14 +129,18 @@ export function termTest(value: TermValue, sem: Semantics, now: number): ScalarT
       };
     }
     case 'number': {
-      const n = value.kind === 'literal' ? numericLiteral(value.text) : undefined;
+      const n = value.kind === 'literal' ? typedNumber(numericLiteral(value.text), typing) : undefined;
       return n === undefined ? never : (v) => toNumber(v) === n;
     }
     case 'ip': {
-      if (value.kind === 'pattern') return autoTerm(value);
+      // A wildcard on an ip field fails the search in Elasticsearch (no hits); unmapped, the text is matched.
+      if (value.kind === 'pattern') return typing ? never : autoTerm(value);
       const net = parseNetworkLenient(value.text);
-      return net ? (v) => typeof v === 'string' && ipIn(v, net) : never;
+      const c = net && typing ? canonicalNetwork(net) : net;
+      return c ? (v) => typeof v === 'string' && ipIn(v, c) : never;
     }
+    case 'version':
+      return onText(compilePattern(patternOf(value), 'sensitive'));
     case 'boolean': {
       const lit = value.kind === 'literal' ? value.text : undefined;
       const b = lit === 'true' ? true : lit === 'false' ? false : undefined;
@@ -146,8 +154,8 @@ export function termTest(value: TermValue, sem: Semantics, now: number): ScalarT
  * numerically, IPs numerically within a family, dates with ES rounding,
  * other strings lexicographically by code point (`"999" > "1000"`).
  */
-export function rangeTest(op: RangeOp, bound: string, sem: Semantics, now: number): ScalarTest {
-  const n = numericLiteral(bound);
+export function rangeTest(op: RangeOp, bound: string, sem: Semantics, now: number, typing?: FieldTyping): ScalarTest {
+  const n = sem === 'number' ? typedNumber(numericLiteral(bound), typing, true) : numericLiteral(bound);
   const strCmp = (s: string | undefined): boolean => s !== undefined && cmp(compareCodePoints(s, bound), op);
   const ipB: IpAddress | undefined = parseIp(bound);
   const ipCmp = (v: unknown): boolean | undefined => {
@@ -170,7 +178,7 @@ export function rangeTest(op: RangeOp, bound: string, sem: Semantics, now: numbe
     case 'text':
       return onText((s) => analyse(s).some((t) => cmp(compareCodePoints(t, bound), op)));
     case 'date': {
-      const b = parseDateBound(bound, op === 'gt' || op === 'lte', now);
+      const b = typedDate(bound, typing) ?? parseDateBound(bound, op === 'gt' || op === 'lte', now);
       if (b === undefined) return never;
       return (v) => {
         const t = eventTime(v);
@@ -186,7 +194,28 @@ export function rangeTest(op: RangeOp, bound: string, sem: Semantics, now: numbe
       return (v) => ipCmp(v) === true;
     case 'boolean':
       return never;
+    case 'version':
+      return onText((s) => cmp(compareVersions(s, bound), op));
   }
+}
+
+/**
+ * A numeric query value as the field's mapping reads it: on an integer field
+ * a term with a fraction matches nothing (ranges compare numerically, which
+ * rounds them as Elasticsearch does); float / half_float / scaled_float
+ * values are rounded like the indexed ones.
+ */
+function typedNumber(n: number | undefined, typing: FieldTyping | undefined, range = false): number | undefined {
+  if (n === undefined || !typing) return n;
+  if (familyOf(typing.mapping.type) === 'integer') return range || Number.isInteger(n) ? n : undefined;
+  const r = typing.index?.(n);
+  return typeof r === 'number' ? r : n;
+}
+
+/** A date query value in the field's own `format`, when the mapping gives one (else undefined: ISO / epoch_millis / date math). */
+function typedDate(text: string, typing: FieldTyping | undefined): number | undefined {
+  const format = typing?.mapping.format;
+  return format === undefined ? undefined : dateParser(format)(text.trim());
 }
 
 /** Lucene `/regex/` (anchored) under `sem`: per token on analysed text, folded on caseless. */
@@ -194,7 +223,7 @@ export function regexTest(re: { test(s: string): boolean }, sem: Semantics): Sca
   if (sem === 'text') return onText((s) => analyse(s).some((t) => re.test(t)));
   if (sem === 'caseless') return onText((s) => re.test(s.toLowerCase()));
   if (sem === 'auto' || sem === 'ip') return (v) => typeof v === 'string' && re.test(v);
-  if (sem === 'keyword') return onText((s) => re.test(s));
+  if (sem === 'keyword' || sem === 'version') return onText((s) => re.test(s));
   return never;
 }
 
@@ -224,6 +253,6 @@ export function fuzzyTest(term: string, distance: number, sem: Semantics): Scala
     return onText((s) => analyse(s).some((tok) => withinEditDistance(tok, t, distance)));
   }
   if (sem === 'caseless') return onText((s) => withinEditDistance(s.toLowerCase(), term.toLowerCase(), distance));
-  if (sem === 'auto' || sem === 'keyword') return onText((s) => withinEditDistance(s, term, distance));
+  if (sem === 'auto' || sem === 'keyword' || sem === 'version') return onText((s) => withinEditDistance(s, term, distance));
   return never;
 }
