@@ -49,6 +49,19 @@ describe('EVTX reader across chunks', () => {
     expect(records(items).map((r) => r.offset)).toEqual([4096 + 512, 4096 + 2 * 0x10000 + 512]);
     expect(records(items)[1]!.json).toEqual(records(items)[0]!.json);
   });
+
+  test('a template read before is read again when a name it takes from elsewhere in the chunk differs', () => {
+    // The fixture's second template (chunk offset 2098) names an attribute by offset: the
+    // "xmlns" defined inside the first template, at chunk offset 618.
+    expect(records(evtxItemsOf(fixtureBytes()))).toHaveLength(1); // the original read first: its templates are shared
+    const bytes = fixtureBytes();
+    const text = 4096 + 618 + 8; // next offset (4), hash (2), length (2), then UTF-16
+    expect(Buffer.from(bytes.subarray(text, text + 10)).toString('utf16le')).toBe('xmlns');
+    bytes[text + 8] = 'z'.charCodeAt(0);
+    const event = records(evtxItemsOf(fixChecksums(bytes)))[0]!.json['Event'] as Record<string, Record<string, unknown>>;
+    expect(event['#attributes']).toHaveProperty('xmlnz');
+    expect(event['UserData']!['Operation_ClientFailure']).toHaveProperty(['#attributes', 'xmlnz']);
+  });
 });
 
 describe('EVTX reader on damaged files', () => {
