@@ -10,12 +10,20 @@ const MAX_TEMPLATE_DEPTH = 16;
 const MAX_VALUES = 4096;
 
 /**
- * Parsed template bodies shared across chunks and files, keyed by the definition's GUID
- * and size and used only when its bytes are equal too: only bodies whose names are all
- * defined inside them, since a name given by offset means something else in another
- * chunk. Bounded, oldest dropped first.
+ * Parsed template bodies shared across chunks and files, keyed by the definition's chunk
+ * offset (whether a name is defined inline depends on where it is), GUID and size, and
+ * used only when its bytes are equal too and every name it takes by offset from elsewhere
+ * in the chunk reads the same in this chunk (a name given by offset means something else
+ * in another chunk). Bodies that instantiate other templates are not shared. Bounded,
+ * oldest dropped first.
  */
-const SHARED_TEMPLATES = new Map<string, { readonly bytes: Buffer; readonly body: readonly Part[] }>();
+interface SharedTemplate {
+  readonly bytes: Buffer;
+  /** Names the body takes from outside its bytes: chunk offset, text. */
+  readonly names: ReadonlyArray<readonly [number, string]>;
+  readonly body: readonly Part[];
+}
+const SHARED_TEMPLATES = new Map<string, SharedTemplate>();
 const MAX_SHARED_TEMPLATES = 1024;
 const MAX_SHARED_TEMPLATE = 16 * 1024;
 
@@ -51,8 +59,10 @@ export class ChunkBinXml {
 
   /** Parts and values to elements; a BinXml value is parsed (without dependency ids) where it is used. */
   private readonly instantiator = new Instantiator((c, templateDepth) => this.content(c, 0, templateDepth, false, true));
-  /** While a template definition is parsed: whether it used only names defined inside it. */
-  private selfContained = true;
+  /** While a template definition is parsed: whether it can be shared (it instantiates no other template). */
+  private shareable = true;
+  /** While a template definition is parsed: the names it took by offset from outside its bytes. */
+  private outsideNames: Array<readonly [number, string]> | undefined;
 
   constructor(private readonly chunk: Cursor) {}
 
@@ -74,9 +84,15 @@ export class ChunkBinXml {
       this.names.set(offset, text);
       return text;
     }
+    const text = this.nameAt(offset);
+    // A name from outside the bytes being parsed: a template body read now depends on it.
+    this.outsideNames?.push([offset, text]);
+    return text;
+  }
+
+  /** The name defined at a chunk offset. */
+  private nameAt(offset: number): string {
     const known = this.names.get(offset);
-    // A name from outside the bytes being parsed: a template body read now depends on this chunk.
-    this.selfContained = false;
     if (known !== undefined) return known;
     const at = this.chunk.at(offset, this.chunk.bytes.length);
     at.u32();
@@ -84,6 +100,17 @@ export class ChunkBinXml {
     const text = at.utf16(at.u16());
     this.names.set(offset, text);
     return text;
+  }
+
+  /** Whether every name a shared body took from outside its bytes reads the same in this chunk. */
+  private sameNames(names: ReadonlyArray<readonly [number, string]>): boolean {
+    try {
+      for (const [offset, text] of names) if (this.nameAt(offset) !== text) return false;
+      return true;
+    } catch (e) {
+      if (e instanceof EvtxFormatError) return false; // not a name here: parse the body and report it as before
+      throw e;
+    }
   }
 
   /**
@@ -115,7 +142,7 @@ export class ChunkBinXml {
           break;
         case Tok.TemplateInstance:
           c.pos++;
-          this.selfContained = false;
+          this.shareable = false;
           parts.push({ k: 'nodes', nodes: this.templateInstance(c, templateDepth + 1) });
           break;
         case Tok.PiTarget:
@@ -236,24 +263,31 @@ export class ChunkBinXml {
       const size = at.view.getUint32(at.pos + 16, true);
       // The same template (GUID, size and bytes) recurs in every chunk of a log and across logs.
       at.need(20 + size);
-      const key = at.buf.toString('latin1', at.pos, at.pos + 20);
+      const key = `${offset}:${at.buf.toString('latin1', at.pos, at.pos + 20)}`;
       const start = at.pos + 20;
       const shared = SHARED_TEMPLATES.get(key);
-      if (shared && shared.bytes.length === size && at.buf.compare(shared.bytes, 0, size, start, start + size) === 0) {
+      if (shared && shared.bytes.length === size && at.buf.compare(shared.bytes, 0, size, start, start + size) === 0 && this.sameNames(shared.names)) {
         this.templates.set(offset, shared.body);
         return shared.body;
       }
       at.pos = start;
-      const outer = this.selfContained;
-      this.selfContained = true;
-      const body = this.content(at.sub(size), 0, templateDepth, true, true);
-      if (this.selfContained && size <= MAX_SHARED_TEMPLATE) {
-        if (SHARED_TEMPLATES.size >= MAX_SHARED_TEMPLATES) SHARED_TEMPLATES.delete(SHARED_TEMPLATES.keys().next().value!);
-        SHARED_TEMPLATES.set(key, { bytes: Buffer.from(at.buf.subarray(start, start + size)), body });
+      const outerShareable = this.shareable;
+      const outerNames = this.outsideNames;
+      this.shareable = true;
+      const names: Array<readonly [number, string]> = [];
+      this.outsideNames = names;
+      try {
+        const body = this.content(at.sub(size), 0, templateDepth, true, true);
+        if (this.shareable && size <= MAX_SHARED_TEMPLATE) {
+          if (SHARED_TEMPLATES.size >= MAX_SHARED_TEMPLATES) SHARED_TEMPLATES.delete(SHARED_TEMPLATES.keys().next().value!);
+          SHARED_TEMPLATES.set(key, { bytes: Buffer.from(at.buf.subarray(start, start + size)), names, body });
+        }
+        this.templates.set(offset, body);
+        return body;
+      } finally {
+        this.shareable = outerShareable;
+        this.outsideNames = outerNames;
       }
-      this.selfContained = outer && this.selfContained;
-      this.templates.set(offset, body);
-      return body;
     } finally {
       this.parsing.delete(offset);
     }

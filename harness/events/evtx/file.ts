@@ -42,25 +42,38 @@ export function* evtxItems(readAt: ReadAt): Generator<EvtxItem> {
   }
 }
 
-/** One chunk buffer kept between files (a reader takes it, or allocates its own while another holds it). */
+/** One buffer kept between files (a reader takes it, or allocates its own while another holds it). */
 let spare: Uint8Array | undefined;
 
-/** Items of an EVTX file read chunk by chunk from its file handle. */
+/**
+ * Items of an EVTX file read chunk by chunk from its file handle into one buffer of a
+ * header and a chunk: the first read takes the header and the first chunk at once (most
+ * logs are one chunk, so a file costs one read), every later chunk is one read.
+ */
 export function* readEvtxFile(file: string): Generator<EvtxItem> {
   const fd = openSync(file, 'r');
-  const buffer = spare ?? new Uint8Array(CHUNK_SIZE);
+  const buffer = spare ?? new Uint8Array(FILE_HEADER_SIZE + CHUNK_SIZE);
   spare = undefined;
   try {
     const size = fstatSync(fd).size;
+    /** The file bytes in `buffer`: `[held, held + heldLength)`. */
+    let held = 0;
+    let heldLength = 0;
     yield* evtxItems((position, length) => {
       const want = Math.max(0, Math.min(length, size - position));
-      let got = 0;
-      while (got < want) {
-        const n = readSync(fd, buffer, got, want - got, position + got);
-        if (n === 0) break;
-        got += n;
+      if (position < held || position + want > held + heldLength) {
+        const fill = position === 0 ? Math.min(buffer.length, size) : want;
+        let got = 0;
+        while (got < fill) {
+          const n = readSync(fd, buffer, got, fill - got, position + got);
+          if (n === 0) break;
+          got += n;
+        }
+        held = position;
+        heldLength = got;
       }
-      return buffer.subarray(0, got);
+      // Fewer bytes than asked when the file is shorter than its size said (it shrank while read).
+      return buffer.subarray(position - held, Math.min(heldLength, position - held + want));
     });
   } finally {
     closeSync(fd);

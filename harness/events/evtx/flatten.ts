@@ -15,8 +15,10 @@ function set(out: Record<string, unknown>, key: string, value: unknown): void {
 
 /** A data section's fields by name; nested elements (UserData) contribute their leaves. */
 function dataFields(section: JsonObject, out: Record<string, unknown>): void {
-  for (const [k, v] of Object.entries(section)) {
+  // Keys, not entries: no pair array per field (this runs for every field of every record).
+  for (const k of Object.keys(section)) {
     if (k === '#attributes') continue;
+    const v = section[k];
     if (isObject(v)) {
       if ('#text' in v) set(out, k, v['#text']);
       else dataFields(v, out);
@@ -44,14 +46,15 @@ export function flattenEvent(json: Readonly<Record<string, Json>>): Event {
   if (!isObject(event)) return { ...json };
   const system = event['System'];
   if (isObject(system)) {
-    for (const [k, v] of Object.entries(system)) {
+    for (const k of Object.keys(system)) {
+      const v = system[k];
       if (!isObject(v)) {
         set(out, k, v);
         continue;
       }
       if ('#text' in v) set(out, k, v['#text']);
       const attrs = v['#attributes'];
-      if (isObject(attrs)) for (const [a, av] of Object.entries(attrs)) set(out, `${k}_${a}`, av);
+      if (isObject(attrs)) for (const a of Object.keys(attrs)) set(out, `${k}_${a}`, attrs[a]);
     }
   }
   for (const section of ['EventData', 'UserData']) {

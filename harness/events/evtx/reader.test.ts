@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { jsonEvents } from '../json-stream.ts';
@@ -48,6 +49,33 @@ describe('EVTX reader across chunks', () => {
     expect(problems(items)).toEqual([]);
     expect(records(items).map((r) => r.offset)).toEqual([4096 + 512, 4096 + 2 * 0x10000 + 512]);
     expect(records(items)[1]!.json).toEqual(records(items)[0]!.json);
+  });
+
+  test('a file of several chunks reads from disk as from memory, a cut last chunk included', () => {
+    const one = fixtureBytes();
+    const file = new Uint8Array(4096 + 3 * 0x10000 - 1000);
+    file.set(one.subarray(0, 4096));
+    for (let c = 0; c < 3; c++) file.set(one.subarray(4096, Math.min(4096 + 0x10000, file.length - 4096 - c * 0x10000 + 4096)), 4096 + c * 0x10000);
+    const bytes = fixChecksums(file);
+    const path = join(mkdtempSync(join(tmpdir(), 'evtx-')), 'three-chunks.evtx');
+    writeFileSync(path, bytes);
+    const fromDisk = [...readEvtxFile(path)];
+    expect(fromDisk).toEqual([...evtxItemsOf(bytes)]);
+    expect(records(fromDisk)).toHaveLength(3);
+    expect(problems(fromDisk).map((p) => p.offset)).toEqual([file.length]);
+  });
+
+  test('a template read before is read again when a name it takes from elsewhere in the chunk differs', () => {
+    // The fixture's second template (chunk offset 2098) names an attribute by offset: the
+    // "xmlns" defined inside the first template, at chunk offset 618.
+    expect(records(evtxItemsOf(fixtureBytes()))).toHaveLength(1); // the original read first: its templates are shared
+    const bytes = fixtureBytes();
+    const text = 4096 + 618 + 8; // next offset (4), hash (2), length (2), then UTF-16
+    expect(Buffer.from(bytes.subarray(text, text + 10)).toString('utf16le')).toBe('xmlns');
+    bytes[text + 8] = 'z'.charCodeAt(0);
+    const event = records(evtxItemsOf(fixChecksums(bytes)))[0]!.json['Event'] as Record<string, Record<string, unknown>>;
+    expect(event['#attributes']).toHaveProperty('xmlnz');
+    expect(event['UserData']!['Operation_ClientFailure']).toHaveProperty(['#attributes', 'xmlnz']);
   });
 });
 

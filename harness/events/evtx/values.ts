@@ -47,10 +47,13 @@ function systemtime(c: Cursor): string {
   return isoMicros(ms - (ms % 1000) + (ms < 0 && ms % 1000 !== 0 ? -1000 : 0), millis * 1000);
 }
 
+/** Upper-case hex of every byte value: binary values and GUIDs are in every record. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0').toUpperCase());
+
 function hex(bytes: Uint8Array): string {
   let s = '';
-  for (const b of bytes) s += (b < 16 ? '0' : '') + b.toString(16);
-  return s.toUpperCase();
+  for (let i = 0; i < bytes.length; i++) s += HEX_BYTE[bytes[i]!]!;
+  return s;
 }
 
 function guid(c: Cursor): string {
