@@ -4,8 +4,8 @@ import { gunzipSync } from 'node:zlib';
 import { parse } from 'smol-toml';
 import type { Event } from '../core/event.ts';
 
-/** Where the shared corpora and bench data live (beside the checkout, as in CI). */
-export const SHARED = join(import.meta.dirname, '../../../shared');
+/** Where the shared corpora and bench data live (beside the checkout, as in CI; RULE_HARNESS_SHARED elsewhere). */
+export const SHARED = process.env.RULE_HARNESS_SHARED ?? join(import.meta.dirname, '../../../shared');
 
 export function requireShared(sub: string): string {
   const p = join(SHARED, sub);

@@ -101,6 +101,6 @@ export const testCommand: Command = {
     }
     io.err(`changed since ${opts.changed}: ${scope.files.join(', ')} → rules ${scope.ruleIds.join(', ')}`);
     const only = { ...env, RULE_HARNESS_ONLY: scope.ruleIds.join(',') };
-    return runInherited(io, 'npx', ['--no-install', 'vitest', 'run', 'harness/suite/rules.test.ts', ...opts.rest], only).then((ok) => (ok ? EXIT.ok : EXIT.failures));
+    return runInherited(io, 'npx', ['--no-install', 'vitest', 'run', 'harness/suite/parts', ...opts.rest], only).then((ok) => (ok ? EXIT.ok : EXIT.failures));
   },
 };
