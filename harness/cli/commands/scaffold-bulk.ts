@@ -98,12 +98,14 @@ export async function runBulkScaffold(o: BulkOptions, io: Io): Promise<number> {
   const ctx = { cross, seed: o.seed, schema: o.schema, ...(config.sigma.timestampFields ? { timestampFields: config.sigma.timestampFields } : {}) };
   const progress = createProgress('rules', targets.length, o.progress);
   const results: { target: Target; outcome?: ScaffoldOutcome }[] = [];
-  targets.forEach((target, i) => {
+  for (const [i, target] of targets.entries()) {
     const out = outFor(target.file);
     const outcome = target.owner && out ? scaffoldRule(target.owner, out, o.mode, ctx) : undefined;
     results.push({ target, ...(outcome ? { outcome } : {}) });
     progress.tick(i + 1, target.file);
-  });
+    // Let signal handlers run (Ctrl-C removes a half-written temp file and stops; atomic-write.ts).
+    if (i % 20 === 19) await new Promise((r) => setImmediate(r));
+  }
   progress.finish();
   printSummary(results, o.rulesDir, (Date.now() - started) / 1000, io);
   return EXIT.ok;

@@ -2,6 +2,7 @@ import type { Detector } from '../../core/detector.ts';
 import type { Rule } from '../../core/rule.ts';
 import { compileEql, type EqlOptions } from '../eql/index.ts';
 import { queryError } from './event-query.ts';
+import { EQL_PREFILTER } from './prefilter-families.ts';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -23,8 +24,10 @@ export function eqlOptionsOf(rule: Rule): EqlOptions {
 
 export function eqlRuleDetector(rule: Rule): Detector {
   let q;
+  const text = typeof rule.body.query === 'string' ? rule.body.query : '';
+  const options = eqlOptionsOf(rule);
   try {
-    q = compileEql(typeof rule.body.query === 'string' ? rule.body.query : '', eqlOptionsOf(rule));
+    q = compileEql(text, options);
   } catch (e) {
     throw queryError(e);
   }
@@ -35,5 +38,6 @@ export function eqlRuleDetector(rule: Rule): Detector {
     matches: (e) => query.matches(e),
     explain: (e) => query.explain(e),
     constraints: () => query.constraints(),
+    prefilter: EQL_PREFILTER.handle({ query: text, eventCategoryField: options.eventCategoryField ?? 'event.category' }),
   };
 }
