@@ -22,6 +22,8 @@ export interface RunResult {
   readonly units: number;
   readonly ok: boolean;
   readonly note?: string;
+  /** Peak memory of a child process the work ran in (the workload's own process is measured anyway). */
+  readonly peakRssMb?: number;
 }
 
 /** Check per-query match counts against the reference counts. */
@@ -122,6 +124,12 @@ export const WORKLOADS: readonly Workload[] = [
   },
   { name: 'crossfire', unit: 'rule-evals/s', prepare: crossfireWorkload },
   { name: 'crossfire-baseline', unit: 'events/s', prepare: crossfireBaseline },
+  {
+    name: 'corpus-suite',
+    unit: 'cases/s',
+    runs: 1,
+    prepare: async () => (await import('./corpus-suite.ts')).corpusSuiteWorkload(),
+  },
   {
     name: 'npm-test',
     unit: 'runs/s',

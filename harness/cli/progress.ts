@@ -20,7 +20,7 @@ export function createProgress(what: string, total: number, stream: ProgressStre
   const start = now();
   const seconds = (): string => `${((now() - start) / 1000).toFixed(1)} s`;
   if (stream.isTTY) {
-    let lastDraw = 0;
+    let lastDraw = Number.NEGATIVE_INFINITY;
     return {
       tick(done, label = '') {
         const t = now();
