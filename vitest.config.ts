@@ -20,7 +20,8 @@ export default defineConfig({
     provide: { ruleShard: null, suiteRun: '' },
     // Watch mode: an edited rule, scenario or config re-runs the suite (the rule suite reads them at run time).
     forceRerunTriggers: ['**/package.json/**', '**/vitest.config.*/**', 'rules/**', 'scenarios/**', 'harness.config.yml'],
-    // The rule suite's failures summarised by rule and kind after vitest's own output.
-    reporters: ['default', './harness/suite/summary-reporter.ts'],
+    // Vitest's default reporter, readable at corpus size: failed files list only their failed
+    // tests, progress lines off a terminal, failures summarised by rule and kind at the end.
+    reporters: ['./harness/suite/suite-reporter.ts'],
   },
 });

@@ -14,6 +14,20 @@ export function seededFaker(seed: number): Faker {
   return f;
 }
 
+let shared: Faker | undefined;
+
+/**
+ * The same values as `seededFaker(seed)` without building a Faker (a Faker's
+ * construction was over half of the variant checks' time): one instance,
+ * re-seeded. Valid only until the next call — for code that draws from it and
+ * lets go before anything else asks for one (a variant transform).
+ */
+export function reseededFaker(seed: number): Faker {
+  shared ??= new Faker({ locale: [en, baseLocale] });
+  shared.seed(seed);
+  return shared;
+}
+
 const WIN_DIRS = ['C:\\Windows\\System32\\', 'C:\\Windows\\', 'C:\\Program Files\\Common Files\\', 'C:\\ProgramData\\', 'C:\\Windows\\SysWOW64\\'];
 const WIN_BINS = ['svchost.exe', 'explorer.exe', 'notepad.exe', 'conhost.exe', 'taskhostw.exe', 'RuntimeBroker.exe', 'SearchIndexer.exe', 'dllhost.exe'];
 const NIX_BINS = ['/usr/bin/bash', '/usr/bin/python3', '/usr/sbin/sshd', '/usr/bin/curl', '/bin/ls', '/usr/lib/systemd/systemd'];

@@ -10,7 +10,7 @@
  * — so `-t '<rule title>'` or `-t '<case name>'` selects, and a repository
  * of 25,000 cases is 25,000 tests, not four times as many. Failures start
  * with their kind (case-checks.ts) and are summarised by rule and kind at the
- * end (summary-reporter.ts).
+ * end (suite-reporter.ts).
  *
  * - RULE_HARNESS_STRICT=1: rules without scenarios fail.
  * - RULE_HARNESS_ONLY=<id,id> (`rule-harness test --changed`): only those
