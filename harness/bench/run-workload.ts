@@ -48,7 +48,7 @@ async function measure(name: string, runsArg: string | undefined, mode: Mode): P
     const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
     return { name: w.name, unit: w.unit, times_s: times, units: last.units, ok: false, note: `failed: ${message}`, peak_rss_mb: peakRssMb() };
   }
-  return { name: w.name, unit: w.unit, times_s: times, units: last.units, ok: last.ok, ...(last.note ? { note: last.note } : {}), peak_rss_mb: peakRssMb() };
+  return { name: w.name, unit: w.unit, times_s: times, units: last.units, ok: last.ok, ...(last.note ? { note: last.note } : {}), peak_rss_mb: Math.max(peakRssMb(), last.peakRssMb ?? 0) };
 }
 
 const [name, runsArg, modeArg] = process.argv.slice(2);

@@ -22,6 +22,8 @@ export interface RunResult {
   readonly units: number;
   readonly ok: boolean;
   readonly note?: string;
+  /** Peak memory of a child process the work ran in (the workload's own process is measured anyway). */
+  readonly peakRssMb?: number;
 }
 
 /** Check per-query match counts against the reference counts. */
@@ -139,6 +141,12 @@ export const WORKLOADS: readonly Workload[] = [
   // The same file read whole, as match did before streaming (fails past ~512 MB: V8's longest string).
   { name: 'events-stream-baseline', unit: 'events/s', runs: 1, prepare: async () => (await import('./events-stream.ts')).eventsStreamBaseline() },
   { name: 'crossfire-baseline', unit: 'events/s', prepare: crossfireBaseline },
+  {
+    name: 'corpus-suite',
+    unit: 'cases/s',
+    runs: 1,
+    prepare: async () => (await import('./corpus-suite.ts')).corpusSuiteWorkload(),
+  },
   {
     name: 'npm-test',
     unit: 'runs/s',

@@ -1,5 +1,6 @@
 import { HarnessError, formatDiagnostic } from '../core/diagnostics.ts';
 import { EXIT, UsageError, parseCommandArgs, type Command, type Io } from './command.ts';
+import { acceptCommand } from './commands/accept.ts';
 import { explainCommand } from './commands/explain.ts';
 import { generateCommand } from './commands/generate.ts';
 import { lintCommand } from './commands/lint.ts';
@@ -9,7 +10,7 @@ import { mutateCommand } from './commands/mutate.ts';
 import { reviewCommand } from './commands/review.ts';
 import { testCommand } from './commands/test.ts';
 
-const COMMANDS: readonly Command[] = [testCommand, matchCommand, explainCommand, lintCommand, reviewCommand, mutateCommand, generateCommand, scaffoldCommand];
+const COMMANDS: readonly Command[] = [testCommand, matchCommand, explainCommand, lintCommand, reviewCommand, mutateCommand, generateCommand, scaffoldCommand, acceptCommand];
 
 const stdio: Io = { out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`), err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`) };
 

@@ -1,5 +1,6 @@
 import type { Event } from './event.ts';
 import type { LocatedWarning } from './located-error.ts';
+import type { PrefilterHandle } from './prefilter.ts';
 import type { Rule } from './rule.ts';
 import type { Predicate } from '../engines/common/predicate.ts';
 
@@ -67,6 +68,8 @@ export interface Detector {
   constraints(): Constraints;
   /** What compiled but is likely not what the author meant; `lint` lists them as warnings. */
   readonly warnings?: readonly LocatedWarning[];
+  /** Where an engine's own index can prefilter this rule among many (core/prefilter.ts); absent: the rule index reads Sigma logic itself, or runs `matches` on every event. */
+  readonly prefilter?: PrefilterHandle;
 }
 
 /** A rule the harness cannot evaluate, with the reason — reported, never passed silently. */

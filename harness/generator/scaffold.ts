@@ -323,7 +323,8 @@ export function renderDraft(rule: { id: string; title: string; file: string }, s
     ...(c.history ? { history: c.history } : {}),
     events: c.events,
   }));
-  const doc = new Document({ rule: rule.id, cases });
+  // Cases share event objects (a near miss copies its positive): written out in full, never as YAML aliases.
+  const doc = new Document({ rule: rule.id, cases }, { aliasDuplicateObjects: false });
   doc.commentBefore = [
     ` yaml-language-server: $schema=${rel}`,
     ` Scenario for '${rule.title}' (${rule.file}).`,
@@ -364,7 +365,7 @@ export function appendDraftCases(existingText: string, cases: readonly DraftCase
     let name = c.name;
     for (let n = 2; taken.has(name); n++) name = `${c.name} (${n})`;
     taken.add(name);
-    const node = doc.createNode({ name, expect: c.expect.kind === 'count' ? { alerts: c.expect.alerts } : c.expect.kind, ...(c.alsoFires?.length ? { also_fires: [...c.alsoFires] } : {}), events: c.events });
+    const node = doc.createNode({ name, expect: c.expect.kind === 'count' ? { alerts: c.expect.alerts } : c.expect.kind, ...(c.alsoFires?.length ? { also_fires: [...c.alsoFires] } : {}), events: c.events }, { aliasDuplicateObjects: false });
     node.commentBefore = ` ${c.comment} (added by ${by}: review and make realistic)`;
     seq.items.push(node);
   }

@@ -10,7 +10,7 @@ import type { Case, Expectation } from '../scenarios/model.ts';
 import { allPaths, flattenKeys, hasDottedKeys, hasNestedObjects, mapValues, nestKeys, replaceNodes, scalarFields, setField } from './event-edit.ts';
 import { aggregateFields, allPredicates, fieldFacts, protectedFields, touchesAny, type FieldFacts } from './model/analysis.ts';
 import { evaluate, leafTruth, leafVector, modelOptionsFor, type ModelOptions } from './model/evaluate.ts';
-import { NOISE_FIELDS, noiseValue, replacementFor, seededFaker, type Dialect } from './realistic.ts';
+import { NOISE_FIELDS, noiseValue, reseededFaker, replacementFor, type Dialect } from './realistic.ts';
 import { freeRuns } from './text-spans.ts';
 
 /**
@@ -154,7 +154,7 @@ function replaceAt(events: readonly Event[], i: number, e: Event): Event[] {
 
 const TRANSFORMS: Record<OpKind, Transform> = {
   'noise-add': (plan, events, seed) => {
-    const f = seededFaker(seed);
+    const f = reseededFaker(seed);
     const i = pickIndex(seed, events.length);
     let ev = events[i]!;
     const existing = allPaths(ev);
@@ -172,7 +172,7 @@ const TRANSFORMS: Record<OpKind, Transform> = {
     return added.length ? { events: replaceAt(events, i, ev), description: `event ${i}: added irrelevant fields ${added.join(', ')}` } : undefined;
   },
   'noise-change': (plan, events, seed) => {
-    const f = seededFaker(seed);
+    const f = reseededFaker(seed);
     const i = pickIndex(seed, events.length);
     const ev = events[i]!;
     const candidates = scalarFields(ev).filter((s) => !Array.isArray(s.value) && s.value !== null && !touchesAny(s.field, plan.protect));
@@ -184,7 +184,7 @@ const TRANSFORMS: Record<OpKind, Transform> = {
     return { events: replaceAt(events, i, next), description: `event ${i}: changed irrelevant field ${target.field} to ${JSON.stringify(value)}` };
   },
   case: (plan, events, seed) => {
-    const f = seededFaker(seed);
+    const f = reseededFaker(seed);
     const options = textFields(plan, events, (uses) => uses.some((u) => u.leaf.kind === 'match' && u.leaf.mode === 'insensitive'));
     if (options.length === 0) return undefined;
     const { i, field } = f.helpers.arrayElement(options);
@@ -206,7 +206,7 @@ const TRANSFORMS: Record<OpKind, Transform> = {
     return changed ? { events: replaceAt(events, i, next), description: `event ${i}: ${style}-cased ${field} (its match is case-insensitive)` } : undefined;
   },
   filler: (plan, events, seed) => {
-    const f = seededFaker(seed);
+    const f = reseededFaker(seed);
     const options = textFields(plan, events, (uses) => uses.some((u) => u.leaf.kind === 'match' && u.leaf.pattern.some((t) => t.kind === 'star')));
     if (options.length === 0) return undefined;
     const { i, field } = f.helpers.arrayElement(options);
@@ -226,7 +226,7 @@ const TRANSFORMS: Record<OpKind, Transform> = {
     return described ? { events: replaceAt(events, i, next), description: `event ${i}: ${field}: ${described} (text under a wildcard)` } : undefined;
   },
   'extra-element': (plan, events, seed) => {
-    const f = seededFaker(seed);
+    const f = reseededFaker(seed);
     const options: { i: number; field: string; sample: unknown }[] = [];
     events.forEach((ev, i) => {
       for (const s of scalarFields(ev)) {
@@ -252,7 +252,7 @@ const TRANSFORMS: Record<OpKind, Transform> = {
     return { events: replaceAt(events, i, next), description: `event ${i}: rewrote keys ${toDotted ? 'nested → dotted' : 'dotted → nested'}` };
   },
   jitter: (plan, events, seed) => {
-    const f = seededFaker(seed);
+    const f = reseededFaker(seed);
     const field = plan.timestampFields.find((t) => events.every((e) => fieldGetter(t)(e).length === 1 && parseTimestamp(fieldGetter(t)(e)[0]) !== undefined));
     if (!field) return undefined;
     const times = events.map((e) => parseTimestamp(fieldGetter(field)(e)[0])!);

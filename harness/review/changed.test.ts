@@ -55,11 +55,8 @@ describe('test --changed', () => {
     expect(r.stderr).toContain(`rules ${B}`);
     const report = JSON.parse(readFileSync(out, 'utf8')) as { testResults: { assertionResults: { fullName: string; status: string }[] }[] };
     const ran = report.testResults.flatMap((f) => f.assertionResults).filter((t) => t.status === 'passed').map((t) => t.fullName);
-    expect(ran.filter((n) => n.includes(`[${B}]`)).sort()).toEqual([
-      `Rule B certutil [${B}] certutil.exe look-alike`,
-      `Rule B certutil [${B}] certutil.exe runs`,
-      `Rule B certutil [${B}] cross-fire (scenarios/sigma/b.yml)`,
-    ]);
+    // One test per case: its verdict, its cross-fire, its variants.
+    expect(ran.filter((n) => n.includes(`[${B}]`)).sort()).toEqual([`Rule B certutil [${B}] certutil.exe look-alike`, `Rule B certutil [${B}] certutil.exe runs`]);
     expect(ran.some((n) => n.includes(`[${A}]`))).toBe(false);
     // Rule A's scenario is still checked against the changed rule B.
     expect(ran).toContain('cross-fire of changed rules over scenarios/sigma/a.yml');

@@ -1,7 +1,6 @@
 import type { Alert, Detector } from '../core/detector.ts';
 import type { Case, Scenario } from '../scenarios/model.ts';
-import { rulesShareEvents } from './logsource.ts';
-import { buildRuleIndex, type RuleIndex } from './rule-index.ts';
+import { CrossFireIndex } from './crossfire-index.ts';
 
 /** Another rule fired on a case's events without being declared in `also_fires`. */
 export interface CrossFire {
@@ -22,51 +21,36 @@ export interface CrossFireResult {
 }
 
 /** One index per rule list: the suite passes the same list for every scenario. */
-const INDEXES = new WeakMap<readonly Detector[], RuleIndex>();
+const INDEXES = new WeakMap<readonly Detector[], { silent: ReadonlySet<string>; index: CrossFireIndex }>();
 
-function indexFor(others: readonly Detector[]): RuleIndex {
-  let index = INDEXES.get(others);
-  if (!index) INDEXES.set(others, (index = buildRuleIndex(others)));
-  return index;
+export function crossFireIndexFor(others: readonly Detector[], silent: ReadonlySet<string>): CrossFireIndex {
+  let entry = INDEXES.get(others);
+  if (!entry || entry.silent !== silent) INDEXES.set(others, (entry = { silent, index: new CrossFireIndex(others, silent) }));
+  return entry.index;
 }
 
-/** The rules that match some event of the case (exactly: the index calls their `matches`). */
-function rulesMatching(others: readonly Detector[], c: Case): ReadonlySet<Detector> {
-  const index = indexFor(others);
-  const firing = new Set<Detector>();
-  for (const e of c.events) for (const d of index.matching(e)) firing.add(d);
-  return firing;
+/** Cross-fire of one case: the undeclared rules that alert on its events, and its stale declarations. */
+export function crossFireCase(owner: Detector, c: Case, index: CrossFireIndex): { surprises: CrossFire[]; stale: StaleDeclaration[] } {
+  const fired = index.firing(owner.rule, c.events, { history: c.history, indicators: c.indicators }, c.alsoFires);
+  const surprises = fired.filter((f) => !c.alsoFires.includes(f.detector.rule.id)).map((f) => ({ case: c, rule: f.detector, alerts: f.alerts }));
+  const stale = c.alsoFires.filter((id) => !fired.some((f) => f.detector.rule.id === id)).map((ruleId) => ({ case: c, ruleId }));
+  return { surprises, stale };
 }
 
 /**
  * Run every other rule whose log source is compatible over each case of a
- * scenario. A single-event rule (kind `event`, any format) alerts on exactly
- * the events it matches, so one that the rule index finds matching none of a
- * case's events is skipped. `silent` rules (correlation bases with
- * `generate: false`) raise no alerts of their own and are left out.
+ * scenario (through the cross-fire index: single-event rules only where they
+ * match an event). `silent` rules (correlation bases with `generate: false`)
+ * raise no alerts of their own and are left out.
  */
-export function crossFire(
-  owner: Detector,
-  scenario: Scenario,
-  others: readonly Detector[],
-  silent: ReadonlySet<string>,
-): CrossFireResult {
+export function crossFire(owner: Detector, scenario: Scenario, others: readonly Detector[], silent: ReadonlySet<string>): CrossFireResult {
+  const index = crossFireIndexFor(others, silent);
   const surprises: CrossFire[] = [];
   const stale: StaleDeclaration[] = [];
-  const candidates = others.filter((d) => d.rule.id !== owner.rule.id && !silent.has(d.rule.id) && rulesShareEvents(owner.rule, d.rule));
   for (const c of scenario.cases) {
-    const fired = new Set<string>();
-    // Declared rules run even across log sources, so a stale declaration is caught.
-    const declared = others.filter((d) => c.alsoFires.includes(d.rule.id) && !candidates.includes(d));
-    const firing = rulesMatching(others, c);
-    for (const d of [...candidates, ...declared]) {
-      if (d.rule.kind === 'event' && !firing.has(d)) continue;
-      const alerts = d.detect(c.events, { history: c.history, indicators: c.indicators });
-      if (alerts.length === 0) continue;
-      fired.add(d.rule.id);
-      if (!c.alsoFires.includes(d.rule.id)) surprises.push({ case: c, rule: d, alerts });
-    }
-    for (const id of c.alsoFires) if (!fired.has(id)) stale.push({ case: c, ruleId: id });
+    const r = crossFireCase(owner, c, index);
+    surprises.push(...r.surprises);
+    stale.push(...r.stale);
   }
   return { surprises, stale };
 }

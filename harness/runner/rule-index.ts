@@ -25,6 +25,7 @@ import { numericOf } from '../engines/sigma/value-tests.ts';
 import { ruleNeeds, type Atom, type Need } from './rule-needs.ts';
 import { FieldAtoms, PathMemo, TextHash, gramChooser, type Sink } from './rule-index-atoms.ts';
 import { EventKeyParts, RuleMemo, fieldsRead } from './rule-memo.ts';
+import { FamilyIndex, byFamily } from './family-index.ts';
 
 export interface RuleIndex {
   /** The detectors whose `matches(event)` is true, in the order they were given. */
@@ -240,9 +241,13 @@ class PathInfo {
 }
 
 /**
- * Index a set of detectors for repeated single-event evaluation.
+ * Index a set of detectors of any engine for repeated single-event evaluation:
+ * Sigma rules here, rules with a prefilter family (EQL, KQL…) through their
+ * engine's index (family-index.ts).
  * @example buildRuleIndex(detectors).matching({ EventID: 1, Image: 'C:\\Windows\\System32\\cmd.exe' })
  */
 export function buildRuleIndex(detectors: readonly Detector[]): RuleIndex {
-  return new Index(detectors);
+  const { rest, restPositions, families } = byFamily(detectors);
+  if (families.size === 0) return new Index(detectors);
+  return new FamilyIndex(new Index(rest), restPositions, families);
 }

@@ -68,3 +68,12 @@ describe('pipeline keys', () => {
     expect(loadScenarioText('s.yml', `pipeline: a\npipelines: [b]\n${base}`).diagnostics.map((d) => [d.span?.line, d.message])).toEqual([[2, "give either 'pipeline' or 'pipelines', not both"]]);
   });
 });
+
+describe('alias bombs', () => {
+  test('a document whose aliases expand past the limit is a located error, not a crash', () => {
+    const anchors = Array.from({ length: 12 }, (_, i) => `a${i}: &a${i} [${Array.from({ length: 12 }, () => (i === 0 ? 'x' : `*a${i - 1}`)).join(', ')}]`).join('\n');
+    const r = loadScenarioText('s.yml', `${anchors}\nrule: r\ncases: []\n`);
+    expect(r.scenario).toBeUndefined();
+    expect(r.diagnostics[0]).toMatchObject({ code: 'yaml/syntax', span: { file: 's.yml', line: 1 } });
+  });
+});

@@ -49,7 +49,13 @@ export function loadScenarioText(file: string, text: string): ScenarioLoad {
   if (doc.errors.length > 0) {
     return { diagnostics: doc.errors.map((e) => ({ code: 'yaml/syntax', severity: 'error' as const, message: `invalid YAML: ${e.message.split('\n')[0]}`, span: at(e.pos[0]) })) };
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (e) {
+    // The yaml package refuses documents whose aliases expand beyond its limit (a billion-laughs guard).
+    return { diagnostics: [{ code: 'yaml/syntax', severity: 'error', message: `invalid YAML: ${(e as Error).message}`, span: at(0) }] };
+  }
   const nodeAt = (path: readonly (string | number)[], atKey: boolean): Node | undefined => {
     let node: unknown = doc.contents;
     for (let i = 0; i < path.length; i++) {

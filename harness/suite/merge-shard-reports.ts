@@ -5,7 +5,7 @@
  *
  * Why not `vitest --merge-reports`: it identifies tests by file and position,
  * and the rule suites run in every shard, each with its own rules
- * (rule-shard.ts), so it would merge one shard's rules.test.ts over
+ * (rule-shard.ts), so it would merge one shard's rule-suite part file over
  * another's. Here a file's results from each shard are kept side by side and
  * the counts are recomputed.
  */

@@ -4,7 +4,7 @@
  * on the rule as that pipeline maps it, on the events translated for it, each
  * a test of its own (`<rule> [<id>] under <pipeline>`), plus a cross-fire test
  * against every rule compiled under the same pipeline, Elastic rules included.
- * Sharded and filtered (RULE_HARNESS_ONLY) like rules.test.ts.
+ * Sharded and filtered (RULE_HARNESS_ONLY) like the rule suite (rule-suite.ts).
  */
 import { describe, expect, test } from 'vitest';
 import { pipelineMappingOf } from '../engines/sigma/index.ts';

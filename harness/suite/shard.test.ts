@@ -18,7 +18,7 @@ import type { JsonReport } from './merge-shard-reports.ts';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
-const files = ['harness/suite/rules.test.ts', 'harness/engines/common/cidr.test.ts', 'harness/engines/common/pattern-matcher.test.ts'];
+const files = ['harness/suite/parts', 'harness/engines/common/cidr.test.ts', 'harness/engines/common/pattern-matcher.test.ts'];
 const dir = mkdtempSync(join(tmpdir(), 'rule-harness-shard-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -33,10 +33,10 @@ const node = (args: string[]) => run(process.execPath, args, { cwd: root, env, m
 const vitest = (args: string[]) => node([join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=json', ...args]);
 const read = (file: string): JsonReport => JSON.parse(readFileSync(file, 'utf8')) as JsonReport;
 
-/** `file › full name → status` of every test that ran (skipped ones did not). */
+/** `file › full name → status` of every test that ran (skipped ones did not; an empty part's placeholder depends on the shard). */
 function ran(report: JsonReport): string[] {
   return report.testResults
-    .flatMap((f) => f.assertionResults.filter((a) => a.status !== 'skipped' && a.status !== 'pending').map((a) => `${f.name.slice(root.length + 1)} › ${a.fullName} → ${a.status}`))
+    .flatMap((f) => f.assertionResults.filter((a) => a.status !== 'skipped' && a.status !== 'pending' && !a.fullName.includes('no tested rule of this run hashes here')).map((a) => `${f.name.slice(root.length + 1)} › ${a.fullName} → ${a.status}`))
     .sort();
 }
 

@@ -84,3 +84,16 @@ describe('rule-harness generate', () => {
     expect(corpus.near_misses.length).toBeGreaterThan(0);
   });
 });
+
+describe('rule-harness mutate --sample', () => {
+  test('mutates the asked number of tested rules, the same ones every run; a bad number is bad input', async () => {
+    const first = capture();
+    expect(await main(['mutate', '--sample', '2', '--format', 'json', '--threshold', '0'], first.io)).toBe(0);
+    const rules = first.out.map((l) => (JSON.parse(l) as { rule: string }).rule);
+    expect(rules).toHaveLength(2);
+    const again = capture();
+    expect(await main(['mutate', '--sample', '2', '--format', 'json', '--threshold', '0'], again.io)).toBe(0);
+    expect(again.out.map((l) => (JSON.parse(l) as { rule: string }).rule)).toEqual(rules);
+    expect(await main(['mutate', '--sample', '0'], capture().io)).toBe(2);
+  });
+});

@@ -2,23 +2,27 @@ import { spawn } from 'node:child_process';
 import { loadProject } from '../../project/load-project.ts';
 import { changeScope, gitChangedFiles } from '../../review/changed-scope.ts';
 import { EXIT, type Command, type Io } from '../command.ts';
+import { acceptCommand } from './accept.ts';
 
-const usage = `Usage: rule-harness test [--changed [<git ref>]] [--strict] [vitest options]
-       npm test [-- --changed [<git ref>]]
+const usage = `Usage: rule-harness test [--changed [<git ref>]] [--strict] [--update-also-fires] [vitest options]
+       npm test [-- --changed [<git ref>]] [-- --update-also-fires]
 
 Without --changed: type-check, lint, and run the whole suite (what \`npm test\` does).
 With --changed: run only the cases of the rules and scenarios changed since the ref
 (default HEAD; uncommitted and untracked files count), plus the cross-fire checks that
 involve those rules. When harness code or dependencies changed, the full suite runs.
 
-  --strict   rules without scenarios fail (RULE_HARNESS_STRICT=1)
+  --strict             rules without scenarios fail (RULE_HARNESS_STRICT=1)
+  --update-also-fires  first write the also_fires declarations the cross-fire pass calls
+                       for and drop stale ones (\`rule-harness accept\`), listing each change
 Other options (e.g. -t "<rule title>") are passed to vitest.`;
 
 /** Split our own flags from the ones passed through to vitest. */
-function parse(argv: readonly string[]): { changed?: string; strict: boolean; help: boolean; rest: string[] } {
+function parse(argv: readonly string[]): { changed?: string; strict: boolean; update: boolean; help: boolean; rest: string[] } {
   const rest: string[] = [];
   let changed: string | undefined;
   let strict = false;
+  let update = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -27,10 +31,11 @@ function parse(argv: readonly string[]): { changed?: string; strict: boolean; he
       changed = next && !next.startsWith('-') ? (i++, next) : 'HEAD';
     } else if (a.startsWith('--changed=')) changed = a.slice('--changed='.length);
     else if (a === '--strict') strict = true;
+    else if (a === '--update-also-fires') update = true;
     else if (a === '--help' || a === '-h') help = true;
     else rest.push(a);
   }
-  return { ...(changed !== undefined ? { changed } : {}), strict, help, rest };
+  return { ...(changed !== undefined ? { changed } : {}), strict, update, help, rest };
 }
 
 /** Run a command with its output captured; printed as one block when it ends, so parallel runs do not interleave. */
@@ -81,12 +86,14 @@ export const testCommand: Command = {
   options: {},
   // Parsed by hand: unknown options go to vitest, and --changed takes an optional value.
   rawArgs: true,
-  run({ argv }, io) {
+  async run({ argv }, io) {
     const opts = parse(argv);
     if (opts.help) {
       io.out(usage);
       return EXIT.ok;
     }
+    // Only on request, never in a normal run: the run after it checks the result.
+    if (opts.update && (await acceptCommand.run({ values: { check: false }, positionals: [], argv: [] }, io)) !== EXIT.ok) return EXIT.failures;
     const env: NodeJS.ProcessEnv = opts.strict ? { RULE_HARNESS_STRICT: '1' } : {};
     if (opts.changed === undefined) return fullRun(io, opts.rest, env);
     const project = loadProject();
@@ -101,6 +108,6 @@ export const testCommand: Command = {
     }
     io.err(`changed since ${opts.changed}: ${scope.files.join(', ')} → rules ${scope.ruleIds.join(', ')}`);
     const only = { ...env, RULE_HARNESS_ONLY: scope.ruleIds.join(',') };
-    return runInherited(io, 'npx', ['--no-install', 'vitest', 'run', 'harness/suite/rules.test.ts', 'harness/suite/pipelines.test.ts', ...opts.rest], only).then((ok) => (ok ? EXIT.ok : EXIT.failures));
+    return runInherited(io, 'npx', ['--no-install', 'vitest', 'run', 'harness/suite/parts', 'harness/suite/pipelines.test.ts', ...opts.rest], only).then((ok) => (ok ? EXIT.ok : EXIT.failures));
   },
 };

@@ -5,6 +5,7 @@ import { parseEql } from '../eql/parser.ts';
 import { lintEqlTypes } from '../eql/type-lint.ts';
 import { queryError } from './event-query.ts';
 import { ecsMapping, type IndexMapping } from '../../mapping/index.ts';
+import { EQL_PREFILTER } from './prefilter-families.ts';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
@@ -27,14 +28,15 @@ export function eqlOptionsOf(rule: Rule, mapping: IndexMapping = ecsMapping()): 
 
 export function eqlRuleDetector(rule: Rule, mapping?: IndexMapping): Detector {
   let q;
+  const text = typeof rule.body.query === 'string' ? rule.body.query : '';
+  const options = eqlOptionsOf(rule, mapping);
   try {
-    q = compileEql(typeof rule.body.query === 'string' ? rule.body.query : '', eqlOptionsOf(rule, mapping));
+    q = compileEql(text, options);
   } catch (e) {
     throw queryError(e);
   }
   const query = q;
-  const text = typeof rule.body.query === 'string' ? rule.body.query : '';
-  const warnings = lintEqlTypes(parseEql(text), eqlOptionsOf(rule, mapping).mapping!).map((w) => ({ code: w.code, message: w.message, path: ['query'], offset: w.offset }));
+  const warnings = lintEqlTypes(parseEql(text), options.mapping!).map((w) => ({ code: w.code, message: w.message, path: ['query'], offset: w.offset }));
   return {
     ...(warnings.length ? { warnings } : {}),
     rule,
@@ -43,5 +45,6 @@ export function eqlRuleDetector(rule: Rule, mapping?: IndexMapping): Detector {
     retains: (e) => query.retains(e),
     explain: (e) => query.explain(e),
     constraints: () => query.constraints(),
+    prefilter: EQL_PREFILTER.handle({ query: text, eventCategoryField: options.eventCategoryField ?? 'event.category', ...(options.mapping ? { mapping: options.mapping } : {}) }),
   };
 }

@@ -2,6 +2,7 @@ import type { Trace } from '../../core/detector.ts';
 import type { Event } from '../../core/event.ts';
 import { LocatedError, type LocatedWarning } from '../../core/located-error.ts';
 import type { Rule } from '../../core/rule.ts';
+import type { PrefilterHandle } from '../../core/prefilter.ts';
 import type { Predicate } from '../common/predicate.ts';
 import { compileQuery, parseKql } from '../kql/index.ts';
 import { lintQuery, type LintType } from '../kql/lint.ts';
@@ -9,12 +10,15 @@ import { ecsMapping, familyOf, type IndexMapping } from '../../mapping/index.ts'
 import { parseLucene } from '../lucene/index.ts';
 import { ECS_FIELD_TYPES } from './ecs-field-types.ts';
 import { compileFilter, type CompiledFilter } from './filters.ts';
+import { KQL_PREFILTER } from './prefilter-families.ts';
 
 /** A rule's single-event logic: its KQL / Lucene query and its Kibana filters, ANDed. */
 export interface EventQuery {
   matches(event: Event): boolean;
   explain(event: Event): Trace;
   readonly logic: Predicate;
+  /** The query's entry in the KQL prefilter family (its Kibana filters are checked by `matches`). */
+  readonly prefilter?: PrefilterHandle;
 }
 
 /** A compiled event query and its lint findings (kql/lint.ts), located in the rule's `query`. */
@@ -55,7 +59,8 @@ export function compileEventQuery(rule: Rule, mapping: IndexMapping = ecsMapping
     if (rule.language === 'kuery' && text.trim() === '') base = matchAll();
     else {
       const tree = rule.language === 'lucene' ? parseLucene(text) : parseKql(text);
-      base = compileQuery(tree, options);
+      const compiled = compileQuery(tree, options);
+      base = { matches: (e) => compiled.matches(e), explain: (e) => compiled.explain(e), logic: compiled.logic, prefilter: KQL_PREFILTER.handle(compiled) };
       warnings = lintQuery(tree, lintTypes(mapping)).map((w) => ({ code: w.code, message: w.message, path: ['query'], offset: w.offset }));
     }
   } catch (e) {
@@ -70,6 +75,7 @@ export function compileEventQuery(rule: Rule, mapping: IndexMapping = ecsMapping
       return { label: 'query and filters', result: children.every((c) => c.result === true), children };
     },
     logic: { kind: 'and', children: [base.logic, ...filters.map((f) => f.logic)] },
+    ...(base.prefilter ? { prefilter: base.prefilter } : {}),
   };
   return { query, warnings };
 }

@@ -8,6 +8,7 @@ export function eventRuleDetector(rule: Rule, q: EventQuery): Detector {
     rule,
     detect: (events) => events.flatMap((e, i): Alert[] => (q.matches(e) ? [{ rule: rule.id, events: [i] }] : [])),
     matches: (e) => q.matches(e),
+    ...(q.prefilter ? { prefilter: q.prefilter } : {}),
     explain: (e) => q.explain(e),
     constraints: () => ({ logic: q.logic }),
   };

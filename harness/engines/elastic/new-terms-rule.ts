@@ -58,6 +58,7 @@ export function newTermsDetector(rule: Rule, q: EventQuery, timestampField = '@t
       return alerts;
     },
     matches: (e) => q.matches(e),
+    ...(q.prefilter ? { prefilter: q.prefilter } : {}),
     explain: (e) => q.explain(e),
     constraints: () => ({ logic: q.logic, aggregate: { type: 'new_terms', steps: [], groupBy: fields, windowMs } }),
   };

@@ -50,6 +50,7 @@ export function threatMatchDetector(rule: Rule, q: EventQuery): Detector {
       );
     },
     matches: (e) => q.matches(e),
+    ...(q.prefilter ? { prefilter: q.prefilter } : {}),
     explain: (e) => q.explain(e),
     constraints: () => ({ logic: q.logic, aggregate: { type: 'threat_match', steps: [], groupBy: [] } }),
   };

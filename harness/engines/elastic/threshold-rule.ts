@@ -52,6 +52,7 @@ export function thresholdDetector(rule: Rule, q: EventQuery): Detector {
       return alerts;
     },
     matches: (e) => q.matches(e),
+    ...(q.prefilter ? { prefilter: q.prefilter } : {}),
     explain: (e) => q.explain(e),
     constraints: () => ({
       logic: q.logic,

@@ -1,3 +1,4 @@
+import type { IndexMapping } from '../../mapping/index.ts';
 import type { Event } from '../../core/event.ts';
 import type { Expr } from './ast.ts';
 import type { ExprCompiler, FilterFn } from './compile-expr.ts';
@@ -26,6 +27,8 @@ import { type Requirement, keyableFields, requirementOf } from './requirements.t
 export interface EqlSetOptions {
   /** Default `event.category`. */
   eventCategoryField?: string;
+  /** Fields typed as this mapping indexes them, as each query's own detector reads them (none: as the values come). */
+  mapping?: IndexMapping;
 }
 
 export interface EqlSet {
@@ -111,11 +114,11 @@ function buildPlan(ids: readonly number[], branches: readonly Branch[], fields: 
 
 export function compileEqlSet(queries: readonly string[], opts: EqlSetOptions = {}): EqlSet {
   const categoryField = opts.eventCategoryField ?? 'event.category';
-  const fields = new FrameFields();
+  const fields = new FrameFields('prepared', opts.mapping);
   const readCategory = fields.read(categoryField);
   const branches: Branch[] = [];
   queries.forEach((query, qi) => {
-    const parts = compileQueryParts(query, fields, categoryField);
+    const parts = compileQueryParts(query, fields, categoryField, opts.mapping);
     for (const f of parts.filters) {
       const keyable = keyableFields(parts.compiler, f.expr);
       branches.push({ query: qi, category: f.category, condition: f.condition, test: f.test, expr: f.expr, compiler: parts.compiler, keyable });

@@ -1,0 +1,102 @@
+/**
+ * Replays of what the generator persisted: the variant corpora of
+ * `rule-harness generate` (generated/variants/**) and the counterexamples the
+ * suite saved when a variant failed (generated/counterexamples/*). Each shard
+ * replays its own rules' files (rule-shard.ts).
+ */
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { Detector } from '../core/detector.ts';
+import { expectationOf, readCorpora } from '../generator/corpus.ts';
+import { readCounterexamples } from '../generator/counterexamples.ts';
+import { renderEventDiffs } from '../generator/render-diff.ts';
+import { caseFingerprint } from '../generator/variants.ts';
+import type { Case } from '../scenarios/model.ts';
+import { unmet } from './case-checks.ts';
+import { currentRuleShard, ruleInShard } from './rule-shard.ts';
+import { suiteProject } from './suite-project.ts';
+
+const { project, only } = suiteProject();
+const OUT = join(project.root, 'generated');
+const shard = currentRuleShard();
+const expectCase = unmet;
+
+function findCase(ruleId: string, name: string): { detector: Detector; c: Case } | undefined {
+  const detector = project.compiled.detectors.get(ruleId);
+  const c = project.scenariosByRule.get(ruleId)?.flatMap((s) => s.cases).find((x) => x.name === name);
+  return detector && c ? { detector, c } : undefined;
+}
+
+/** This run's share of the saved files: its rules' (`only`, the shard); an unreadable file goes to one shard, by its name. */
+const mine = <T>(files: readonly T[], fileOf: (x: T) => string, ruleOf: (x: T) => string | undefined): T[] =>
+  files.filter((x) => {
+    const rule = ruleOf(x);
+    return rule === undefined ? ruleInShard(fileOf(x), shard) : (!only || only.has(rule)) && ruleInShard(rule, shard);
+  });
+
+const corpora = mine(readCorpora(OUT), (c) => c.file, (c) => c.corpus?.rule);
+// An empty describe is an error in vitest: register the group only when there is something to replay.
+describe.runIf(corpora.length > 0)('persisted variant corpora (generated/variants)', () => {
+  for (const { file, corpus, error } of corpora) {
+    if (!corpus) {
+      test(`${file} is readable`, () => expect.fail(`${file}: ${error}`));
+      continue;
+    }
+    const detector = project.compiled.detectors.get(corpus.rule);
+    if (!detector) {
+      test(`${file}: rule ${corpus.rule} no longer exists (stale corpus, skipped)`, () => {
+        console.warn(`${file}: rule ${corpus.rule} is not among the compiled rules — regenerate with \`npx rule-harness generate\` or delete the file`);
+        expect(project.compiled.detectors.has(corpus.rule)).toBe(false);
+      });
+      continue;
+    }
+    test(`${file} replays (${corpus.variants.length} variants, ${corpus.near_misses.length} near misses)`, () => {
+      const failures: string[] = [];
+      let stale = 0;
+      for (const [kind, entries] of [['variant', corpus.variants], ['near miss', corpus.near_misses]] as const) {
+        entries.forEach((v, i) => {
+          const found = findCase(corpus.rule, v.case);
+          if (!found || caseFingerprint(found.c) !== v.case_fingerprint) {
+            stale++;
+            return;
+          }
+          const why = expectCase(detector, found.c, v.events, expectationOf(v.expect));
+          if (why) failures.push(`${kind} #${i} of case '${v.case}': ${why}\n  ${v.transformations.join('\n  ')}\n${renderEventDiffs(found.c.events, v.events)}`);
+        });
+      }
+      if (stale) console.warn(`${file}: ${stale} entr${stale === 1 ? 'y' : 'ies'} derived from cases that changed or no longer exist were skipped — regenerate with \`npx rule-harness generate\``);
+      expect(failures, `${file}: behaviour changed on persisted variants of rule ${corpus.rule} (${detector.rule.source.file}):\n${failures.join('\n\n')}`).toEqual([]);
+    });
+  }
+});
+
+const counterexamples = mine(readCounterexamples(OUT), (c) => c.file, (c) => c.data?.rule);
+describe.runIf(counterexamples.length > 0)('saved counterexamples (generated/counterexamples)', () => {
+  for (const { file, data, error } of counterexamples) {
+    if (!data) {
+      test(`${file} is readable`, () => expect.fail(`${file}: ${error}`));
+      continue;
+    }
+    const detector = project.compiled.detectors.get(data.rule);
+    test(`${file} replays (${data.counterexamples.length})`, () => {
+      if (!detector) {
+        console.warn(`${file}: rule ${data.rule} no longer exists — delete the file`);
+        expect(project.compiled.detectors.has(data.rule)).toBe(false);
+        return;
+      }
+      let stale = 0;
+      const failures = data.counterexamples.flatMap((cx) => {
+        const found = findCase(data.rule, cx.case);
+        if (found && caseFingerprint(found.c) !== cx.case_fingerprint) {
+          stale++;
+          return [];
+        }
+        const c: Case = found?.c ?? { name: cx.case, expect: expectationOf(cx.expect), events: cx.events, alsoFires: [], tags: [], history: [], indicators: [], line: 0 };
+        const why = expectCase(detector, c, cx.events, expectationOf(cx.expect));
+        return why ? [`counterexample of case '${cx.case}' (seed ${cx.base_seed}): ${why}\n  ${cx.transformations.join('\n  ')}\n${renderEventDiffs(c.events, cx.events)}`] : [];
+      });
+      if (stale) console.warn(`${file}: ${stale} counterexample(s) of cases that changed since were skipped — delete them once reviewed`);
+      expect(failures, `${file}: saved counterexamples of rule ${data.rule} (${detector.rule.source.file}) fail — fix the rule, or delete the entry if the variant itself was wrong:\n${failures.join('\n\n')}`).toEqual([]);
+    });
+  }
+});

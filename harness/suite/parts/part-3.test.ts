@@ -1,0 +1,4 @@
+// Part 3 of the rule suite: the rules whose id hashes here (rule-suite.ts).
+import { registerRuleSuite } from '../rule-suite.ts';
+
+registerRuleSuite(3);

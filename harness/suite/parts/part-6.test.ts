@@ -1,0 +1,4 @@
+// Part 6 of the rule suite: the rules whose id hashes here (rule-suite.ts).
+import { registerRuleSuite } from '../rule-suite.ts';
+
+registerRuleSuite(6);
