@@ -1,0 +1,187 @@
+import type { AggField, Command, Expr } from '../ast.ts';
+import { compileExpr } from '../compile/expr.ts';
+import { Scope, type Evaluator } from '../compile/scope.ts';
+import { lookupFunction, type Accumulator, type AggregateSpec, type CallNode } from '../functions/registry.ts';
+import { valuesOf, type Column, type Value } from '../types.ts';
+import { MULTI_VALUE } from '../warnings.ts';
+import { scopeOf, type PlanContext, type Row, type Stage } from './stage.ts';
+
+interface AggSlot {
+  readonly spec: AggregateSpec;
+  readonly filter?: Evaluator['eval'];
+}
+
+/** Replace each aggregate call in `e` by a reference to a synthetic column, collecting the calls. */
+function extractAggregates(e: Expr, found: CallNode[]): Expr {
+  if (e.type === 'call') {
+    const entry = lookupFunction(e.name);
+    if (entry?.kind === 'aggregate') {
+      found.push(e);
+      return { type: 'field', name: `$agg${found.length - 1}`, start: e.start, end: e.end };
+    }
+    return { ...e, args: e.args.map((a) => extractAggregates(a, found)) };
+  }
+  switch (e.type) {
+    case 'neg':
+    case 'not':
+    case 'isNull':
+      return { ...e, operand: extractAggregates(e.operand, found) };
+    case 'cast':
+      return { ...e, operand: extractAggregates(e.operand, found) };
+    case 'binary':
+    case 'and':
+    case 'or':
+      return { ...e, left: extractAggregates(e.left, found), right: extractAggregates(e.right, found) };
+    case 'in':
+      return { ...e, operand: extractAggregates(e.operand, found), list: e.list.map((x) => extractAggregates(x, found)) };
+    default:
+      return e;
+  }
+}
+
+/** Every combination of one value per group key (a multi-valued key puts the row in each of its values' groups). */
+function keyCombinations(values: readonly Value[]): Value[][] {
+  let out: Value[][] = [[]];
+  for (const v of values) {
+    const vs: readonly Value[] = v === null ? [null] : valuesOf(v);
+    out = out.flatMap((prefix) => vs.map((x) => [...prefix, x]));
+  }
+  return out;
+}
+
+interface Compiled {
+  readonly aggColumns: Column[];
+  readonly groupColumns: Column[];
+  readonly groups: Evaluator[];
+  readonly slots: AggSlot[];
+  readonly finals: Evaluator[];
+}
+
+function compileParts(cmd: Command & { command: 'stats' }, input: readonly Column[], ctx: PlanContext): Compiled {
+  const scope = scopeOf(input, ctx);
+  const groups = cmd.groups.map((g) => compileExpr(g.expr, scope));
+  const groupColumns = cmd.groups.map((g, i) => ({ name: g.name, type: (groups[i] as Evaluator).type }));
+  const slots: AggSlot[] = [];
+  const synthetic: Column[] = [];
+  const finals: Evaluator[] = [];
+  const aggColumns: Column[] = [];
+  for (const a of cmd.aggregates as AggField[]) {
+    const calls: CallNode[] = [];
+    const rewritten = extractAggregates(a.expr, calls);
+    const filter = a.filter ? compileExpr(a.filter, scope).eval : undefined;
+    for (const call of calls) {
+      const entry = lookupFunction(call.name);
+      if (entry?.kind !== 'aggregate') throw scope.error(`Unknown function [${call.name}]`, call);
+      const args = call.args.map((x) => compileExpr(x, scope));
+      const spec = entry.compileAggregate({ node: call, args, scope });
+      const prefix = synthetic.length;
+      synthetic.push({ name: `$agg${prefix}`, type: spec.type });
+      slots.push(filter ? { spec, filter } : { spec });
+    }
+    const base = synthetic.length - calls.length;
+    const renamed = calls.length === 0 ? rewritten : renumber(rewritten, base);
+    const finalScope = new Scope([...synthetic, ...groupColumns], ctx.source, ctx.rt);
+    const ev = calls.length === 0 && groupColumns.some((g) => g.name === a.name) ? compileExpr(a.expr, new Scope(groupColumns, ctx.source, ctx.rt)) : compileExpr(renamed, finalScope);
+    finals.push(ev);
+    aggColumns.push({ name: a.name, type: ev.type });
+  }
+  return { aggColumns, groupColumns, groups, slots, finals };
+}
+
+/** Synthetic names are numbered per field from 0; shift them to the slots' global numbering. */
+function renumber(e: Expr, base: number): Expr {
+  if (e.type === 'field' && e.name.startsWith('$agg')) return { ...e, name: `$agg${base + Number(e.name.slice(4))}` };
+  switch (e.type) {
+    case 'call':
+      return { ...e, args: e.args.map((a) => renumber(a, base)) };
+    case 'neg':
+    case 'not':
+    case 'isNull':
+    case 'cast':
+      return { ...e, operand: renumber(e.operand, base) };
+    case 'binary':
+    case 'and':
+    case 'or':
+      return { ...e, left: renumber(e.left, base), right: renumber(e.right, base) };
+    case 'in':
+      return { ...e, operand: renumber(e.operand, base), list: e.list.map((x) => renumber(x, base)) };
+    default:
+      return e;
+  }
+}
+
+/** Group rows and fold each group's aggregates: the key (as values) and the synthetic aggregate results. */
+function aggregate(c: Compiled, rows: Iterable<Row>, ctx: PlanContext, cmd: Command): Map<string, { key: Value[]; accs: Accumulator[] }> {
+  const groups = new Map<string, { key: Value[]; accs: Accumulator[] }>();
+  const w = ctx.rt.warnings;
+  const filters = c.slots.map((s) => s.filter);
+  for (const row of rows) {
+    const keyVals = c.groups.map((g) => g.eval(row));
+    for (const key of keyCombinations(keyVals)) {
+      const k = JSON.stringify(key);
+      let g = groups.get(k);
+      if (g === undefined) {
+        g = { key, accs: c.slots.map((s) => s.spec.create()) };
+        groups.set(k, g);
+      }
+      for (let i = 0; i < g.accs.length; i++) {
+        const f = filters[i];
+        if (f !== undefined) {
+          const ok = f(row);
+          if (Array.isArray(ok)) {
+            w.failure(cmd, MULTI_VALUE);
+            continue;
+          }
+          if (ok !== true) continue;
+        }
+        (g.accs[i] as Accumulator).add(row);
+      }
+    }
+  }
+  if (groups.size === 0 && c.groups.length === 0) groups.set('[]', { key: [], accs: c.slots.map((s) => s.spec.create()) });
+  return groups;
+}
+
+function finalRow(c: Compiled, g: { key: Value[]; accs: Accumulator[] }): Value[] {
+  const synthetic: Value[] = [...g.accs.map((a) => a.result()), ...g.key];
+  return c.finals.map((f) => f.eval(synthetic));
+}
+
+/** STATS … BY …: one row per group: the aggregates, then the group keys. */
+export function compileStats(cmd: Command & { command: 'stats' }, input: readonly Column[], ctx: PlanContext): Stage {
+  const c = compileParts(cmd, input, ctx);
+  if (cmd.inline) return inlineStats(c, cmd, input, ctx);
+  const groupNames = new Set(c.groupColumns.map((g) => g.name));
+  const aggIdx = c.aggColumns.flatMap((a, i) => (groupNames.has(a.name) ? [] : [i]));
+  return {
+    columns: [...aggIdx.map((i) => c.aggColumns[i] as Column), ...c.groupColumns],
+    run: (rows) => [...aggregate(c, rows, ctx, cmd).values()].map((g) => {
+      const vals = finalRow(c, g);
+      return [...aggIdx.map((i) => vals[i] ?? null), ...g.key];
+    }),
+  };
+}
+
+/** INLINE STATS: every input row kept, with its group's aggregates appended (replacing columns of the same names). */
+function inlineStats(c: Compiled, cmd: Command & { command: 'stats' }, input: readonly Column[], ctx: PlanContext): Stage {
+  const added = [...c.aggColumns, ...c.groupColumns.filter((g) => !input.some((i) => i.name === g.name))];
+  const addedNames = new Set(added.map((a) => a.name));
+  const keep = input.flatMap((col, i) => (addedNames.has(col.name) ? [] : [i]));
+  return {
+    columns: [...keep.map((i) => input[i] as Column), ...added],
+    run: (source) => {
+      const rows = [...source];
+      const groups = aggregate(c, rows, ctx, cmd);
+      const results = new Map<string, Value[]>();
+      for (const [k, g] of groups) results.set(k, finalRow(c, g));
+      return rows.map((row) => {
+        const key = c.groups.map((g) => g.eval(row));
+        const first = keyCombinations(key)[0] ?? [];
+        const vals = results.get(JSON.stringify(first)) ?? c.aggColumns.map(() => null);
+        const extraKeys = c.groupColumns.flatMap((g, i) => (input.some((col) => col.name === g.name) ? [] : [first[i] ?? null]));
+        return [...keep.map((i) => row[i] ?? null), ...vals, ...extraKeys];
+      });
+    },
+  };
+}
+

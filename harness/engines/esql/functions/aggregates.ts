@@ -1,0 +1,166 @@
+import type { Evaluator } from '../compile/scope.ts';
+import { fromValues, valuesOf, type EsType, type Scalar, type Value } from '../types.ts';
+import { compareScalars } from '../values.ts';
+import type { Accumulator, AggregateSpec, CallSite, FunctionEntry } from './registry.ts';
+
+/**
+ * Aggregates of STATS. Each reads every value of a multi-valued input (COUNT
+ * counts values, not rows); an aggregate over no values is null, COUNT 0.
+ */
+function arg(site: CallSite, i: number): Evaluator {
+  const a = site.args[i];
+  if (a === undefined) throw site.scope.error(`missing argument ${i + 1} of [${site.scope.text(site.node)}]`, site.node);
+  return a;
+}
+
+function constant(site: CallSite, i: number): Value {
+  const a = site.args[i];
+  if (a === undefined) return null;
+  if (!a.constant) throw site.scope.error(`argument ${i + 1} of [${site.scope.text(site.node)}] must be a constant`, site.node);
+  return a.eval([]);
+}
+
+/** An aggregate that collects all values and reduces them at the end. */
+function collecting(type: (t: EsType) => EsType, reduce: (vs: Scalar[], t: EsType) => Value, argIndex = 0): (site: CallSite) => AggregateSpec {
+  return (site) => {
+    const a = arg(site, argIndex);
+    const t = a.type;
+    return {
+      type: type(t),
+      create: (): Accumulator => {
+        const vs: Scalar[] = [];
+        return {
+          add: (row) => {
+            const v = a.eval(row);
+            if (v === null) return;
+            if (Array.isArray(v)) for (const x of v as Scalar[]) vs.push(x);
+            else vs.push(v as Scalar);
+          },
+          result: () => (t === 'null' ? null : reduce(vs, t)),
+        };
+      },
+    };
+  };
+}
+
+const sortedOf = (vs: Scalar[], t: EsType): Scalar[] => vs.sort((x, y) => compareScalars(x, y, t));
+const sum = (vs: Scalar[]): number => vs.reduce<number>((s, v) => s + (v as number), 0);
+
+function median(vs: Scalar[], t: EsType): Value {
+  if (vs.length === 0) return null;
+  const s = sortedOf(vs, t) as number[];
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+function agg(names: string[], arity: readonly [number, number], compileAggregate: (site: CallSite) => AggregateSpec): FunctionEntry {
+  return { kind: 'aggregate', names, arity, compileAggregate };
+}
+
+function count(site: CallSite): AggregateSpec {
+  if (site.node.star || site.args.length === 0)
+    return {
+      type: 'long',
+      create: () => {
+        let n = 0;
+        return { add: () => void n++, result: () => n };
+      },
+    };
+  const a = arg(site, 0);
+  return {
+    type: 'long',
+    create: () => {
+      let n = 0;
+      return { add: (row) => void (n += valuesOf(a.eval(row)).length), result: () => n };
+    },
+  };
+}
+
+function top(site: CallSite): AggregateSpec {
+  const a = arg(site, 0);
+  const limit = constant(site, 1);
+  const order = constant(site, 2);
+  const desc = String(order ?? 'asc').toLowerCase() === 'desc';
+  const t = a.type;
+  return {
+    type: t,
+    create: () => {
+      const vs: Scalar[] = [];
+      return {
+        add: (row) => void vs.push(...valuesOf(a.eval(row))),
+        result: () => {
+          if (t === 'null' || limit === null || order === null) return null;
+          const s = sortedOf(vs, t);
+          if (desc) s.reverse();
+          return fromValues(s.slice(0, Number(limit)));
+        },
+      };
+    },
+  };
+}
+
+/** FIRST/LAST(value, sort): the value(s) of the row with the least (greatest) sort value. */
+function firstLast(sign: 1 | -1): (site: CallSite) => AggregateSpec {
+  return (site) => {
+    const v = arg(site, 0);
+    const s = arg(site, 1);
+    return {
+      type: v.type,
+      create: () => {
+        let best: Scalar | null = null;
+        let value: Value = null;
+        let firstRow: Value | undefined;
+        return {
+          add: (row) => {
+            if (firstRow === undefined) firstRow = v.eval(row);
+            const keys = valuesOf(s.eval(row));
+            if (keys.length === 0) return;
+            const k = sortedOf([...keys], s.type)[sign === 1 ? 0 : keys.length - 1] as Scalar;
+            if (best === null || sign * compareScalars(k, best, s.type) < 0) {
+              best = k;
+              value = v.eval(row);
+            }
+          },
+          result: () => (v.type === 'null' ? null : s.type === 'null' ? (firstRow ?? null) : value),
+        };
+      },
+    };
+  };
+}
+
+function weightedAvg(site: CallSite): AggregateSpec {
+  const v = arg(site, 0);
+  const w = arg(site, 1);
+  return {
+    type: 'double',
+    create: () => {
+      let num = 0;
+      let den = 0;
+      return {
+        add: (row) => {
+          const x = v.eval(row);
+          const y = w.eval(row);
+          if (x === null || y === null || Array.isArray(x) || Array.isArray(y)) return;
+          num += (x as number) * (y as number);
+          den += y as number;
+        },
+        result: () => (den === 0 ? null : num / den),
+      };
+    },
+  };
+}
+
+export const AGGREGATES: readonly FunctionEntry[] = [
+  agg(['COUNT'], [0, 1], count),
+  agg(['COUNT_DISTINCT'], [1, 2], collecting(() => 'long', (vs) => new Set(vs).size)),
+  agg(['MIN'], [1, 1], collecting((t) => t, (vs, t) => (vs.length ? (sortedOf(vs, t)[0] as Scalar) : null))),
+  agg(['MAX'], [1, 1], collecting((t) => t, (vs, t) => (vs.length ? (sortedOf(vs, t).at(-1) as Scalar) : null))),
+  agg(['SUM'], [1, 1], collecting((t) => (t === 'double' ? 'double' : 'long'), (vs) => (vs.length ? sum(vs) : null))),
+  agg(['AVG'], [1, 1], collecting(() => 'double', (vs) => (vs.length ? sum(vs) / vs.length : null))),
+  agg(['MEDIAN'], [1, 1], collecting(() => 'double', median)),
+  agg(['VALUES'], [1, 1], collecting((t) => t, (vs) => fromValues([...new Set(vs)]))),
+  agg(['TOP'], [3, 4], top),
+  agg(['FIRST'], [2, 2], firstLast(1)),
+  agg(['LAST'], [2, 2], firstLast(-1)),
+  agg(['WEIGHTED_AVG'], [2, 2], weightedAvg),
+];
