@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkResult } from './csv-spec/check.ts';
-import { indexFromCsv } from './csv-spec/data-csv.ts';
+import { indexFromCsv, withConstantKeywords } from './csv-spec/data-csv.ts';
 import { outOfScope } from './csv-spec/scope.ts';
 import { parseSpecFile, type SpecTest } from './csv-spec/spec-file.ts';
 import { compileEsql, indexResolver, type EsqlIndex } from './index.ts';
@@ -16,12 +16,22 @@ import { compileEsql, indexResolver, type EsqlIndex } from './index.ts';
 const dir = join(import.meta.dirname, 'conformance');
 
 function loadIndices(): EsqlIndex[] {
-  const datasets = JSON.parse(readFileSync(join(dir, 'data', 'datasets.json'), 'utf8')) as Record<string, { data: string }>;
-  return Object.entries(datasets).map(([name, d]) => indexFromCsv(name, readFileSync(join(dir, 'data', d.data), 'utf8')));
+  const datasets = JSON.parse(readFileSync(join(dir, 'data', 'datasets.json'), 'utf8')) as Record<string, { data: string; mapping: string }>;
+  return Object.entries(datasets).map(([name, d]) =>
+    withConstantKeywords(indexFromCsv(name, readFileSync(join(dir, 'data', d.data), 'utf8')), JSON.parse(readFileSync(join(dir, 'data', d.mapping), 'utf8'))),
+  );
 }
 
 /** In-scope tests this engine does not pass yet, each with the reason (asserted exact). */
-const KNOWN_FAILURES: Record<string, string> = {};
+const KNOWN_FAILURES: Record<string, string> = {
+  'boolean.csv-spec convertFromUnsignedLong': 'unsigned_long values above 2^53 need 64-bit integers; the engine holds numbers as doubles',
+  'string.csv-spec convertFromUnsignedLong': 'unsigned_long values above 2^53 need 64-bit integers; the engine holds numbers as doubles',
+  'conditional.csv-spec nullValue': "the planner's 'Expression [1 + null] always evaluates to NULL.' warning (warn_null_misuse) is not implemented",
+  'mv_expand.csv-spec expandAfterSort1': "Elasticsearch's top-N sort is not stable: rows tied on the key (two nulls) come back in an order a stable sort does not reproduce",
+  'stats_count_distinct.csv-spec countDistinctOfIpPrecision#[skip:-8.12.99,reason:expression spaces are maintained since 8.13]':
+    'COUNT_DISTINCT with precision 5 is a HyperLogLog++ estimate (9 for 8 distinct IPs); the engine counts exactly',
+  'string.csv-spec convertFromFloats': 'this older file expects scaled_float 2.03 as 2.0300000000000002; the newer files (fix_precision_of_scaled_float_fields) expect 2.03, which the engine gives',
+};
 
 const NOW = Date.parse('2024-06-01T00:00:00Z');
 

@@ -1,4 +1,4 @@
-import type { Command, Query } from './ast.ts';
+import type { Command, Expr, Query } from './ast.ts';
 import { compileDissect } from './commands/dissect.ts';
 import { compileEval } from './commands/eval.ts';
 import { compileFrom } from './commands/from.ts';
@@ -50,11 +50,27 @@ function compileCommand(cmd: Command, input: readonly Column[], ctx: PlanContext
   }
 }
 
+/**
+ * Consecutive WHEREs become one AND, as Elasticsearch's optimizer combines
+ * them: each condition then sees every row and reports its own warnings.
+ */
+function mergeWheres(commands: readonly Command[]): Command[] {
+  const out: Command[] = [];
+  for (const c of commands) {
+    const prev = out.at(-1);
+    if (c.command === 'where' && prev?.command === 'where') {
+      const condition: Expr = { type: 'and', left: prev.condition, right: c.condition, start: prev.condition.start, end: c.condition.end };
+      out[out.length - 1] = { ...prev, condition, end: c.end };
+    } else out.push(c);
+  }
+  return out;
+}
+
 /** Compile the commands in order, each against the previous one's columns. */
 export function compilePlan(query: Query, ctx: PlanContext): Stage[] {
   const stages: Stage[] = [];
   let columns: readonly Column[] = [];
-  for (const cmd of query.commands) {
+  for (const cmd of mergeWheres(query.commands)) {
     const s = compileCommand(cmd, columns, ctx);
     stages.push(s);
     columns = s.columns;

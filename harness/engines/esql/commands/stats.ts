@@ -147,6 +147,11 @@ function finalRow(c: Compiled, g: { key: Value[]; accs: Accumulator[] }): Value[
   return c.finals.map((f) => f.eval(synthetic));
 }
 
+function nullFirst<G extends { key: Value[] }>(groups: G[]): G[] {
+  if (groups.length < 2 || groups[0]?.key.length !== 1) return groups;
+  return [...groups.filter((g) => g.key[0] === null), ...groups.filter((g) => g.key[0] !== null)];
+}
+
 /** STATS … BY …: one row per group: the aggregates, then the group keys. */
 export function compileStats(cmd: Command & { command: 'stats' }, input: readonly Column[], ctx: PlanContext): Stage {
   const c = compileParts(cmd, input, ctx);
@@ -155,7 +160,8 @@ export function compileStats(cmd: Command & { command: 'stats' }, input: readonl
   const aggIdx = c.aggColumns.flatMap((a, i) => (groupNames.has(a.name) ? [] : [i]));
   return {
     columns: [...aggIdx.map((i) => c.aggColumns[i] as Column), ...c.groupColumns],
-    run: (rows) => [...aggregate(c, rows, ctx, cmd).values()].map((g) => {
+    // Elasticsearch's hash grouping gives the null key the first ordinal, so a null group comes out first.
+    run: (rows) => nullFirst([...aggregate(c, rows, ctx, cmd).values()]).map((g) => {
       const vals = finalRow(c, g);
       return [...aggIdx.map((i) => vals[i] ?? null), ...g.key];
     }),

@@ -117,10 +117,10 @@ function compileLogic(e: Expr & { type: 'and' | 'or' }, scope: Scope): Evaluator
     return {
       type: 'boolean',
       eval: (row) => {
+        // Both sides are evaluated, as Elasticsearch's block evaluation does, so both report their warnings.
         const a = one(le(row));
-        if (a === false) return false;
         const b = one(re(row));
-        if (b === false) return false;
+        if (a === false || b === false) return false;
         return a === null || b === null ? null : true;
       },
     };
@@ -128,9 +128,8 @@ function compileLogic(e: Expr & { type: 'and' | 'or' }, scope: Scope): Evaluator
     type: 'boolean',
     eval: (row) => {
       const a = one(le(row));
-      if (a === true) return true;
       const b = one(re(row));
-      if (b === true) return true;
+      if (a === true || b === true) return true;
       return a === null || b === null ? null : false;
     },
   };

@@ -61,7 +61,7 @@ export function compileArithmetic(node: Expr & { type: 'binary' }, l: Evaluator,
   const op = node.op;
   if (l.type === 'null' || r.type === 'null') {
     const type = l.type === 'null' ? r.type : l.type;
-    return { type: type === 'null' ? 'integer' : type, eval: () => null, constant: true };
+    return { type, eval: () => null, constant: true };
   }
   if (isNumeric(l.type) && isNumeric(r.type)) {
     const type = numericResult(l.type, r.type);

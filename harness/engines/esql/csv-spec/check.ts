@@ -1,6 +1,7 @@
 import type { EsqlResult } from '../index.ts';
 import { esTypeOf, type EsType, type Scalar, type Value } from '../types.ts';
 import { parseCell } from './data-csv.ts';
+import { FILES_WITHOUT_WARNING_CHECKS } from './scope.ts';
 import type { SpecTest } from './spec-file.ts';
 
 /** Elasticsearch's csv-spec header abbreviations beyond the mapping type names. */
@@ -47,7 +48,10 @@ export function checkResult(t: SpecTest, r: EsqlResult): string[] {
   const got = r.columns.map((c) => `${c.name}:${c.type}`).join(' | ');
   const exp = want.map((c) => `${c.name}:${c.type}`).join(' | ');
   if (got !== exp) problems.push(`columns: expected ${exp}, got ${got}`);
-  const expectedRows = t.rows.map((cells) => want.map((c, i) => parseCell(cells[i] ?? '', c.type)));
+  // An empty cell is the empty string in a keyword/text column (csv-spec writes null as `null`).
+  const expectedRows = t.rows.map((cells) =>
+    want.map((c, i) => ((cells[i] ?? '').trim() === '' && (c.type === 'keyword' || c.type === 'text') ? '' : parseCell(cells[i] ?? '', c.type))),
+  );
   const types = want.map((c) => c.type);
   const rowText = (row: readonly Value[]): string => JSON.stringify(row);
   const actual = r.rows.map((row) => [...row]);
@@ -71,6 +75,7 @@ export function checkResult(t: SpecTest, r: EsqlResult): string[] {
           break;
         }
   }
+  if (FILES_WITHOUT_WARNING_CHECKS.has(t.file)) return problems;
   const matchers = [...t.warnings.map((w) => warningMatcher(w, false)), ...t.warningRegexes.map((w) => warningMatcher(w, true))];
   const texts = [...t.warnings, ...t.warningRegexes];
   for (const [i, m] of matchers.entries()) if (!r.warnings.some(m)) problems.push(`missing warning: ${texts[i] ?? ''}`);

@@ -1,6 +1,6 @@
 import type { EsqlIndex, Row } from '../commands/stage.ts';
 import { esTypeOf, type Column, type EsType, type Scalar, type Value } from '../types.ts';
-import { parseDate, parseIp } from '../values.ts';
+import { compareScalars, parseDate, parseIp } from '../values.ts';
 
 /** Split on a separator outside `[…]` and `"…"`. */
 export function splitOutside(line: string, sep: string): string[] {
@@ -59,7 +59,7 @@ export function parseCell(raw: string, type: EsType, mappingType = ''): Value {
 
 export function parseScalar(t: string, type: EsType, mappingType = ''): Scalar | null {
   const s = t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
-  if (s === 'null' && type !== 'keyword' && type !== 'text') return null;
+  if (t === 'null') return null;
   switch (type) {
     case 'integer':
     case 'long':
@@ -81,6 +81,33 @@ export function parseScalar(t: string, type: EsType, mappingType = ''): Scalar |
 }
 
 /**
+ * Add the mapping's constant_keyword fields (a value held by the mapping, not
+ * the documents) as columns of every row.
+ */
+export function withConstantKeywords(index: EsqlIndex, mapping: unknown): EsqlIndex {
+  const props = (mapping as { properties?: Record<string, { type?: string; value?: string }> } | null)?.properties ?? {};
+  const consts = Object.entries(props).filter(([name, p]) => p.type === 'constant_keyword' && !index.columns.some((c) => c.name === name));
+  if (consts.length === 0) return index;
+  return {
+    name: index.name,
+    columns: [...index.columns, ...consts.map(([name]) => ({ name, type: 'keyword' as const }))],
+    rows: index.rows.map((r) => [...r, ...consts.map(([, p]) => p.value ?? null)]),
+  };
+}
+
+/**
+ * A multi-value as ES|QL reads it from doc values: sorted, and for keyword-like
+ * fields also deduplicated (text fields come from _source, in document order).
+ */
+export function docValues(v: Value, type: EsType): Value {
+  if (!Array.isArray(v) || type === 'text') return v;
+  const sorted = [...(v as Scalar[])].sort((a, b) => compareScalars(a, b, type));
+  const dedupe = type === 'keyword' || type === 'ip' || type === 'version';
+  const out = dedupe ? sorted.filter((x, i) => i === 0 || x !== sorted[i - 1]) : sorted;
+  return out.length === 1 ? (out[0] as Scalar) : out;
+}
+
+/**
  * An Elasticsearch csv-spec data file (`name:type` headers, `[a,b]`
  * multi-values, spaces as padding) as an index. Sub-fields such as
  * `languages.long` stay columns of their own, as the mapping exposes them.
@@ -97,7 +124,7 @@ export function indexFromCsv(name: string, text: string): EsqlIndex {
   const columns: Column[] = heads.map((h) => ({ name: h.name, type: h.type }));
   const rows: Row[] = lines.slice(1).map((l) => {
     const cells = splitOutside(l, ',');
-    return heads.map((h, i) => parseCell(cells[i] ?? '', h.type, h.mappingType));
+    return heads.map((h, i) => docValues(parseCell(cells[i] ?? '', h.type, h.mappingType), h.type));
   });
   return { name, columns, rows };
 }

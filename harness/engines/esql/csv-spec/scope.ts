@@ -12,6 +12,14 @@ import type { SpecTest } from './spec-file.ts';
  *    matches other `employees_*` indices — and `event_empty`).
  * Everything else is in scope and must pass.
  */
+/**
+ * Warnings are compared for every file except these two, which come from a
+ * commit (00299dd) whose tests declare no `warning:` lines even where the
+ * engine of that time warned (a multi-valued `description` into LENGTH): the
+ * runner of that commit did not compare warnings. Columns and rows are compared.
+ */
+export const FILES_WITHOUT_WARNING_CHECKS: ReadonlySet<string> = new Set(['eval.csv-spec', 'string.csv-spec']);
+
 export const UNIMPLEMENTED_CAPABILITIES: Readonly<Record<string, string>> = {
   optional_fields_nullify_tech_preview: 'SET unmapped_fields="nullify" (a tech-preview query setting) is not implemented',
 };

@@ -42,7 +42,7 @@ export function parseSpecFile(file: string, text: string): SpecTest[] {
         continue;
       }
       if (query.length === 0 && (/^(skip_flattened_rewrite|request_stored):/.test(t) || t === '')) continue;
-      if (t.startsWith('//') && query.length === 0) continue;
+      if ((t.startsWith('//') && query.length === 0) || t.startsWith('#')) continue;
       const end = t.endsWith(';') && !t.endsWith('\\;');
       query.push(end ? l.slice(0, l.lastIndexOf(';')) : l);
       if (end) {

@@ -21,7 +21,7 @@ function constant(site: CallSite, i: number): Value {
 }
 
 /** An aggregate that collects all values and reduces them at the end. */
-function collecting(type: (t: EsType) => EsType, reduce: (vs: Scalar[], t: EsType) => Value, argIndex = 0): (site: CallSite) => AggregateSpec {
+function collecting(type: (t: EsType) => EsType, reduce: (vs: Scalar[], t: EsType) => Value, argIndex = 0, ofNull: Value = null): (site: CallSite) => AggregateSpec {
   return (site) => {
     const a = arg(site, argIndex);
     const t = a.type;
@@ -36,7 +36,7 @@ function collecting(type: (t: EsType) => EsType, reduce: (vs: Scalar[], t: EsTyp
             if (Array.isArray(v)) for (const x of v as Scalar[]) vs.push(x);
             else vs.push(v as Scalar);
           },
-          result: () => (t === 'null' ? null : reduce(vs, t)),
+          result: () => (t === 'null' ? ofNull : reduce(vs, t)),
         };
       },
     };
@@ -82,6 +82,8 @@ function top(site: CallSite): AggregateSpec {
   const order = constant(site, 2);
   const desc = String(order ?? 'asc').toLowerCase() === 'desc';
   const t = a.type;
+  const output = site.args[3];
+  if (output !== undefined) return topBy(a, output, Number(limit), desc, limit === null || order === null);
   return {
     type: t,
     create: () => {
@@ -93,6 +95,30 @@ function top(site: CallSite): AggregateSpec {
           const s = sortedOf(vs, t);
           if (desc) s.reverse();
           return fromValues(s.slice(0, Number(limit)));
+        },
+      };
+    },
+  };
+}
+
+/** TOP(field, n, order, output): the output values of the rows with the top n field values. */
+function topBy(key: Evaluator, output: Evaluator, limit: number, desc: boolean, nothing: boolean): AggregateSpec {
+  const type = key.type === 'null' ? 'null' : output.type;
+  return {
+    type,
+    create: () => {
+      const pairs: [Scalar, Scalar][] = [];
+      return {
+        add: (row) => {
+          const k = key.eval(row);
+          const o = output.eval(row);
+          if (k === null || o === null || Array.isArray(k) || Array.isArray(o)) return;
+          pairs.push([k as Scalar, o as Scalar]);
+        },
+        result: () => {
+          if (type === 'null' || nothing) return null;
+          pairs.sort((x, y) => (desc ? -1 : 1) * compareScalars(x[0], y[0], key.type));
+          return fromValues(pairs.slice(0, limit).map((p) => p[1]));
         },
       };
     },
@@ -121,7 +147,7 @@ function firstLast(sign: 1 | -1): (site: CallSite) => AggregateSpec {
               value = v.eval(row);
             }
           },
-          result: () => (v.type === 'null' ? null : s.type === 'null' ? (firstRow ?? null) : value),
+          result: () => (v.type === 'null' ? null : best === null ? (firstRow ?? null) : value),
         };
       },
     };
@@ -152,10 +178,10 @@ function weightedAvg(site: CallSite): AggregateSpec {
 
 export const AGGREGATES: readonly FunctionEntry[] = [
   agg(['COUNT'], [0, 1], count),
-  agg(['COUNT_DISTINCT'], [1, 2], collecting(() => 'long', (vs) => new Set(vs).size)),
+  agg(['COUNT_DISTINCT'], [1, 2], collecting(() => 'long', (vs) => new Set(vs).size, 0, 0)),
   agg(['MIN'], [1, 1], collecting((t) => t, (vs, t) => (vs.length ? (sortedOf(vs, t)[0] as Scalar) : null))),
   agg(['MAX'], [1, 1], collecting((t) => t, (vs, t) => (vs.length ? (sortedOf(vs, t).at(-1) as Scalar) : null))),
-  agg(['SUM'], [1, 1], collecting((t) => (t === 'double' ? 'double' : 'long'), (vs) => (vs.length ? sum(vs) : null))),
+  agg(['SUM'], [1, 1], collecting((t) => (t === 'null' ? 'null' : t === 'double' ? 'double' : 'long'), (vs) => (vs.length ? sum(vs) : null))),
   agg(['AVG'], [1, 1], collecting(() => 'double', (vs) => (vs.length ? sum(vs) / vs.length : null))),
   agg(['MEDIAN'], [1, 1], collecting(() => 'double', median)),
   agg(['VALUES'], [1, 1], collecting((t) => t, (vs) => fromValues([...new Set(vs)]))),

@@ -31,7 +31,8 @@ function compileCase(site: CallSite): Evaluator {
     pairs.push([cond, args[i + 1] as Evaluator]);
   }
   const otherwise = i < args.length ? (args[i] as Evaluator) : undefined;
-  const type = commonType(site, [...pairs.map((p) => p[1]), ...(otherwise ? [otherwise] : [])]);
+  const common = commonType(site, [...pairs.map((p) => p[1]), ...(otherwise ? [otherwise] : [])]);
+  const type = common === 'text' ? 'keyword' : common; // CASE returns keyword for text arms (fix_case_partial_fold_keyword_type)
   const w = scope.rt.warnings;
   return {
     type,
