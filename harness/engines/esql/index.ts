@@ -1,5 +1,5 @@
 import type { Query } from './ast.ts';
-import type { EsqlIndex, IndexResolver, Row } from './commands/stage.ts';
+import type { EsqlIndex, IndexResolver, Row, Sink, Stage } from './commands/stage.ts';
 import { NotEvaluableError } from './commands/completion.ts';
 import { parseEsql } from './parse/parser.ts';
 import { compilePlan, DEFAULT_LIMIT } from './plan.ts';
@@ -39,13 +39,12 @@ export function compileEsql(source: string): EsqlQuery {
     run(indices, options) {
       const warnings = new Warnings(source);
       const stages = compilePlan(ast, { source, rt: { warnings, now: options.now }, indices });
-      let rows: Iterable<Row> = [];
-      for (const s of stages) rows = s.run(rows);
       const out: Row[] = [];
-      for (const r of rows) {
-        if (!hasLimit && out.length >= DEFAULT_LIMIT) break;
-        out.push(r);
-      }
+      let sink: Sink = { push: (r) => (out.push(r), hasLimit || out.length < DEFAULT_LIMIT), end: () => undefined };
+      for (let i = stages.length - 1; i >= 1; i--) sink = (stages[i] as Stage).open(sink);
+      const first = stages[0];
+      if (first?.produce === undefined) throw new Error('an ES|QL query starts with a source command');
+      first.produce(sink);
       return { columns: stages.at(-1)?.columns ?? [], rows: out, warnings: warnings.list() };
     },
   };

@@ -2,7 +2,7 @@ import type { Command } from '../ast.ts';
 import { QuerySyntaxError } from '../../common/query-syntax-error.ts';
 import { compileExpr } from '../compile/expr.ts';
 import { isString, valuesOf, type Column, type Value } from '../types.ts';
-import { mapRows, scopeOf, type PlanContext, type Row, type Stage } from './stage.ts';
+import { mapStage, scopeOf, type PlanContext, type Row, type Stage } from './stage.ts';
 
 type Mode = 'normal' | 'skip' | 'append' | 'reference' | 'named';
 
@@ -120,8 +120,5 @@ export function compileDissect(cmd: Command & { command: 'dissect' }, input: rea
 export function extractStage(input: readonly Column[], added: readonly Column[], extract: (row: Row) => Value[]): Stage {
   const names = new Set(added.map((a) => a.name));
   const keep = input.flatMap((c, i) => (names.has(c.name) ? [] : [i]));
-  return {
-    columns: [...keep.map((i) => input[i] as Column), ...added],
-    run: (rows) => mapRows(rows, (r) => [...keep.map((i) => r[i] ?? null), ...extract(r)]),
-  };
+  return mapStage([...keep.map((i) => input[i] as Column), ...added], (r) => [...keep.map((i) => r[i] ?? null), ...extract(r)]);
 }

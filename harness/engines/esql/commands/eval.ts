@@ -2,7 +2,7 @@ import type { Command, Field } from '../ast.ts';
 import { compileExpr } from '../compile/expr.ts';
 import { Scope, type Evaluator } from '../compile/scope.ts';
 import type { Column, Value } from '../types.ts';
-import { mapRows, type PlanContext, type Row, type Stage } from './stage.ts';
+import { mapStage, type PlanContext, type Row, type Stage } from './stage.ts';
 
 /**
  * EVAL: each field sees the columns defined before it (including earlier
@@ -23,10 +23,7 @@ export function compileFields(fields: readonly Field[], input: readonly Column[]
       steps.push({ eval: ev.eval, at: -1, replace: false });
     }
   }
-  return {
-    columns,
-    run: (rows) =>
-      mapRows(rows, (row) => {
+  return mapStage(columns, (row) => {
         let r: Value[] = [...row];
         for (const s of steps) {
           const v = s.eval(r);
@@ -34,8 +31,7 @@ export function compileFields(fields: readonly Field[], input: readonly Column[]
           r = [...r, v];
         }
         return r as Row;
-      }),
-  };
+  });
 }
 
 export function compileEval(cmd: Command & { command: 'eval' }, input: readonly Column[], ctx: PlanContext): Stage {

@@ -1,7 +1,7 @@
 import type { Command } from '../ast.ts';
 import { QuerySyntaxError } from '../../common/query-syntax-error.ts';
 import type { Column, EsType, Value } from '../types.ts';
-import type { EsqlIndex, PlanContext, Stage } from './stage.ts';
+import { sourceStage, type EsqlIndex, type PlanContext, type Stage } from './stage.ts';
 
 const METADATA: Readonly<Record<string, EsType>> = { _id: 'keyword', _index: 'keyword', _version: 'long', _source: 'unsupported', _ignored: 'keyword', _score: 'double', _index_mode: 'keyword' };
 
@@ -47,19 +47,16 @@ export function compileFrom(cmd: Command & { command: 'from' }, ctx: PlanContext
   const names = [...types.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const m of cmd.metadata) if (METADATA[m] === undefined) throw new QuerySyntaxError(`unsupported metadata field [${m}]`, ctx.source, cmd.start);
   const columns: Column[] = [...names.map((name) => ({ name, type: types.get(name) as EsType })), ...cmd.metadata.map((m) => ({ name: m, type: METADATA[m] as EsType }))];
-  return {
-    columns,
-    run: function* () {
-      for (const ix of indices) {
-        const pos = names.map((n) => ix.columns.findIndex((c) => c.name === n));
-        let i = 0;
-        for (const r of ix.rows) {
-          const row: Value[] = pos.map((p) => (p < 0 ? null : (r[p] ?? null)));
-          for (const m of cmd.metadata) row.push(m === '_index' ? ix.name : m === '_id' ? `${ix.name}-${i}` : m === '_version' ? 1 : null);
-          i++;
-          yield row;
-        }
+  return sourceStage(columns, (emit) => {
+    for (const ix of indices) {
+      const pos = names.map((n) => ix.columns.findIndex((c) => c.name === n));
+      let i = 0;
+      for (const r of ix.rows) {
+        const row: Value[] = pos.map((p) => (p < 0 ? null : (r[p] ?? null)));
+        for (const m of cmd.metadata) row.push(m === '_index' ? ix.name : m === '_id' ? `${ix.name}-${i}` : m === '_version' ? 1 : null);
+        i++;
+        if (!emit(row)) return;
       }
-    },
-  };
+    }
+  });
 }

@@ -1,7 +1,7 @@
 import type { Command, NamePattern } from '../ast.ts';
 import { QuerySyntaxError } from '../../common/query-syntax-error.ts';
 import type { Column } from '../types.ts';
-import { mapRows, type PlanContext, type Stage } from './stage.ts';
+import { mapStage, type PlanContext, type Stage } from './stage.ts';
 
 export const patternRegExp = (p: string): RegExp => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 
@@ -35,12 +35,12 @@ export function compileKeep(cmd: Command & { command: 'keep' }, input: readonly 
       if (owner.get(ci) === pi) order.push(ci);
     });
   });
-  return { columns: order.map((i) => input[i] as Column), run: (rows) => mapRows(rows, (r) => order.map((i) => r[i] ?? null)) };
+  return mapStage(order.map((i) => input[i] as Column), (r) => order.map((i) => r[i] ?? null));
 }
 
 export function compileDrop(cmd: Command & { command: 'drop' }, input: readonly Column[], ctx: PlanContext): Stage {
   const dropped = new Set<number>();
   for (const p of cmd.patterns) for (const i of matches(p, input, ctx)) dropped.add(i);
   const order = input.flatMap((_, i) => (dropped.has(i) ? [] : [i]));
-  return { columns: order.map((i) => input[i] as Column), run: (rows) => mapRows(rows, (r) => order.map((i) => r[i] ?? null)) };
+  return mapStage(order.map((i) => input[i] as Column), (r) => order.map((i) => r[i] ?? null));
 }

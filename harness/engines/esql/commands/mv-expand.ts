@@ -1,7 +1,7 @@
 import type { Command } from '../ast.ts';
 import { QuerySyntaxError } from '../../common/query-syntax-error.ts';
 import type { Column, Scalar, Value } from '../types.ts';
-import type { PlanContext, Row, Stage } from './stage.ts';
+import type { PlanContext, Stage } from './stage.ts';
 
 /** MV_EXPAND: one row per value of a multi-valued column; a null or single value stays one row. */
 export function compileMvExpand(cmd: Command & { command: 'mv_expand' }, input: readonly Column[], ctx: PlanContext): Stage {
@@ -9,19 +9,18 @@ export function compileMvExpand(cmd: Command & { command: 'mv_expand' }, input: 
   if (i < 0) throw new QuerySyntaxError(`Unknown column [${cmd.field.pattern}]`, ctx.source, cmd.field.start);
   return {
     columns: input,
-    run: function* (rows) {
-      for (const r of rows) {
+    open: (next) => ({
+      push: (r) => {
         const v = r[i] as Value;
-        if (!Array.isArray(v)) {
-          yield r;
-          continue;
-        }
+        if (!Array.isArray(v)) return next.push(r);
         for (const x of v as Scalar[]) {
-          const copy = [...r];
+          const copy = r.slice();
           copy[i] = x;
-          yield copy as Row;
+          if (!next.push(copy)) return false;
         }
-      }
-    },
+        return true;
+      },
+      end: () => next.end(),
+    }),
   };
 }

@@ -1,7 +1,7 @@
 import type { Command } from '../ast.ts';
 import { QuerySyntaxError } from '../../common/query-syntax-error.ts';
 import type { Column } from '../types.ts';
-import { mapRows, type PlanContext, type Stage } from './stage.ts';
+import { mapStage, type PlanContext, type Stage } from './stage.ts';
 
 /**
  * RENAME a AS b (or b = a), applied one after another: a column renamed onto
@@ -16,5 +16,5 @@ export function compileRename(cmd: Command & { command: 'rename' }, input: reado
     cols = cols.flatMap((c, j) => (j === i ? [moved] : c.col.name === to.pattern ? [] : [c]));
   }
   const order = cols.map((c) => c.src);
-  return { columns: cols.map((c) => c.col), run: (rows) => mapRows(rows, (r) => order.map((i) => r[i] ?? null)) };
+  return mapStage(cols.map((c) => c.col), (r) => order.map((i) => r[i] ?? null));
 }

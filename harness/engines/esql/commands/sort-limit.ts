@@ -2,16 +2,14 @@ import type { Command } from '../ast.ts';
 import { compileExpr } from '../compile/expr.ts';
 import type { Column } from '../types.ts';
 import { compareForSort } from '../values.ts';
-import { scopeOf, type PlanContext, type Row, type Stage } from './stage.ts';
+import { blockingStage, scopeOf, type PlanContext, type Row, type Stage } from './stage.ts';
 
 /** SORT: a stable sort; multi-values sort by their least value ascending and greatest descending. */
 export function compileSort(cmd: Command & { command: 'sort' }, input: readonly Column[], ctx: PlanContext): Stage {
   const scope = scopeOf(input, ctx);
   const keys = cmd.keys.map((k) => ({ ...k, ev: compileExpr(k.expr, scope) }));
-  return {
-    columns: input,
-    run: (rows) => {
-      const decorated = [...rows].map((row, i) => ({ row, i, vals: keys.map((k) => k.ev.eval(row)) }));
+  return blockingStage(input, (rows) => {
+      const decorated = rows.map((row, i) => ({ row, i, vals: keys.map((k) => k.ev.eval(row)) }));
       decorated.sort((a, b) => {
         for (let k = 0; k < keys.length; k++) {
           const key = keys[k] as (typeof keys)[number];
@@ -27,20 +25,22 @@ export function compileSort(cmd: Command & { command: 'sort' }, input: readonly 
         return a.i - b.i;
       });
       return decorated.map((d) => d.row as Row);
-    },
-  };
+  });
 }
 
 export function compileLimit(cmd: Command & { command: 'limit' }, input: readonly Column[]): Stage {
   return {
     columns: input,
-    run: function* (rows) {
-      if (cmd.count <= 0) return;
+    open: (next) => {
       let n = 0;
-      for (const r of rows) {
-        yield r;
-        if (++n >= cmd.count) return;
-      }
+      return {
+        push: (r) => {
+          if (n >= cmd.count) return false;
+          n++;
+          return next.push(r) && n < cmd.count;
+        },
+        end: () => next.end(),
+      };
     },
   };
 }

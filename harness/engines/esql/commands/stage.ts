@@ -4,15 +4,55 @@ import type { Column, Value } from '../types.ts';
 
 export type Row = readonly Value[];
 
-/** A compiled command: its output columns and a function from input rows to output rows. */
-export interface Stage {
-  readonly columns: readonly Column[];
-  /** Lazy where it can be, so LIMIT stops an MV_EXPAND explosion early. */
-  run(rows: Iterable<Row>): Iterable<Row>;
+/** Where a stage pushes its rows; `push` returns false when no more rows are wanted (LIMIT reached). */
+export interface Sink {
+  push(row: Row): boolean;
+  end(): void;
 }
 
-export function* mapRows(rows: Iterable<Row>, f: (r: Row) => Row): Iterable<Row> {
-  for (const r of rows) yield f(r);
+/**
+ * A compiled command: its output columns and a push-based operator. Rows flow
+ * one at a time (so LIMIT stops an MV_EXPAND explosion early and nothing is
+ * materialised but SORT and STATS input); a source (FROM, ROW) produces rows.
+ */
+export interface Stage {
+  readonly columns: readonly Column[];
+  open(next: Sink): Sink;
+  produce?(into: Sink): void;
+}
+
+/** A stage that maps each row to one row. */
+export function mapStage(columns: readonly Column[], f: (r: Row) => Row): Stage {
+  return { columns, open: (next) => ({ push: (r) => next.push(f(r)), end: () => next.end() }) };
+}
+
+/** A source stage over a row producer (`emit` returns false to stop). */
+export function sourceStage(columns: readonly Column[], rows: (emit: (r: Row) => boolean) => void): Stage {
+  return {
+    columns,
+    open: (next) => next,
+    produce: (into) => {
+      rows((r) => into.push(r));
+      into.end();
+    },
+  };
+}
+
+/** A stage that needs all its input before it emits (SORT, STATS). */
+export function blockingStage(columns: readonly Column[], finish: (rows: Row[]) => Iterable<Row>): Stage {
+  return {
+    columns,
+    open: (next) => {
+      const rows: Row[] = [];
+      return {
+        push: (r) => (rows.push(r), true),
+        end: () => {
+          for (const r of finish(rows)) if (!next.push(r)) break;
+          next.end();
+        },
+      };
+    },
+  };
 }
 
 /** What compiling a command may read: the query text, the runtime, the indices. */

@@ -4,7 +4,7 @@ import { Scope, type Evaluator } from '../compile/scope.ts';
 import { lookupFunction, type Accumulator, type AggregateSpec, type CallNode } from '../functions/registry.ts';
 import { valuesOf, type Column, type Value } from '../types.ts';
 import { MULTI_VALUE } from '../warnings.ts';
-import { scopeOf, type PlanContext, type Row, type Stage } from './stage.ts';
+import { blockingStage, scopeOf, type PlanContext, type Row, type Stage } from './stage.ts';
 
 interface AggSlot {
   readonly spec: AggregateSpec;
@@ -110,26 +110,48 @@ function renumber(e: Expr, base: number): Expr {
   }
 }
 
-/** Group rows and fold each group's aggregates: the key (as values) and the synthetic aggregate results. */
-function aggregate(c: Compiled, rows: Iterable<Row>, ctx: PlanContext, cmd: Command): Map<string, { key: Value[]; accs: Accumulator[] }> {
-  const groups = new Map<string, { key: Value[]; accs: Accumulator[] }>();
-  const w = ctx.rt.warnings;
-  const filters = c.slots.map((s) => s.filter);
-  for (const row of rows) {
+interface Group {
+  readonly key: Value[];
+  readonly accs: Accumulator[];
+}
+
+/** A group's map key; a single scalar key (the common case) skips JSON. */
+function keyString(key: readonly Value[]): string {
+  if (key.length === 1) {
+    const k = key[0];
+    return typeof k === 'string' ? `s${k}` : typeof k === 'number' ? `n${k}` : JSON.stringify(key);
+  }
+  return JSON.stringify(key);
+}
+
+/** Groups rows as they come and folds each group's aggregates. */
+class Aggregation {
+  readonly groups = new Map<string, Group>();
+  private readonly filters: (Evaluator['eval'] | undefined)[];
+  constructor(
+    private readonly c: Compiled,
+    private readonly ctx: PlanContext,
+    private readonly cmd: Command,
+  ) {
+    this.filters = c.slots.map((s) => s.filter);
+  }
+  add(row: Row): void {
+    const c = this.c;
     const keyVals = c.groups.map((g) => g.eval(row));
-    for (const key of keyCombinations(keyVals)) {
-      const k = JSON.stringify(key);
-      let g = groups.get(k);
+    const single = keyVals.every((v) => !Array.isArray(v));
+    for (const key of single ? [keyVals] : keyCombinations(keyVals)) {
+      const k = keyString(key);
+      let g = this.groups.get(k);
       if (g === undefined) {
         g = { key, accs: c.slots.map((s) => s.spec.create()) };
-        groups.set(k, g);
+        this.groups.set(k, g);
       }
       for (let i = 0; i < g.accs.length; i++) {
-        const f = filters[i];
+        const f = this.filters[i];
         if (f !== undefined) {
           const ok = f(row);
           if (Array.isArray(ok)) {
-            w.failure(cmd, MULTI_VALUE);
+            this.ctx.rt.warnings.failure(this.cmd, MULTI_VALUE);
             continue;
           }
           if (ok !== true) continue;
@@ -138,16 +160,20 @@ function aggregate(c: Compiled, rows: Iterable<Row>, ctx: PlanContext, cmd: Comm
       }
     }
   }
-  if (groups.size === 0 && c.groups.length === 0) groups.set('[]', { key: [], accs: c.slots.map((s) => s.spec.create()) });
-  return groups;
+  /** The groups; with no BY and no rows, one group over nothing (COUNT 0). */
+  result(): Group[] {
+    if (this.groups.size === 0 && this.c.groups.length === 0) return [{ key: [], accs: this.c.slots.map((s) => s.spec.create()) }];
+    return [...this.groups.values()];
+  }
 }
 
-function finalRow(c: Compiled, g: { key: Value[]; accs: Accumulator[] }): Value[] {
+function finalRow(c: Compiled, g: Group): Value[] {
   const synthetic: Value[] = [...g.accs.map((a) => a.result()), ...g.key];
   return c.finals.map((f) => f.eval(synthetic));
 }
 
-function nullFirst<G extends { key: Value[] }>(groups: G[]): G[] {
+/** Elasticsearch's hash grouping gives the null key the first ordinal, so a null group comes out first. */
+function nullFirst(groups: Group[]): Group[] {
   if (groups.length < 2 || groups[0]?.key.length !== 1) return groups;
   return [...groups.filter((g) => g.key[0] === null), ...groups.filter((g) => g.key[0] !== null)];
 }
@@ -160,11 +186,19 @@ export function compileStats(cmd: Command & { command: 'stats' }, input: readonl
   const aggIdx = c.aggColumns.flatMap((a, i) => (groupNames.has(a.name) ? [] : [i]));
   return {
     columns: [...aggIdx.map((i) => c.aggColumns[i] as Column), ...c.groupColumns],
-    // Elasticsearch's hash grouping gives the null key the first ordinal, so a null group comes out first.
-    run: (rows) => nullFirst([...aggregate(c, rows, ctx, cmd).values()]).map((g) => {
-      const vals = finalRow(c, g);
-      return [...aggIdx.map((i) => vals[i] ?? null), ...g.key];
-    }),
+    open: (next) => {
+      const agg = new Aggregation(c, ctx, cmd);
+      return {
+        push: (r) => (agg.add(r), true),
+        end: () => {
+          for (const g of nullFirst(agg.result())) {
+            const vals = finalRow(c, g);
+            if (!next.push([...aggIdx.map((i) => vals[i] ?? null), ...g.key])) break;
+          }
+          next.end();
+        },
+      };
+    },
   };
 }
 
@@ -173,21 +207,17 @@ function inlineStats(c: Compiled, cmd: Command & { command: 'stats' }, input: re
   const added = [...c.aggColumns, ...c.groupColumns.filter((g) => !input.some((i) => i.name === g.name))];
   const addedNames = new Set(added.map((a) => a.name));
   const keep = input.flatMap((col, i) => (addedNames.has(col.name) ? [] : [i]));
-  return {
-    columns: [...keep.map((i) => input[i] as Column), ...added],
-    run: (source) => {
-      const rows = [...source];
-      const groups = aggregate(c, rows, ctx, cmd);
-      const results = new Map<string, Value[]>();
-      for (const [k, g] of groups) results.set(k, finalRow(c, g));
-      return rows.map((row) => {
-        const key = c.groups.map((g) => g.eval(row));
-        const first = keyCombinations(key)[0] ?? [];
-        const vals = results.get(JSON.stringify(first)) ?? c.aggColumns.map(() => null);
-        const extraKeys = c.groupColumns.flatMap((g, i) => (input.some((col) => col.name === g.name) ? [] : [first[i] ?? null]));
-        return [...keep.map((i) => row[i] ?? null), ...vals, ...extraKeys];
-      });
-    },
-  };
+  return blockingStage([...keep.map((i) => input[i] as Column), ...added], (rows) => {
+    const agg = new Aggregation(c, ctx, cmd);
+    for (const r of rows) agg.add(r);
+    const results = new Map<string, Value[]>();
+    for (const [k, g] of agg.groups) results.set(k, finalRow(c, g));
+    return rows.map((row) => {
+      const key = c.groups.map((g) => g.eval(row));
+      const first = keyCombinations(key)[0] ?? [];
+      const vals = results.get(keyString(first)) ?? c.aggColumns.map(() => null);
+      const extraKeys = c.groupColumns.flatMap((g, i) => (input.some((col) => col.name === g.name) ? [] : [first[i] ?? null]));
+      return [...keep.map((i) => row[i] ?? null), ...vals, ...extraKeys];
+    });
+  });
 }
-

@@ -14,12 +14,14 @@ export function compileWhere(cmd: Command & { command: 'where' }, input: readonl
   const test = cond.eval;
   return {
     columns: input,
-    run: function* (rows) {
-      for (const r of rows) {
+    open: (next) => ({
+      push: (r) => {
         const v = test(r);
         if (Array.isArray(v)) w.failure(cmd.condition, MULTI_VALUE);
-        else if (v === true) yield r;
-      }
-    },
+        else if (v === true) return next.push(r);
+        return true;
+      },
+      end: () => next.end(),
+    }),
   };
 }

@@ -43,8 +43,50 @@ function collecting(type: (t: EsType) => EsType, reduce: (vs: Scalar[], t: EsTyp
   };
 }
 
+/** An aggregate folded value by value (MIN, MAX, SUM): no list is kept. */
+function folding(type: (t: EsType) => EsType, step: (acc: Scalar, v: Scalar, t: EsType) => Scalar): (site: CallSite) => AggregateSpec {
+  return (site) => {
+    const a = arg(site, 0);
+    const t = a.type;
+    return {
+      type: type(t),
+      create: (): Accumulator => {
+        let acc: Scalar | null = null;
+        return {
+          add: (row) => {
+            const v = a.eval(row);
+            if (v === null) return;
+            if (Array.isArray(v)) for (const x of v as Scalar[]) acc = acc === null ? x : step(acc, x, t);
+            else acc = acc === null ? (v as Scalar) : step(acc, v as Scalar, t);
+          },
+          result: () => (t === 'null' ? null : acc),
+        };
+      },
+    };
+  };
+}
+
+function average(site: CallSite): AggregateSpec {
+  const a = arg(site, 0);
+  return {
+    type: 'double',
+    create: () => {
+      let total = 0;
+      let n = 0;
+      return {
+        add: (row) => {
+          for (const v of valuesOf(a.eval(row))) {
+            total += v as number;
+            n++;
+          }
+        },
+        result: () => (n === 0 ? null : total / n),
+      };
+    },
+  };
+}
+
 const sortedOf = (vs: Scalar[], t: EsType): Scalar[] => vs.sort((x, y) => compareScalars(x, y, t));
-const sum = (vs: Scalar[]): number => vs.reduce<number>((s, v) => s + (v as number), 0);
 
 function median(vs: Scalar[], t: EsType): Value {
   if (vs.length === 0) return null;
@@ -179,10 +221,10 @@ function weightedAvg(site: CallSite): AggregateSpec {
 export const AGGREGATES: readonly FunctionEntry[] = [
   agg(['COUNT'], [0, 1], count),
   agg(['COUNT_DISTINCT'], [1, 2], collecting(() => 'long', (vs) => new Set(vs).size, 0, 0)),
-  agg(['MIN'], [1, 1], collecting((t) => t, (vs, t) => (vs.length ? (sortedOf(vs, t)[0] as Scalar) : null))),
-  agg(['MAX'], [1, 1], collecting((t) => t, (vs, t) => (vs.length ? (sortedOf(vs, t).at(-1) as Scalar) : null))),
-  agg(['SUM'], [1, 1], collecting((t) => (t === 'null' ? 'null' : t === 'double' ? 'double' : 'long'), (vs) => (vs.length ? sum(vs) : null))),
-  agg(['AVG'], [1, 1], collecting(() => 'double', (vs) => (vs.length ? sum(vs) / vs.length : null))),
+  agg(['MIN'], [1, 1], folding((t) => t, (acc, v, t) => (compareScalars(v, acc, t) < 0 ? v : acc))),
+  agg(['MAX'], [1, 1], folding((t) => t, (acc, v, t) => (compareScalars(v, acc, t) > 0 ? v : acc))),
+  agg(['SUM'], [1, 1], folding((t) => (t === 'null' ? 'null' : t === 'double' ? 'double' : 'long'), (acc, v) => (acc as number) + (v as number))),
+  agg(['AVG'], [1, 1], average),
   agg(['MEDIAN'], [1, 1], collecting(() => 'double', median)),
   agg(['VALUES'], [1, 1], collecting((t) => t, (vs) => fromValues([...new Set(vs)]))),
   agg(['TOP'], [3, 4], top),
