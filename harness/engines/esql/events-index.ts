@@ -75,7 +75,13 @@ export function indexFromEvents(name: string, events: readonly Event[], types: F
   const names = new Set<string>();
   for (const m of flat) for (const k of m.keys()) names.add(k);
   const mapped = new Set(types.names ? types.names() : []);
-  for (const f of alsoFields) if (mapped.has(f)) names.add(f);
+  for (const f of alsoFields) {
+    if (mapped.has(f)) names.add(f);
+    else if (f.includes('*')) {
+      const re = new RegExp(`^${f.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+      for (const m of mapped) if (re.test(m)) names.add(m);
+    }
+  }
   const columns: Column[] = [];
   const plans: { type: EsType; mappingType: string; scaling?: number; constant?: unknown }[] = [];
   for (const n of [...names].sort()) {
@@ -96,5 +102,5 @@ export function indexFromEvents(name: string, events: readonly Event[], types: F
       return docValues(vs.length === 0 ? null : vs.length === 1 ? (vs[0] as Scalar) : vs, plan.type);
     }),
   );
-  return { name, columns, rows };
+  return { name, columns, rows, sources: events.map((e) => JSON.stringify(e)) };
 }

@@ -3,7 +3,7 @@ import { QuerySyntaxError } from '../../common/query-syntax-error.ts';
 import type { Column, EsType, Value } from '../types.ts';
 import { sourceStage, type EsqlIndex, type PlanContext, type Stage } from './stage.ts';
 
-const METADATA: Readonly<Record<string, EsType>> = { _id: 'keyword', _index: 'keyword', _version: 'long', _source: 'unsupported', _ignored: 'keyword', _score: 'double', _index_mode: 'keyword' };
+const METADATA: Readonly<Record<string, EsType>> = { _id: 'keyword', _index: 'keyword', _version: 'long', _source: 'keyword', _ignored: 'keyword', _score: 'double', _index_mode: 'keyword' };
 
 function globRegExp(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
@@ -53,7 +53,7 @@ export function compileFrom(cmd: Command & { command: 'from' }, ctx: PlanContext
       let i = 0;
       for (const r of ix.rows) {
         const row: Value[] = pos.map((p) => (p < 0 ? null : (r[p] ?? null)));
-        for (const m of cmd.metadata) row.push(m === '_index' ? ix.name : m === '_id' ? `${ix.name}-${i}` : m === '_version' ? 1 : null);
+        for (const m of cmd.metadata) row.push(m === '_index' ? ix.name : m === '_id' ? `${ix.name}-${i}` : m === '_version' ? 1 : m === '_source' ? (ix.sources?.[i] ?? null) : null);
         i++;
         if (!emit(row)) return;
       }

@@ -38,16 +38,42 @@ export function compileGrok(pattern: string, fail: (msg: string) => Error): { re
         return `(?<${group}>${body})`;
       });
   };
-  const source = expand(pattern, 0).replace(/\(\?>/g, '(?:');
+  let source = expand(pattern, 0).replace(/\(\?>/g, '(?:');
+  let flags = '';
+  const lead = /^\(\?([imsx]+)\)/.exec(source);
+  if (lead) {
+    source = source.slice(lead[0].length);
+    flags = [...new Set(lead[1] ?? '')].filter((f) => f !== 'x').join('');
+  }
+  source = source.replace(/\(\?i:([^()]*)\)/g, (_m, body: string) => `(?:${caseless(body)})`);
   try {
-    return { re: new RegExp(source, 'u'), captures };
+    return { re: new RegExp(source, `${flags}u`), captures };
   } catch {
     try {
-      return { re: new RegExp(source), captures };
+      return { re: new RegExp(source, flags), captures };
     } catch (e) {
       throw fail(`Invalid GROK pattern [${pattern}]: ${(e as Error).message}`);
     }
   }
+}
+
+/** A scoped `(?i:…)` group (Oniguruma, Java) as JS: each letter outside escapes and classes becomes `[xX]`. */
+function caseless(body: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i] as string;
+    if (c === '\\') {
+      out += c + (body[++i] ?? '');
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    const lo = c.toLowerCase();
+    const up = c.toUpperCase();
+    out += !inClass && lo !== up ? `[${lo}${up}]` : inClass && lo !== up ? `${lo}${up}` : c;
+  }
+  return out;
 }
 
 function typed(s: string, t: EsType): Scalar | null {

@@ -67,6 +67,8 @@ export interface EsqlIndex {
   readonly name: string;
   readonly columns: readonly Column[];
   readonly rows: readonly Row[];
+  /** Each row's original document as JSON (METADATA _source), when the index has them. */
+  readonly sources?: readonly string[];
 }
 
 export interface IndexResolver {

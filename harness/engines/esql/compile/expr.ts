@@ -181,7 +181,9 @@ function compilePatternMatch(e: Expr & { type: 'like' | 'rlike' }, scope: Scope)
       return (s: string) => re.test(s);
     }
     try {
-      const re = compileRegex(`^(?:${luceneToJs(p)})$`, { dotAll: true });
+      // Lucene reads a repetition operator with nothing before it as a literal character.
+      const literalLead = p.replace(/(^|[^\\][(|])([*+?])/g, '$1\\$2');
+      const re = compileRegex(`^(?:${luceneToJs(literalLead)})$`, { dotAll: true });
       return (s: string) => re.test(s);
     } catch (err) {
       throw scope.error(`invalid regular expression [${p}]: ${(err as Error).message}`, e);

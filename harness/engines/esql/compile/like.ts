@@ -16,4 +16,4 @@ export function likeToRegExp(pattern: string): RegExp {
   return new RegExp(`^${out}$`, 'u');
 }
 
-const escapeRe = (c: string): string => (/[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c);
+const escapeRe = (c: string): string => (/[\\^$.*+?()[\]{}|]/.test(c) ? `\\${c}` : c);

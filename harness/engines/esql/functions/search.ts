@@ -53,7 +53,8 @@ function compileKqlCall(site: CallSite): Evaluator {
 
 function compileMatch(site: CallSite): Evaluator {
   const [field, q] = site.args as [Evaluator, Evaluator];
-  const fieldNode = site.node.args[0];
+  const arg0 = site.node.args[0];
+  const fieldNode = arg0?.type === 'cast' ? arg0.operand : arg0;
   if (fieldNode?.type !== 'field') throw site.scope.error(`first argument of [${site.scope.text(site.node)}] must be a field`, site.node);
   const wanted = q.eval([]);
   if (!q.constant || wanted === null || Array.isArray(wanted)) throw site.scope.error(`second argument of [${site.scope.text(site.node)}] must be a constant single value`, site.node);

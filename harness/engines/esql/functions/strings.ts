@@ -32,8 +32,14 @@ function javaRegex(pattern: string): RegExp {
     if (inline[1]?.includes('s')) flags += 's';
     if (inline[1]?.includes('m')) flags += 'm';
   }
-  compileRegex(pattern); // refuses catastrophic shapes before the native engine runs them
-  return new RegExp(body, flags);
+  // Java's possessive quantifiers (`\w++`) have no JS form; the greedy form matches the same text in these patterns.
+  body = body.replace(/(?<!\\)([*+?}])\+/g, '$1');
+  compileRegex(body); // refuses catastrophic shapes before the native engine runs them
+  try {
+    return new RegExp(body, flags);
+  } catch {
+    return new RegExp(body, flags.replace('u', '')); // Java accepts identity escapes such as \_ that Unicode mode refuses
+  }
 }
 
 export const STRINGS: readonly FunctionEntry[] = [
@@ -77,7 +83,12 @@ export const STRINGS: readonly FunctionEntry[] = [
       checkArgs(site, ['string']);
       const patArg = site.args[1];
       const fixed = patArg?.constant ? patArg.eval([]) : undefined;
-      const cached = typeof fixed === 'string' ? javaRegex(fixed) : undefined;
+      let cached: RegExp | undefined;
+      try {
+        cached = typeof fixed === 'string' ? javaRegex(fixed) : undefined;
+      } catch (e) {
+        throw site.scope.error(`invalid regular expression [${String(fixed)}] in [${site.scope.text(site.node)}]: ${(e as Error).message}`, site.node);
+      }
       return {
         type: str,
         eval: singleValued(site.scope, site.node, site.args, ([s, p, r]) => {

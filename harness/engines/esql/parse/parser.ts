@@ -118,7 +118,8 @@ class CommandParser extends ExprParser {
       this.pos = save;
     }
     const expr = this.boolean();
-    return { name: this.text(expr.start, expr.end), expr, start, end: expr.end };
+    // A bare field keeps its name (backquotes are quoting, not part of it); other expressions are named by their text.
+    return { name: expr.type === 'field' ? expr.name : this.text(expr.start, expr.end), expr, start, end: expr.end };
   }
 
   private statsBody(): { aggregates: AggField[]; groups: Field[] } {
