@@ -25,7 +25,7 @@ export function ruleTexts(kind: 'sigma' | 'elastic'): { file: string; text: stri
 }
 
 /** Queries of one language from the Elastic rule texts. */
-export function queries(language: 'eql' | 'kuery' | 'lucene'): string[] {
+export function queries(language: 'eql' | 'kuery' | 'lucene' | 'esql'): string[] {
   const out: string[] = [];
   for (const { text } of ruleTexts('elastic')) {
     try {
@@ -70,4 +70,5 @@ export function tokenSoup(tokens: readonly string[]): fc.Arbitrary<string> {
 
 export const EQL_TOKENS = ['process', 'any', 'where', 'and', 'or', 'not', '==', '!=', ':', '~', 'in', 'in~', 'like', 'like~', 'regex', 'regex~', '(', ')', '[', ']', ',', '"a*"', '"x"', '?f', 'process.name', '`a b`', '1', '2.5', 'null', 'true', 'sequence', 'by', 'with', 'maxspan=1s', 'until', 'runs=2', '!', 'sample', '|', 'head', 'tail', '5', 'startsWith(', 'cidrMatch(', 'length(', '+', '-', '*', '/', '%', '<', '>=', '"""t"""', '"\\u{41}"', '"\\"'];
 export const KQL_TOKENS = ['and', 'or', 'not', 'AND', 'OR', 'NOT', ':', '(', ')', '{', '}', '"a b"', '*', 'a*', 'field', 'x.y', '<', '<=', '>', '>=', '10', '\\', '\\:', '"', 'true', 'now-1d'];
+export const ESQL_TOKENS = ['FROM', 'logs-*', 'ROW', 'a = 1', '|', 'WHERE', 'EVAL', 'STATS', 'BY', 'KEEP', 'DROP', 'RENAME', 'AS', 'SORT', 'DESC', 'NULLS FIRST', 'LIMIT', '10', 'MV_EXPAND', 'DISSECT', 'GROK', '"%{WORD:w} %{x}"', 'INLINE STATS', 'COMPLETION', 'WITH', '{', '}', 'METADATA _id', 'process.name', '`a b`', '@timestamp', '==', '!=', '<', '>=', '+', '-', '*', '/', '%', '::', 'integer', 'AND', 'OR', 'NOT', 'IN', 'LIKE', 'RLIKE', 'IS NULL', '(', ')', '[', ']', ',', ':', '"x*"', '"""t"""', '1.5', '5 minutes', 'null', 'true', 'COUNT(*)', 'VALUES(', 'CASE(', 'TO_LOWER(', 'DATE_TRUNC(', 'NOW()', 'MV_SLICE(', 'REPLACE(', 'KQL("a:b")', '// c\n', '/* c */', '?p', '9223372036854775807', '2147483647'];
 export const LUCENE_TOKENS = ['AND', 'OR', 'NOT', '&&', '||', '!', '+', '-', ':', '(', ')', '[', ']', '{', '}', 'TO', '"a b"', '*', '?', 'a*', '/re.*/', 'field', 'x.y', '_exists_', '\\', '~', '^2', '10'];

@@ -90,11 +90,14 @@ function inferTypes(q: Query, known: (f: string) => string | undefined): Map<str
   return out;
 }
 
-export function gateIndex(q: Query, name: string): EsqlIndex {
+/** Field types for corpus queries run without their integration's mapping (see above). */
+export function gateFieldTypes(queries: readonly Query[]): { types: FieldTypes; wanted: string[] } {
   const ecs = mappingFieldTypes(ecsMapping());
-  const inferred = inferTypes(q, (f) => ecs.typeOf(f)?.type);
+  const known = (f: string): string | undefined => ecs.typeOf(f)?.type;
+  const inferred = new Map<string, string>();
+  for (const q of queries) for (const [f, t] of inferTypes(q, known)) inferred.set(f, t);
   const ecsNames = new Set(ecs.names?.() ?? []);
-  const wanted = [...referencedFields(q)];
+  const wanted = [...new Set(queries.flatMap((q) => [...referencedFields(q)]))];
   const extra = wanted.flatMap((w) => {
     if (!w.includes('*')) return ecsNames.has(w) ? [] : [w];
     const re = new RegExp(`^${w.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
@@ -104,5 +107,11 @@ export function gateIndex(q: Query, name: string): EsqlIndex {
     typeOf: (f, s) => ecs.typeOf(f, s) ?? { type: inferred.get(f) ?? 'keyword' },
     names: () => [...ecsNames, ...extra],
   };
-  return indexFromEvents(name, [], types, [...wanted, ...extra]);
+  return { types, wanted: [...wanted, ...extra] };
+}
+
+/** An empty index for one corpus query. */
+export function gateIndex(q: Query, name: string): EsqlIndex {
+  const { types, wanted } = gateFieldTypes([q]);
+  return indexFromEvents(name, [], types, wanted);
 }

@@ -61,10 +61,11 @@ function convert(v: unknown, type: EsType, mappingType: string, scaling?: number
 }
 
 /**
- * JSON events as an ES|QL index. Columns are the fields the events hold plus
- * the mapped fields in `alsoFields` (names a query reads that no event has:
- * they exist, as nulls, in a mapped index); types come from `types`, else the
- * JSON type (string → keyword, whole number → long, fraction → double).
+ * JSON events as an ES|QL index. Columns are the fields the events hold (in
+ * name order), then the mapped fields in `alsoFields` that no event has (they
+ * exist, as nulls, in a mapped index; listed after the others, so rows stay
+ * as narrow as the events). Types come from `types`, else the JSON type
+ * (string → keyword, whole number → long, fraction → double).
  */
 export function indexFromEvents(name: string, events: readonly Event[], types: FieldTypes, alsoFields: Iterable<string> = []): EsqlIndex {
   const flat = events.map((e) => {
@@ -72,19 +73,22 @@ export function indexFromEvents(name: string, events: readonly Event[], types: F
     flatten(e, '', m);
     return m;
   });
-  const names = new Set<string>();
-  for (const m of flat) for (const k of m.keys()) names.add(k);
+  const present = new Set<string>();
+  for (const m of flat) for (const k of m.keys()) present.add(k);
+  const absent = new Set<string>();
   const mapped = new Set(types.names ? types.names() : []);
   for (const f of alsoFields) {
-    if (mapped.has(f)) names.add(f);
+    if (present.has(f)) continue;
+    if (mapped.has(f)) absent.add(f);
     else if (f.includes('*')) {
       const re = new RegExp(`^${f.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-      for (const m of mapped) if (re.test(m)) names.add(m);
+      for (const m of mapped) if (re.test(m) && !present.has(m)) absent.add(m);
     }
   }
   const columns: Column[] = [];
   const plans: { type: EsType; mappingType: string; scaling?: number; constant?: unknown }[] = [];
-  for (const n of [...names].sort()) {
+  const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  for (const n of [...[...present].sort(byName), ...[...absent].sort(byName)]) {
     const sample = flat.find((m) => m.has(n))?.get(n)?.[0];
     const t = types.typeOf(n, sample);
     const mappingType = t?.type ?? (typeof sample === 'number' ? (Number.isInteger(sample) ? 'long' : 'double') : typeof sample === 'boolean' ? 'boolean' : 'keyword');
@@ -93,8 +97,10 @@ export function indexFromEvents(name: string, events: readonly Event[], types: F
     columns.push({ name: n, type });
     plans.push({ type, mappingType, ...(t?.scalingFactor !== undefined ? { scaling: t.scalingFactor } : {}), ...(mappingType === 'constant_keyword' ? { constant: t?.value } : {}) });
   }
+  // Rows hold the present fields; the absent ones (after them) read as null.
+  const width = columns.filter((c) => present.has(c.name)).length;
   const rows: Row[] = flat.map((m) =>
-    columns.map((c, i): Value => {
+    columns.slice(0, width).map((c, i): Value => {
       const plan = plans[i] as (typeof plans)[number];
       const raw = m.get(c.name);
       if (raw === undefined) return plan.constant === undefined || plan.constant === null ? null : String(plan.constant);
@@ -102,5 +108,5 @@ export function indexFromEvents(name: string, events: readonly Event[], types: F
       return docValues(vs.length === 0 ? null : vs.length === 1 ? (vs[0] as Scalar) : vs, plan.type);
     }),
   );
-  return { name, columns, rows, sources: events.map((e) => JSON.stringify(e)) };
+  return { name, columns, rows, ordered: true, source: (i) => JSON.stringify(events[i]) };
 }

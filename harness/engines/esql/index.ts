@@ -45,7 +45,9 @@ export function compileEsql(source: string): EsqlQuery {
       const first = stages[0];
       if (first?.produce === undefined) throw new Error('an ES|QL query starts with a source command');
       first.produce(sink);
-      return { columns: stages.at(-1)?.columns ?? [], rows: out, warnings: warnings.list() };
+      const columns = stages.at(-1)?.columns ?? [];
+      const rows = out.map((r) => (r.length === columns.length && !r.includes(undefined as unknown as null) ? r : columns.map((_, i) => r[i] ?? null)));
+      return { columns, rows, warnings: warnings.list() };
     },
   };
 }

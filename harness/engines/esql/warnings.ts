@@ -35,17 +35,16 @@ export class Warnings {
 
   /** An evaluation failure of `span` (exception e.g. "java.lang.ArithmeticException: / by zero"). */
   failure(span: Span, exception: string, treatedAs: 'null' | 'false' = 'null'): void {
-    const where = this.location(span);
     const key = `${span.start}:${span.end}`;
     const n = this.failures.get(key) ?? 0;
+    if (n >= LIMIT) return; // the hot path for a multi-valued column: nothing more is recorded
+    const where = this.location(span);
     if (n === 0) {
       const text = this.source.slice(span.start, span.end).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
       this.push(`${where}: evaluation of [${text}] failed, treating result as ${treatedAs}. Only first ${LIMIT} failures recorded.`);
     }
-    if (n < LIMIT) {
-      this.failures.set(key, n + 1);
-      this.push(`${where}: ${exception}`);
-    }
+    this.failures.set(key, n + 1);
+    this.push(`${where}: ${exception}`);
   }
 
   /** A warning not tied to a failing row (e.g. "Expression [1 + null] always evaluates to NULL."). */

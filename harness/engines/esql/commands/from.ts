@@ -5,6 +5,10 @@ import { sourceStage, type EsqlIndex, type PlanContext, type Stage } from './sta
 
 const METADATA: Readonly<Record<string, EsType>> = { _id: 'keyword', _index: 'keyword', _version: 'long', _source: 'keyword', _ignored: 'keyword', _score: 'double', _index_mode: 'keyword' };
 
+function metadataValue(ix: EsqlIndex, m: string, i: number): Value {
+  return m === '_index' ? ix.name : m === '_id' ? `${ix.name}-${i}` : m === '_version' ? 1 : m === '_source' ? (ix.source?.(i) ?? null) : null;
+}
+
 function globRegExp(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 }
@@ -29,6 +33,29 @@ export function resolveIndices(patterns: readonly string[], known: readonly stri
 }
 
 /**
+ * One index whose columns are in FROM's order (a JSON-event index): its rows
+ * flow as they are; METADATA values are set after the (possibly short) row.
+ */
+function orderedSource(ix: EsqlIndex, metadata: readonly string[]): Stage {
+  const width = ix.columns.length;
+  const columns = [...ix.columns, ...metadata.map((m) => ({ name: m, type: METADATA[m] as EsType }))];
+  return sourceStage(columns, (emit) => {
+    let i = 0;
+    for (const r of ix.rows) {
+      let row = r;
+      if (metadata.length > 0) {
+        const copy: Value[] = r.slice();
+        copy.length = width;
+        metadata.forEach((m, k) => (copy[width + k] = metadataValue(ix, m, i)));
+        row = copy;
+      }
+      i++;
+      if (!emit(row)) return;
+    }
+  });
+}
+
+/**
  * FROM: the union of the matched indices' columns, sorted by name as
  * Elasticsearch lists mapped fields, then the requested METADATA fields.
  * A column typed differently in two indices is `unsupported` (a type conflict).
@@ -47,13 +74,16 @@ export function compileFrom(cmd: Command & { command: 'from' }, ctx: PlanContext
   const names = [...types.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const m of cmd.metadata) if (METADATA[m] === undefined) throw new QuerySyntaxError(`unsupported metadata field [${m}]`, ctx.source, cmd.start);
   const columns: Column[] = [...names.map((name) => ({ name, type: types.get(name) as EsType })), ...cmd.metadata.map((m) => ({ name: m, type: METADATA[m] as EsType }))];
+  for (const m of cmd.metadata) if (METADATA[m] === undefined) throw new QuerySyntaxError(`unsupported metadata field [${m}]`, ctx.source, cmd.start);
+  const single = indices.length === 1 ? indices[0] : undefined;
+  if (single?.ordered) return orderedSource(single, cmd.metadata);
   return sourceStage(columns, (emit) => {
     for (const ix of indices) {
       const pos = names.map((n) => ix.columns.findIndex((c) => c.name === n));
       let i = 0;
       for (const r of ix.rows) {
         const row: Value[] = pos.map((p) => (p < 0 ? null : (r[p] ?? null)));
-        for (const m of cmd.metadata) row.push(m === '_index' ? ix.name : m === '_id' ? `${ix.name}-${i}` : m === '_version' ? 1 : m === '_source' ? (ix.sources?.[i] ?? null) : null);
+        for (const m of cmd.metadata) row.push(metadataValue(ix, m, i));
         i++;
         if (!emit(row)) return;
       }

@@ -67,8 +67,14 @@ export interface EsqlIndex {
   readonly name: string;
   readonly columns: readonly Column[];
   readonly rows: readonly Row[];
-  /** Each row's original document as JSON (METADATA _source), when the index has them. */
-  readonly sources?: readonly string[];
+  /**
+   * Set when `columns` are already in the order FROM lists them; rows may then
+   * be shorter than `columns` (the missing trailing values are null) and FROM
+   * passes them on without copying.
+   */
+  readonly ordered?: boolean;
+  /** Row i's original document as JSON (METADATA _source), when the index has them. */
+  source?(i: number): string;
 }
 
 export interface IndexResolver {

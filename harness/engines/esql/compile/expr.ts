@@ -22,7 +22,7 @@ export function compileExpr(e: Expr, scope: Scope): Evaluator {
       const i = scope.indexOf(e.name);
       if (i < 0) throw scope.error(`Unknown column [${e.name}]`, e);
       const type = (scope.columns[i] as { type: EsType }).type;
-      return { type, eval: (row) => row[i] as Value };
+      return { type, eval: (row) => row[i] ?? null }; // a row may end early: an ordered index's trailing columns are null
     }
     case 'param':
       throw scope.error(`query parameter [${e.name}] has no value (parameters are not supported offline)`, e);

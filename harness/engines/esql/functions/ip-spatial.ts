@@ -29,6 +29,24 @@ export const IP_AND_SPATIAL: readonly FunctionEntry[] = [
     arity: [2, Infinity],
     compile: (site) => {
       const [ipArg, ...blocks] = site.args as [Evaluator, ...Evaluator[]];
+      // Constant blocks (the usual case) are parsed once.
+      const fixed = blocks.every((b) => b.constant) ? blocks.flatMap((b) => valuesOf(b.eval([]))).map((c) => {
+        try {
+          return parseNetwork(String(c));
+        } catch {
+          throw site.scope.error(`'${String(c)}' is not a valid CIDR in [${site.scope.text(site.node)}]`, site.node);
+        }
+      }) : undefined;
+      if (fixed)
+        return {
+          type: 'boolean',
+          eval: (row) => {
+            const v = ipArg.eval(row);
+            if (v === null || Array.isArray(v)) return null;
+            const ip = parseIpAddress(String(v));
+            return ip === undefined ? null : fixed.some((n) => networkContains(n, ip));
+          },
+        };
       return {
         type: 'boolean',
         eval: (row) => {

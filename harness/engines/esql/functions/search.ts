@@ -17,15 +17,17 @@ function kqlFieldType(t: EsType): string {
   return t;
 }
 
-function rowEvent(scope: Scope): (row: readonly Value[]) => Record<string, unknown> {
-  const cols = scope.columns;
+/** The row as an event for the KQL engine: only the columns the query names (all when it has a wildcard field). */
+function rowEvent(scope: Scope, query: string): (row: readonly Value[]) => Record<string, unknown> {
+  const all = /\*\s*:/.test(query);
+  const cols = scope.columns.flatMap((c, i) => (all || query.includes(c.name) ? [{ c, i }] : []));
   return (row) => {
     const ev: Record<string, unknown> = {};
-    cols.forEach((c, i) => {
+    for (const { c, i } of cols) {
       const v = row[i];
-      if (v === null || v === undefined) return;
+      if (v === null || v === undefined) continue;
       ev[c.name] = c.type === 'date' || c.type === 'date_nanos' ? (Array.isArray(v) ? (v as number[]).map(formatDate) : formatDate(v as number)) : v;
-    });
+    }
     return ev;
   };
 }
@@ -47,7 +49,7 @@ function compileKqlCall(site: CallSite): Evaluator {
   } catch (e) {
     throw site.scope.error(`Invalid KQL query [${query}]: ${(e as Error).message}`, site.node);
   }
-  const toEvent = rowEvent(site.scope);
+  const toEvent = rowEvent(site.scope, query);
   return { type: 'boolean', eval: (row) => compiled.matches(toEvent(row)) };
 }
 

@@ -67,7 +67,7 @@ export class ExprParser {
     return this.lx.src.slice(start, end);
   }
   private node(start: number, body: ExprBody): Expr {
-    return { ...body, start, end: this.lastEnd } as Expr;
+    return Object.assign(body, { start, end: this.lastEnd }) as Expr;
   }
   /** End of the last consumed token (the cursor may sit before spaces). */
   get lastEnd(): number {

@@ -11,9 +11,14 @@ export interface Token {
 }
 
 const OPS = ['::', '==', '!=', '<=', '>=', '=~', '<', '>', '+', '-', '*', '/', '%', '(', ')', '[', ']', '{', '}', ',', '.', '=', ':', '|'];
-const IDENT_START = /[A-Za-z_@]/;
-const IDENT_BODY = /[A-Za-z0-9_]/;
-const DIGIT = /[0-9]/;
+// Character tests by code (the lexer's hot path; regex tests per character cost more).
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isIdentStart = (c: number): boolean => isLetter(c) || c === 95 || c === 64;
+const isIdentBody = (c: number): boolean => isLetter(c) || isDigit(c) || c === 95;
+const IDENT_START = { test: (s: string): boolean => s !== '' && isIdentStart(s.charCodeAt(0)) };
+const IDENT_BODY = { test: (s: string): boolean => s !== '' && isIdentBody(s.charCodeAt(0)) };
+const DIGIT = { test: (s: string): boolean => s !== '' && isDigit(s.charCodeAt(0)) };
 
 /**
  * An on-demand lexer: the parser asks for the token at an offset, so commands
@@ -31,9 +36,13 @@ export class Lexer {
   skipSpace(pos: number): number {
     const s = this.src;
     for (;;) {
+      const code = s.charCodeAt(pos);
+      if (code === 32 || code === 9 || code === 10 || code === 13) {
+        pos++;
+        continue;
+      }
       const c = s[pos];
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') pos++;
-      else if (c === '/' && s[pos + 1] === '/') {
+      if (c === '/' && s[pos + 1] === '/') {
         while (pos < s.length && s[pos] !== '\n') pos++;
       } else if (c === '/' && s[pos + 1] === '*') {
         const close = s.indexOf('*/', pos + 2);
@@ -43,7 +52,19 @@ export class Lexer {
     }
   }
 
+  private readonly cache = new Map<number, Token>();
+
+  /** The token at or after `offset` (memoised: the parser peeks at one offset many times). */
   tokenAt(offset: number): Token {
+    let t = this.cache.get(offset);
+    if (t === undefined) {
+      t = this.lex(offset);
+      this.cache.set(offset, t);
+    }
+    return t;
+  }
+
+  private lex(offset: number): Token {
     const s = this.src;
     const start = this.skipSpace(offset);
     if (start >= s.length) return { kind: 'eof', text: '', start, end: start };
@@ -53,7 +74,7 @@ export class Lexer {
     if (DIGIT.test(c) || (c === '.' && DIGIT.test(s[start + 1] ?? ''))) return this.number(start);
     if (IDENT_START.test(c)) {
       let end = start + 1;
-      while (end < s.length && IDENT_BODY.test(s[end] as string)) end++;
+      while (end < s.length && isIdentBody(s.charCodeAt(end))) end++;
       if ((c === '_' || c === '@') && end === start + 1) throw this.error(`invalid identifier '${c}'`, start);
       return { kind: 'ident', text: s.slice(start, end), start, end };
     }
