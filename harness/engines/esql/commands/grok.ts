@@ -28,7 +28,7 @@ export function compileGrok(pattern: string, fail: (msg: string) => Error): { re
         captures.push({ group, column: { name, type: 'keyword' } });
         return `(?<${group}>`;
       })
-      .replace(/%\{(\w+)(?::([\w.@\[\]-]+))?(?::(\w+))?\}/g, (_m, name: string, field: string | undefined, type: string | undefined) => {
+      .replace(/%\{(\w+)(?::([\w.@[\]-]+))?(?::(\w+))?\}/g, (_m, name: string, field: string | undefined, type: string | undefined) => {
         const def = GROK_PATTERNS[name];
         if (def === undefined) throw fail(`Unable to find pattern [${name}] in Grok's pattern dictionary`);
         const body = expand(def, depth + 1).replace(/\(\?<g\d+>/g, '(?:');

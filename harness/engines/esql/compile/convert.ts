@@ -9,7 +9,7 @@ const fail = (error: string): Converted => ({ ok: false, error });
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
-const LONG_LIMIT = 9223372036854775807;
+const LONG_LIMIT = 2 ** 63; // numbers are doubles: 2^63 is the first value past Long.MAX_VALUE
 
 function numberFromString(s: string, to: EsType): Converted {
   const t = s.trim();

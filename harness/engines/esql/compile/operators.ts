@@ -8,7 +8,7 @@ import { addSpan, type Span as TimeSpan } from './time-span.ts';
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
-const LONG_MAX = 9223372036854775807;
+const LONG_MAX = 2 ** 63; // as a double, Long.MAX_VALUE rounds to 2^63
 
 export function numericResult(a: EsType, b: EsType): EsType {
   if (a === 'double' || b === 'double') return 'double';

@@ -31,7 +31,7 @@ function warningMatcher(w: string, regex: boolean): (s: string) => boolean {
     return (s) => re.test(s);
   }
   let re: RegExp | undefined;
-  if (/\\[d\[\]().+]/.test(w)) {
+  if (/\\[d[\]().+]/.test(w)) {
     try {
       re = new RegExp(`^${w}$`);
     } catch {

@@ -39,7 +39,7 @@ function sumOf(vs: readonly Scalar[], t: EsType): number {
   let s = 0;
   for (const v of vs) s += v as number;
   if (t === 'integer' && (s > 2147483647 || s < -2147483648)) return fail('java.lang.ArithmeticException: integer overflow');
-  if (t === 'long' && Math.abs(s) > 9223372036854775807) return fail('java.lang.ArithmeticException: long overflow');
+  if (t === 'long' && Math.abs(s) >= 2 ** 63) return fail('java.lang.ArithmeticException: long overflow');
   return s;
 }
 
