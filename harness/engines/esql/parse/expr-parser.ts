@@ -36,9 +36,12 @@ export class ExprParser {
     const t = this.peek();
     return t.kind === 'op' && t.text === op;
   }
-  isKw(...words: string[]): boolean {
+  /** The next token is the keyword `a` (or `b`); words are given in lower case. */
+  isKw(a: string, b?: string): boolean {
     const t = this.peek();
-    return t.kind === 'ident' && words.includes(t.text.toLowerCase());
+    if (t.kind !== 'ident' || (t.text.length !== a.length && t.text.length !== b?.length)) return false;
+    const lower = t.text.toLowerCase();
+    return lower === a || lower === b;
   }
   acceptOp(op: string): boolean {
     if (!this.isOp(op)) return false;
