@@ -16,7 +16,7 @@ import { compileLucene } from '../engines/lucene/index.ts';
 import { compileRuleSet } from '../engines/registry.ts';
 import { compileSigmaRule } from '../engines/sigma/index.ts';
 import { loadRuleText } from '../rules/load.ts';
-import { ESQL_TOKENS, EQL_TOKENS, KQL_TOKENS, LUCENE_TOKENS, mutatedText, queries, ruleTexts, tokenSoup } from './fuzz-inputs.ts';
+import { ESQL_COMMANDS, ESQL_TOKENS, EQL_TOKENS, KQL_TOKENS, LUCENE_TOKENS, mutatedText, queries, ruleTexts, tokenSoup } from './fuzz-inputs.ts';
 import { testRule } from '../core/rule-fixture.ts';
 
 const RUNS = Number(process.env.RULE_HARNESS_FUZZ_RUNS ?? 2_500);
@@ -81,7 +81,10 @@ describe('parser fuzzing', () => {
       c.run(indexResolver([{ ...index, name }]), { now: 0 });
     };
     const typed = (e: unknown): boolean => e instanceof QuerySyntaxError || e instanceof NotEvaluableError;
-    fuzz('esql', fc.oneof(mutatedText(queries('esql'), 'abc()[]{}"`\\:=!<>|*?,.% \n'), tokenSoup(ESQL_TOKENS)), run, typed);
+    // Pipelines of valid commands reach the evaluator; mutated corpus queries and token soup exercise the parser's errors.
+    const commands = fc.constantFrom(...ESQL_COMMANDS);
+    const pipelines = fc.tuple(fc.constantFrom('FROM logs-*', 'FROM logs-* METADATA _id, _index', 'ROW a = [1, 2], x = "p q"'), fc.array(commands, { maxLength: 6 })).map(([s, cs]) => [s, ...cs].join(' | '));
+    fuzz('esql', fc.oneof(pipelines, mutatedText(queries('esql'), 'abc()[]{}"`\\:=!<>|*?,.% \n'), tokenSoup(ESQL_TOKENS)), run, typed);
   });
   test('Lucene', () => {
     fuzz('lucene', fc.oneof(mutatedText(queries('lucene'), 'abc()[]{}"\\:*?/~^+-! \n'), tokenSoup(LUCENE_TOKENS)), (q) => void compileLucene(q), typedQueryError);
