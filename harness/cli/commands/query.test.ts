@@ -49,6 +49,18 @@ describe('rule-harness query', () => {
     expect(await main(['query', '--query', 'FROM logs-*\n| WHERE', '--index', `logs-a=${events}`], c.io)).toBe(2);
     expect(c.err.join('')).toContain('line 2, column 8');
   });
+  test('--mapping types an index from a mapping file (over ECS)', async () => {
+    const mapping = join(dir, 'mapping.json');
+    writeFileSync(mapping, JSON.stringify({ properties: { custom: { properties: { code: { type: 'long' } } } } }));
+    const file = join(dir, 'custom.jsonl');
+    writeFileSync(file, `${JSON.stringify({ custom: { code: '42' } })}\n${JSON.stringify({ custom: { code: '7' } })}`);
+    const c = capture();
+    expect(await main(['query', '--query', 'FROM c | WHERE custom.code > 10 | KEEP custom.code', '--index', `c=${file}`, '--mapping', `c=${mapping}`, '--format', 'json'], c.io)).toBe(0);
+    expect(JSON.parse(c.out.join(''))).toEqual({ columns: [{ name: 'custom.code', type: 'long' }], values: [[42]] });
+    const noMapping = capture();
+    expect(await main(['query', '--query', 'FROM c | WHERE custom.code > 10', '--index', `c=${file}`], noMapping.io)).toBe(2);
+    expect(noMapping.err.join('')).toContain('[keyword] so second argument must also be [keyword]');
+  });
   test('csv and text formats', async () => {
     const c = capture();
     expect(await main(['query', '--query', 'FROM a | STATS n = COUNT(*)', '--index', `a=${events}`, '--format', 'csv'], c.io)).toBe(0);
