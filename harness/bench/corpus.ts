@@ -14,7 +14,7 @@ export function requireShared(sub: string): string {
 }
 
 /** Every `query` of the Elastic corpus's rules in one language, with its file. */
-export function elasticQueries(language: 'eql' | 'kuery'): { file: string; query: string }[] {
+export function elasticQueries(language: 'eql' | 'kuery' | 'esql'): { file: string; query: string }[] {
   const root = requireShared('corpus/elastic');
   const out: { file: string; query: string }[] = [];
   for (const f of readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((x) => x.endsWith('.toml')).sort()) {

@@ -99,6 +99,23 @@ export const WORKLOADS: readonly Workload[] = [
     },
   },
   {
+    name: 'esql-corpus-parse',
+    unit: 'queries/s',
+    prepare: async () => {
+      const { parseEsql } = await import('../engines/esql/index.ts');
+      const qs = elasticQueries('esql');
+      return () => {
+        for (const q of qs) parseEsql(q.query);
+        return { units: qs.length, ok: qs.length > 0 };
+      };
+    },
+  },
+  {
+    name: 'esql-eval',
+    unit: 'rows/s',
+    prepare: async () => (await import('./esql-eval.ts')).esqlEvalWorkload(),
+  },
+  {
     name: 'eql-eval',
     unit: 'evals/s',
     // Indexed query set; counts checked against the reference with the documented ES differences.

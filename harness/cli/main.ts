@@ -7,10 +7,11 @@ import { lintCommand } from './commands/lint.ts';
 import { matchCommand } from './commands/match.ts';
 import { scaffoldCommand } from './commands/scaffold.ts';
 import { mutateCommand } from './commands/mutate.ts';
+import { queryCommand } from './commands/query.ts';
 import { reviewCommand } from './commands/review.ts';
 import { testCommand } from './commands/test.ts';
 
-const COMMANDS: readonly Command[] = [testCommand, matchCommand, explainCommand, lintCommand, reviewCommand, mutateCommand, generateCommand, scaffoldCommand, acceptCommand];
+const COMMANDS: readonly Command[] = [testCommand, matchCommand, queryCommand, explainCommand, lintCommand, reviewCommand, mutateCommand, generateCommand, scaffoldCommand, acceptCommand];
 
 const stdio: Io = { out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`), err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`) };
 

@@ -26,7 +26,7 @@ export function ruleTexts(kind: 'sigma' | 'elastic'): { file: string; text: stri
 }
 
 /** Queries of one language from the Elastic rule texts. */
-export function queries(language: 'eql' | 'kuery' | 'lucene'): string[] {
+export function queries(language: 'eql' | 'kuery' | 'lucene' | 'esql'): string[] {
   const out: string[] = [];
   for (const { text } of ruleTexts('elastic')) {
     try {
@@ -71,4 +71,13 @@ export function tokenSoup(tokens: readonly string[]): fc.Arbitrary<string> {
 
 export const EQL_TOKENS = ['process', 'any', 'where', 'and', 'or', 'not', '==', '!=', ':', '~', 'in', 'in~', 'like', 'like~', 'regex', 'regex~', '(', ')', '[', ']', ',', '"a*"', '"x"', '?f', 'process.name', '`a b`', '1', '2.5', 'null', 'true', 'sequence', 'by', 'with', 'maxspan=1s', 'until', 'runs=2', '!', 'sample', '|', 'head', 'tail', '5', 'startsWith(', 'cidrMatch(', 'length(', '+', '-', '*', '/', '%', '<', '>=', '"""t"""', '"\\u{41}"', '"\\"'];
 export const KQL_TOKENS = ['and', 'or', 'not', 'AND', 'OR', 'NOT', ':', '(', ')', '{', '}', '"a b"', '*', 'a*', 'field', 'x.y', '<', '<=', '>', '>=', '10', '\\', '\\:', '"', 'true', 'now-1d'];
+/** Valid ES|QL processing commands over the fuzz index's columns (a, x, process.name, @timestamp). */
+export const ESQL_COMMANDS = [
+  'WHERE a > 1', 'WHERE process.name LIKE "*.exe" OR a IS NULL', 'WHERE x RLIKE "a.*" AND NOT a IN (1, 2, null)', 'EVAL b = a + 1, c = a / 0, d = a * 2147483647',
+  'EVAL s = CONCAT(x, "-", TO_STRING(a)), l = LENGTH(x), u = TO_UPPER(x)', 'EVAL m = MV_COUNT(a), f = MV_FIRST(process.name), k = CASE(a > 1, "big", "small")',
+  'STATS n = COUNT(*), v = VALUES(x) BY a', 'STATS c = COUNT(*) WHERE a > 1, s = SUM(a), m = MAX(a)', 'INLINE STATS c = COUNT(*) BY x', 'SORT a DESC NULLS LAST, x',
+  'LIMIT 2', 'KEEP a*, x', 'DROP x', 'RENAME a AS z', 'MV_EXPAND a', 'MV_EXPAND process.name', 'DISSECT x "%{p} %{q}"', 'GROK x "%{WORD:w} %{WORD:v}"',
+  'EVAL t = DATE_TRUNC(1 hour, @timestamp), n = NOW() - 1 day', 'WHERE KQL("process.name: cmd.exe")', 'WHERE x : "a"', 'EVAL r = REPLACE(x, "[aeiou]", "_"), sp = SPLIT(x, " ")',
+];
+export const ESQL_TOKENS = ['FROM', 'logs-*', 'ROW', 'a = 1', '|', 'WHERE', 'EVAL', 'STATS', 'BY', 'KEEP', 'DROP', 'RENAME', 'AS', 'SORT', 'DESC', 'NULLS FIRST', 'LIMIT', '10', 'MV_EXPAND', 'DISSECT', 'GROK', '"%{WORD:w} %{x}"', 'INLINE STATS', 'COMPLETION', 'WITH', '{', '}', 'METADATA _id', 'process.name', '`a b`', '@timestamp', '==', '!=', '<', '>=', '+', '-', '*', '/', '%', '::', 'integer', 'AND', 'OR', 'NOT', 'IN', 'LIKE', 'RLIKE', 'IS NULL', '(', ')', '[', ']', ',', ':', '"x*"', '"""t"""', '1.5', '5 minutes', 'null', 'true', 'COUNT(*)', 'VALUES(', 'CASE(', 'TO_LOWER(', 'DATE_TRUNC(', 'NOW()', 'MV_SLICE(', 'REPLACE(', 'KQL("a:b")', '// c\n', '/* c */', '?p', '9223372036854775807', '2147483647'];
 export const LUCENE_TOKENS = ['AND', 'OR', 'NOT', '&&', '||', '!', '+', '-', ':', '(', ')', '[', ']', '{', '}', 'TO', '"a b"', '*', '?', 'a*', '/re.*/', 'field', 'x.y', '_exists_', '\\', '~', '^2', '10'];

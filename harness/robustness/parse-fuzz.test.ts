@@ -10,12 +10,13 @@ import { describe, expect, test } from 'vitest';
 import { LocatedError } from '../core/located-error.ts';
 import { QuerySyntaxError } from '../engines/common/query-syntax-error.ts';
 import { compileEql } from '../engines/eql/index.ts';
+import { compileEsql, indexResolver, NotEvaluableError } from '../engines/esql/index.ts';
 import { compileKql } from '../engines/kql/index.ts';
 import { compileLucene } from '../engines/lucene/index.ts';
 import { compileRuleSet } from '../engines/registry.ts';
 import { compileSigmaRule } from '../engines/sigma/index.ts';
 import { loadRuleText } from '../rules/load.ts';
-import { EQL_TOKENS, KQL_TOKENS, LUCENE_TOKENS, mutatedText, queries, ruleTexts, tokenSoup } from './fuzz-inputs.ts';
+import { ESQL_COMMANDS, ESQL_TOKENS, EQL_TOKENS, KQL_TOKENS, LUCENE_TOKENS, mutatedText, queries, ruleTexts, tokenSoup } from './fuzz-inputs.ts';
 import { testRule } from '../core/rule-fixture.ts';
 
 const RUNS = Number(process.env.RULE_HARNESS_FUZZ_RUNS ?? 2_500);
@@ -56,6 +57,34 @@ describe('parser fuzzing', () => {
   });
   test('KQL', () => {
     fuzz('kuery', fc.oneof(mutatedText(queries('kuery'), 'abc(){}"\\:*<>= \n'), tokenSoup(KQL_TOKENS)), (q) => void compileKql(q), typedQueryError);
+  });
+  test('ES|QL (parsed, compiled and run over a small index)', () => {
+    const index = {
+        name: 'logs-x',
+        columns: [
+          { name: '@timestamp', type: 'date' },
+          { name: 'a', type: 'integer' },
+          { name: 'process.name', type: 'keyword' },
+          { name: 'x', type: 'keyword' },
+        ],
+        rows: [
+          [0, 1, 'cmd.exe', 'a b'],
+          [1000, null, ['a', 'b'], null],
+          [2000, 2147483647, 'x', 'GET /x 200'],
+        ],
+      } as const;
+    // The index answers to the query's first index pattern, so mutated corpus queries get past FROM.
+    const run = (q: string): void => {
+      const c = compileEsql(q);
+      const from = c.ast.commands[0];
+      const name = from?.command === 'from' ? (from.indices[0] ?? 'x').replace(/\*/g, 'x').replace(/^-/, '') : 'x';
+      c.run(indexResolver([{ ...index, name }]), { now: 0 });
+    };
+    const typed = (e: unknown): boolean => e instanceof QuerySyntaxError || e instanceof NotEvaluableError;
+    // Pipelines of valid commands reach the evaluator; mutated corpus queries and token soup exercise the parser's errors.
+    const commands = fc.constantFrom(...ESQL_COMMANDS);
+    const pipelines = fc.tuple(fc.constantFrom('FROM logs-*', 'FROM logs-* METADATA _id, _index', 'ROW a = [1, 2], x = "p q"'), fc.array(commands, { maxLength: 6 })).map(([s, cs]) => [s, ...cs].join(' | '));
+    fuzz('esql', fc.oneof(pipelines, mutatedText(queries('esql'), 'abc()[]{}"`\\:=!<>|*?,.% \n'), tokenSoup(ESQL_TOKENS)), run, typed);
   });
   test('Lucene', () => {
     fuzz('lucene', fc.oneof(mutatedText(queries('lucene'), 'abc()[]{}"\\:*?/~^+-! \n'), tokenSoup(LUCENE_TOKENS)), (q) => void compileLucene(q), typedQueryError);
