@@ -6,6 +6,7 @@ import type { Event } from '../core/event.ts';
 import type { Case, Expectation, Scenario } from '../scenarios/model.ts';
 import { caseNearMisses, caseSeed, planFor, runsFor, sampleVariants } from './case-variants.ts';
 import { caseFingerprint } from './variants.ts';
+import { capCorpus } from './corpus-cap.ts';
 
 /**
  * Persisted variant corpora: `generated/variants/<rule path under rules/>.json`,
@@ -31,7 +32,18 @@ export interface CorpusFile {
   readonly seed: number;
   readonly variants: readonly CorpusEntry[];
   readonly near_misses: readonly CorpusEntry[];
+  /** Entries left out to keep the file under the size cap (absent: none). */
+  readonly omitted?: CorpusOmitted;
 }
+
+export interface CorpusOmitted {
+  readonly variants: number;
+  readonly near_misses: number;
+  readonly max_bytes: number;
+}
+
+/** Default cap on one corpus file: a reviewable diff, and ~5,600 rules stay within a few hundred MB. */
+export const DEFAULT_MAX_CORPUS_BYTES = 256 * 1024;
 
 export function expectText(e: Expectation): ExpectText {
   return e.kind === 'count' ? { alerts: e.alerts } : e.kind;
@@ -55,6 +67,8 @@ export interface CorpusOptions {
   readonly timestampFields?: readonly string[];
   /** Which cases to derive from (e.g. only those passing as written); default all but known gaps. */
   readonly include?: (c: Case) => boolean;
+  /** Cap on the rendered file in bytes; entries beyond it are left out (counted in `omitted`). Default: no cap. */
+  readonly maxBytes?: number;
 }
 
 export function buildCorpus(detector: Detector, scenarios: readonly Scenario[], o: CorpusOptions): CorpusFile {
@@ -74,7 +88,8 @@ export function buildCorpus(detector: Detector, scenarios: readonly Scenario[], 
       }
     }
   }
-  return { rule: detector.rule.id, title: detector.rule.title, rule_file: detector.rule.source.file, seed: o.seed, variants, near_misses: near };
+  const file: CorpusFile = { rule: detector.rule.id, title: detector.rule.title, rule_file: detector.rule.source.file, seed: o.seed, variants, near_misses: near };
+  return o.maxBytes === undefined ? file : capCorpus(file, o.maxBytes);
 }
 
 export function renderCorpus(c: CorpusFile): string {
