@@ -160,6 +160,26 @@ describe('variants', () => {
     const opaque = planVariants({ rule, constraints: { logic: { kind: 'opaque', field: null, description: 'x' } } }, positive);
     expect(opaque.kinds).toEqual(['key-style']);
   });
+  test('a transformation re-checks only the events it changed, so long sequences stay cheap', () => {
+    // 60 failed logins, as an EQL `runs = 60` sequence has them: each op edits one event at most.
+    let reads = 0;
+    const counted = (e: Record<string, unknown>): Record<string, unknown> =>
+      new Proxy(e, {
+        get(t, k, r) {
+          reads++;
+          return Reflect.get(t, k, r) as unknown;
+        },
+      });
+    const login = (i: number) => counted({ Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: `cmd.exe /c whoami ${i}`, User: 'alice', Computer: 'WS1' });
+    const long = { events: Array.from({ length: 60 }, (_, i) => login(i)), expect: { kind: 'alert' as const } };
+    const plan = planVariants({ rule, constraints: { logic } }, long);
+    reads = 0;
+    const v = applyVariant(plan, { ops: [{ kind: 'case', seed: 1 }, { kind: 'noise-add', seed: 2 }, { kind: 'case', seed: 3 }, { kind: 'noise-change', seed: 4 }] });
+    expect(v.transformations.length).toBeGreaterThan(1);
+    // A pass over the events reads their 4 fields (240 reads); the ops themselves need about one pass.
+    // Re-checking every event after every op needs one more pass per op (960 reads here).
+    expect(reads).toBeLessThan(60 * 4 * 2);
+  });
   test('deterministic from a seed', () => {
     const plan = planVariants({ rule, constraints: { logic } }, positive);
     const a = fc.sample(variantArbitrary(plan), { seed: 9, numRuns: 10 });
