@@ -22,6 +22,8 @@ entries before any gets more, the rest is left out and counted in the file's
   --max-file-kb <n>  cap per corpus file in KiB (default ${DEFAULT_MAX_CORPUS_BYTES / 1024})
   --out <dir>        output root (default generated)`;
 
+const CAPPED_LISTED = 20;
+
 const int = (v: unknown, name: string): number | undefined => {
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !/^-?\d+$/.test(v)) throw new UsageError(`--${name} must be an integer\n\n${usage}`);
@@ -79,7 +81,12 @@ export const generateCommand: Command = {
     }
     progress.finish();
     io.out(`wrote ${files} corpus file${files === 1 ? '' : 's'} under ${out}/variants: ${variants} variants, ${near} near misses (seed ${seed})`);
-    if (capped.length) io.out(`${capped.length} file${capped.length === 1 ? '' : 's'} reached the ${maxKb} KiB cap (--max-file-kb):\n  ${capped.join('\n  ')}`);
+    if (capped.length) {
+      // A corpus-size repository caps a few hundred files: list the first, count the rest (each file's `omitted` says what).
+      const shown = capped.slice(0, CAPPED_LISTED);
+      const more = capped.length - shown.length;
+      io.out(`${capped.length} file${capped.length === 1 ? '' : 's'} reached the ${maxKb} KiB cap (--max-file-kb); what each left out is in its "omitted":\n  ${shown.join('\n  ')}${more ? `\n  … and ${more} more` : ''}`);
+    }
     if (skipped.length) io.err(`skipped:\n  ${skipped.join('\n  ')}`);
     return EXIT.ok;
   },

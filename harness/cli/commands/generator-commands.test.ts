@@ -130,7 +130,7 @@ cases:
     expect(corpus.omitted?.max_bytes).toBe(6 * 1024);
     expect(corpus.omitted!.variants).toBeGreaterThan(0);
     expect(new Set(corpus.variants.map((v) => v.case))).toEqual(new Set(['word spawns cmd', 'explorer spawns cmd']));
-    expect(c.out.join('\n')).toMatch(/1 file reached the 6 KiB cap \(--max-file-kb\):\n {2}.*office_cmd\.json: \d+ variants, \d+ near misses left out/);
+    expect(c.out.join('\n')).toMatch(/1 file reached the 6 KiB cap \(--max-file-kb\); what each left out is in its "omitted":\n {2}.*office_cmd\.json: \d+ variants, \d+ near misses left out/);
     // Capped output is as deterministic as the rest.
     expect(await main(args, capture().io)).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(text);
