@@ -102,11 +102,31 @@ export function writeCorpus(outDir: string, c: CorpusFile, rulesRoot = 'rules'):
   return path;
 }
 
-/** Every corpus file under `<out>/variants`, parsed; unreadable files are returned with their error. */
-export function readCorpora(outDir: string): { readonly file: string; readonly corpus?: CorpusFile; readonly error?: string }[] {
+/** A corpus file as the replay lists it: what it is about, not its entries (a repository's corpora run to hundreds of MB). */
+export interface CorpusListing {
+  readonly file: string;
+  readonly rule?: string;
+  readonly variants?: number;
+  readonly nearMisses?: number;
+  readonly error?: string;
+}
+
+/** Parse one corpus file (path relative to the working directory or absolute); throws with what is wrong. */
+export function readCorpus(file: string): CorpusFile {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as CorpusFile;
+  if (typeof data.rule !== 'string' || !Array.isArray(data.variants)) throw new Error('not a variant corpus (needs rule and variants)');
+  return { ...data, near_misses: data.near_misses ?? [] };
+}
+
+/**
+ * Every corpus file under `<out>/variants`, in path order, with its rule and counts;
+ * an unreadable file comes with its error. Each file is parsed and dropped, so
+ * listing holds one file's entries at a time; the replay reads each again in its test.
+ */
+export function listCorpora(outDir: string): CorpusListing[] {
   const root = join(outDir, 'variants');
   if (!existsSync(root)) return [];
-  const out: { file: string; corpus?: CorpusFile; error?: string }[] = [];
+  const out: CorpusListing[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
@@ -114,9 +134,8 @@ export function readCorpora(outDir: string): { readonly file: string; readonly c
       else if (name.endsWith('.json')) {
         const file = relative('.', p).split('\\').join('/');
         try {
-          const data = JSON.parse(readFileSync(p, 'utf8')) as CorpusFile;
-          if (typeof data.rule !== 'string' || !Array.isArray(data.variants)) throw new Error('not a variant corpus (needs rule and variants)');
-          out.push({ file, corpus: { ...data, near_misses: data.near_misses ?? [] } });
+          const c = readCorpus(p);
+          out.push({ file, rule: c.rule, variants: c.variants.length, nearMisses: c.near_misses.length });
         } catch (e) {
           out.push({ file, error: (e as Error).message });
         }
