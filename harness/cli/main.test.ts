@@ -3,12 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from './main.ts';
+import { captureIo } from './testing.ts';
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'rh-cli-'));
 const ruleFile = join(dir, 'cmd.yml');
@@ -33,7 +29,7 @@ writeFileSync(array, JSON.stringify(events));
 
 describe('rule-harness match (design.md contract)', () => {
   test.each([jsonl, array])('--format json prints one object per alert per line (%s)', async (file) => {
-    const c = capture();
+    const c = captureIo();
     expect(await main(['match', '--rules', ruleFile, '--events', file, '--format', 'json'], c.io)).toBe(0);
     expect(c.out.map((l) => JSON.parse(l) as unknown)).toEqual([
       { rule: '00000000-0000-4000-8000-000000000001', title: 'Cmd From Office', events: [0] },
@@ -42,13 +38,13 @@ describe('rule-harness match (design.md contract)', () => {
   });
 
   test('the default format is readable', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await main(['match', '--rules', dir, '--events', jsonl], c.io)).toBe(0);
     expect(c.out.join('\n')).toContain('Cmd From Office [00000000-0000-4000-8000-000000000001]: 2 alerts');
   });
 
   test('a bare KQL and EQL query', async () => {
-    const c = capture();
+    const c = captureIo();
     const ev = join(dir, 'ecs.jsonl');
     writeFileSync(ev, [{ event: { category: 'process' }, process: { name: 'cmd.exe' }, '@timestamp': '2024-01-01T00:00:00Z' }, { event: { category: 'process' }, process: { name: 'bash' }, '@timestamp': '2024-01-01T00:00:01Z' }].map((e) => JSON.stringify(e)).join('\n'));
     expect(await main(['match', '--language', 'kuery', '--query', 'process.name : "cmd.exe"', '--events', ev, '--format', 'json'], c.io)).toBe(0);
@@ -59,17 +55,17 @@ describe('rule-harness match (design.md contract)', () => {
   test('--size cuts EQL results (default 10, as the EQL search API) and says so on stderr', async () => {
     const ev = join(dir, 'many.jsonl');
     writeFileSync(ev, Array.from({ length: 12 }, (_, i) => JSON.stringify({ event: { category: 'process' }, '@timestamp': i })).join('\n'));
-    const c = capture();
+    const c = captureIo();
     expect(await main(['match', '--language', 'eql', '--query', 'process where true', '--events', ev, '--format', 'json'], c.io)).toBe(0);
     expect(c.out).toHaveLength(10);
     expect(c.err.join('\n')).toMatch(/more than 10 results were found; 10 shown/);
-    const d = capture();
+    const d = captureIo();
     expect(await main(['match', '--language', 'eql', '--query', 'process where true | tail 5', '--events', ev, '--format', 'json', '--size', '3'], d.io)).toBe(0);
     expect(d.out.map((l) => (JSON.parse(l) as { events: number[] }).events[0])).toEqual([9, 10, 11]);
-    const e = capture();
+    const e = captureIo();
     expect(await main(['match', '--language', 'eql', '--query', 'process where true', '--events', ev, '--size', '20'], e.io)).toBe(0);
     expect(e.err).toEqual([]);
-    expect(await main(['match', '--language', 'eql', '--query', 'process where true', '--events', ev, '--size', 'x'], capture().io)).toBe(2);
+    expect(await main(['match', '--language', 'eql', '--query', 'process where true', '--events', ev, '--size', 'x'], captureIo().io)).toBe(2);
   });
 
   test('--mapping types a bare query over ECS; a bad mapping file is named', async () => {
@@ -77,12 +73,12 @@ describe('rule-harness match (design.md contract)', () => {
     writeFileSync(ev, [{ okta: { risk: '7' } }, { okta: { risk: 'x7' } }, { process: { pid: '12' } }].map((e) => JSON.stringify(e)).join('\n'));
     const mapFile = join(dir, 'okta.json');
     writeFileSync(mapFile, JSON.stringify({ template: { mappings: { properties: { okta: { properties: { risk: { type: 'long' } } } } } } }));
-    const c = capture();
+    const c = captureIo();
     expect(await main(['match', '--language', 'kuery', '--query', 'okta.risk >= 5 or process.pid: 12', '--events', ev, '--format', 'json', '--mapping', mapFile], c.io)).toBe(0);
     expect(c.out.map((l) => (JSON.parse(l) as { events: number[] }).events)).toEqual([[0], [2]]);
     const bad = join(dir, 'bad-mapping.json');
     writeFileSync(bad, '{"properties": {"a": {"type": "alias"}}}');
-    const d = capture();
+    const d = captureIo();
     expect(await main(['match', '--language', 'kuery', '--query', 'a: 1', '--events', ev, '--mapping', bad], d.io)).toBe(2);
     expect(d.err.join('\n')).toMatch(/bad-mapping\.json:1:\d+: error: alias 'a' has no "path"/);
   });
@@ -95,11 +91,11 @@ describe('rule-harness match (design.md contract)', () => {
     writeFileSync(ev, [{ okta: { risk: '7' } }, { okta: { risk: 'x7' } }].map((e) => JSON.stringify(e)).join('\n'));
     const mapFile = join(dir, 'risk-mapping.json');
     writeFileSync(mapFile, JSON.stringify({ properties: { okta: { properties: { risk: { type: 'long' } } } } }));
-    const untyped = capture();
+    const untyped = captureIo();
     expect(await main(['match', '--rules', rules, '--events', ev, '--format', 'json'], untyped.io)).toBe(0);
     // Unmapped, the strings compare as keywords: "x7" >= "5" by code point.
     expect(untyped.out.map((l) => (JSON.parse(l) as { events: number[] }).events)).toEqual([[0], [1]]);
-    const typed = capture();
+    const typed = captureIo();
     expect(await main(['match', '--rules', rules, '--events', ev, '--format', 'json', '--mapping', mapFile], typed.io)).toBe(0);
     expect(typed.out.map((l) => (JSON.parse(l) as { events: number[] }).events)).toEqual([[0]]);
   });
@@ -107,10 +103,10 @@ describe('rule-harness match (design.md contract)', () => {
   test('bad input exits 2 naming file and line', async () => {
     const bad = join(dir, 'bad.jsonl');
     writeFileSync(bad, '{"a": 1}\n{oops}\n');
-    const c = capture();
+    const c = captureIo();
     expect(await main(['match', '--rules', ruleFile, '--events', bad], c.io)).toBe(2);
     expect(c.err.join('\n')).toMatch(/bad\.jsonl:2:1: error: invalid JSON Lines/);
-    const q = capture();
+    const q = captureIo();
     expect(await main(['match', '--language', 'eql', '--query', 'process where (', '--events', jsonl], q.io)).toBe(2);
     expect(q.err.join('\n')).toMatch(/^--query:1:\d+: error: /);
   });
@@ -120,7 +116,7 @@ describe('rule-harness match (design.md contract)', () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, 'bad-rule'), { recursive: true });
     writeFileSync(badRule, 'title: X\nid: 00000000-0000-4000-8000-000000000002\nlogsource: {product: windows}\ndetection:\n  sel:\n    Image|containz: x\n  condition: sel\n');
-    const c = capture();
+    const c = captureIo();
     expect(await main(['match', '--rules', badRule, '--events', jsonl], c.io)).toBe(2);
     expect(c.err.join('\n')).toMatch(/x\.yml:6:5: error: .*containz.*did you mean 'contains'/);
   });
@@ -128,18 +124,18 @@ describe('rule-harness match (design.md contract)', () => {
 
 describe('rule-harness help and usage', () => {
   test.each(['match', 'explain', 'lint'])('%s --help prints usage and exits 0', async (cmd) => {
-    const c = capture();
+    const c = captureIo();
     expect(await main([cmd, '--help'], c.io)).toBe(0);
     expect(c.out.join('\n')).toMatch(/^Usage:/);
   });
   test('unknown commands and options exit 2 with help', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await main(['frobnicate'], c.io)).toBe(2);
     expect(c.err.join('\n')).toMatch(/unknown command 'frobnicate'/);
     expect(await main(['match', '--nope'], c.io)).toBe(2);
   });
   test('explain prints a trace per event', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await main(['explain', ruleFile, jsonl], c.io)).toBe(0);
     const text = c.out.join('\n');
     expect(text).toContain('event 1:');

@@ -4,12 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from './main.ts';
+import { captureIo } from './testing.ts';
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'rh-pipeline-'));
 const rule = join(dir, 'cmd.yml');
@@ -29,28 +25,28 @@ writeFileSync(rejecting, "name: strict\ntransformations:\n  - { type: rule_failu
 
 describe('--pipeline', () => {
   test('match runs the rule as mapped: the ECS event alerts, the Sigma-named one does not', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await main(['match', '--rules', rule, '--events', events, '--format', 'json', '--pipeline', 'ecs_windows'], c.io)).toBe(0);
     expect(c.out.map((l) => (JSON.parse(l) as { events: number[] }).events)).toEqual([[0]]);
   });
   test('repeatable: pipelines compose by priority', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await main(['match', '--rules', rule, '--events', events, '--pipeline', 'ecs_windows', '--pipeline=sysmon', '--format', 'json'], c.io)).toBe(0);
     expect(c.out).toEqual([]); // sysmon adds EventID 1 (event.code under ECS), which neither event has
   });
   test('a rule the pipeline rejects is listed as not evaluable, with the pipeline message', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await main(['match', '--rules', rule, '--events', events, '--pipeline', rejecting], c.io)).toBe(0);
     expect(c.err.join('\n')).toContain('not evaluable: ');
     expect(c.err.join('\n')).toContain('rejected by pipeline strict: no process_creation here');
   });
   test('an unknown pipeline is bad input', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await main(['match', '--rules', rule, '--events', events, '--pipeline', 'ecs_window'], c.io)).toBe(2);
     expect(c.err.join('\n')).toMatch(/unknown pipeline 'ecs_window'.*did you mean 'ecs_windows'/s);
   });
   test('explain shows which field became which and the conditions added', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await main(['explain', rule, events, '--pipeline', 'sysmon', '--pipeline', 'ecs_windows'], c.io)).toBe(0);
     const text = c.out.join('\n');
     expect(text).toContain('as mapped by pipeline sysmon+ecs_windows:');

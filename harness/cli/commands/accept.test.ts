@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { editAlsoFires } from '../../scenarios/edit-also-fires.ts';
 import { loadScenarioText } from '../../scenarios/load.ts';
 import { main } from '../main.ts';
+import { captureIo } from '../testing.ts';
 
 const rule = (id: string, title: string, image: string): string => `title: ${title}
 id: ${id}
@@ -31,11 +32,6 @@ cases:
       - { Image: 'C:\\Windows\\notepad.exe' }
 `;
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) } };
-}
 
 describe('rule-harness accept', () => {
   test('adds the undeclared rules that fire, removes stale declarations, keeps comments, lists every change; --check writes nothing', async () => {
@@ -49,13 +45,13 @@ describe('rule-harness accept', () => {
     writeFileSync(file, SCENARIO);
     const args = ['accept', '--rules', join(dir, 'rules'), '--scenarios', join(dir, 'scenarios')];
 
-    const check = capture();
+    const check = captureIo();
     expect(await main([...args, '--check'], check.io)).toBe(1);
     expect(readFileSync(file, 'utf8')).toBe(SCENARIO);
     expect(check.out.join('\n')).toMatch(/case 'cmd runs' \(line 4\): \+ 00000000-0000-4000-8000-0000000000c2 \(Any System32 Exe\)/);
     expect(check.out.join('\n')).toMatch(/case 'notepad runs' \(line 8\): \+ 00000000-0000-4000-8000-0000000000c2 \(Any System32 Exe\), - 00000000-0000-4000-8000-0000000000c3/);
 
-    const run = capture();
+    const run = captureIo();
     expect(await main(args, run.io)).toBe(0);
     const text = readFileSync(file, 'utf8');
     expect(text).toContain("# the team's comment stays");
@@ -64,7 +60,7 @@ describe('rule-harness accept', () => {
     expect(cases.map((c) => c.alsoFires)).toEqual([[B], [B]]);
     expect(run.out.at(-1)).toMatch(/changed 2 case\(s\) in 1 file\(s\): 2 declaration\(s\) added, 1 removed/);
 
-    const again = capture();
+    const again = captureIo();
     expect(await main([...args, '--check'], again.io)).toBe(0);
     expect(again.out.join('\n')).toMatch(/nothing to change/);
   });

@@ -4,12 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FIXTURE } from '../../events/evtx/testing.ts';
 import { main } from '../main.ts';
+import { captureIo } from '../testing.ts';
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'rh-match-'));
 const rule = join(dir, 'wmi.yml');
@@ -25,7 +21,7 @@ detection:
 
 describe('match on recordings and streams', () => {
   test('an .evtx file is read natively', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await main(['match', '--rules', rule, '--events', FIXTURE, '--format', 'json'], c.io)).toBe(0);
     expect(c.out.map((l) => JSON.parse(l) as unknown)).toEqual([{ rule: '00000000-0000-4000-8000-0000000000c1', title: 'WMI ClearEventLog', events: [0] }]);
   });
@@ -33,7 +29,7 @@ describe('match on recordings and streams', () => {
   test('a damaged .evtx is read as far as it is valid, each problem a located warning', async () => {
     const cut = join(dir, 'cut.evtx');
     writeFileSync(cut, readFileSync(FIXTURE).subarray(0, 5000));
-    const c = capture();
+    const c = captureIo();
     expect(await main(['match', '--rules', rule, '--events', cut], c.io)).toBe(0);
     expect(c.out).toEqual(['no alerts']);
     expect(c.err.join('\n')).toMatch(/cut\.evtx: offset 5000: warning: file ends .* into a chunk/);
@@ -48,7 +44,7 @@ describe('match on recordings and streams', () => {
       { '@timestamp': '2024-01-01T00:00:02Z', event: { category: 'process' }, process: { name: 'b' }, host: { id: 'h1' } },
     ];
     writeFileSync(ev, events.map((e) => JSON.stringify(e)).join('\n'));
-    const c = capture();
+    const c = captureIo();
     expect(await main(['match', '--language', 'eql', '--query', 'sequence by host.id [process where process.name == "a"] [process where process.name == "b"]', '--events', ev, '--format', 'json'], c.io)).toBe(0);
     expect(c.out.map((l) => (JSON.parse(l) as { events: number[] }).events)).toEqual([[0, 2]]);
   });

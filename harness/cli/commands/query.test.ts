@@ -3,12 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from '../main.ts';
+import { captureIo } from '../testing.ts';
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'rh-query-'));
 const events = join(dir, 'events.jsonl');
@@ -24,7 +20,7 @@ writeFileSync(
 
 describe('rule-harness query', () => {
   test('--format json prints the _query response shape, typed by ECS, with warnings', async () => {
-    const c = capture();
+    const c = captureIo();
     const code = await main(['query', '--query', 'FROM logs-* | EVAL age = DATE_DIFF("minute", @timestamp, NOW()), p = process.pid + 1 | KEEP process.name, source.ip, age, p', '--index', `logs-a=${events}`, '--now', '2024-01-01T01:00:00Z', '--format', 'json'], c.io);
     expect(code).toBe(0);
     expect(JSON.parse(c.out.join(''))).toEqual({
@@ -45,7 +41,7 @@ describe('rule-harness query', () => {
     });
   });
   test('a bad query exits 2 with line and column', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await main(['query', '--query', 'FROM logs-*\n| WHERE', '--index', `logs-a=${events}`], c.io)).toBe(2);
     expect(c.err.join('')).toContain('line 2, column 8');
   });
@@ -54,18 +50,18 @@ describe('rule-harness query', () => {
     writeFileSync(mapping, JSON.stringify({ properties: { custom: { properties: { code: { type: 'long' } } } } }));
     const file = join(dir, 'custom.jsonl');
     writeFileSync(file, `${JSON.stringify({ custom: { code: '42' } })}\n${JSON.stringify({ custom: { code: '7' } })}`);
-    const c = capture();
+    const c = captureIo();
     expect(await main(['query', '--query', 'FROM c | WHERE custom.code > 10 | KEEP custom.code', '--index', `c=${file}`, '--mapping', `c=${mapping}`, '--format', 'json'], c.io)).toBe(0);
     expect(JSON.parse(c.out.join(''))).toEqual({ columns: [{ name: 'custom.code', type: 'long' }], values: [[42]] });
-    const noMapping = capture();
+    const noMapping = captureIo();
     expect(await main(['query', '--query', 'FROM c | WHERE custom.code > 10', '--index', `c=${file}`], noMapping.io)).toBe(2);
     expect(noMapping.err.join('')).toContain('[keyword] so second argument must also be [keyword]');
   });
   test('csv and text formats', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await main(['query', '--query', 'FROM a | STATS n = COUNT(*)', '--index', `a=${events}`, '--format', 'csv'], c.io)).toBe(0);
     expect(c.out.join('\n')).toBe('n\n2');
-    const t = capture();
+    const t = captureIo();
     await main(['query', '--query', 'FROM a | STATS n = COUNT(*)', '--index', `a=${events}`], t.io);
     expect(t.out.join('\n')).toBe('n\n-\n2');
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadScenarioText } from '../../scenarios/load.ts';
 import { main } from '../main.ts';
+import { captureIo } from '../testing.ts';
 
 const rule = (id: string, title: string, detection: string): string => `title: ${title}
 id: ${id}
@@ -15,11 +16,6 @@ const CMD = '00000000-0000-4000-8000-0000000000d1';
 const ANY = '00000000-0000-4000-8000-0000000000d2';
 const BAD = '00000000-0000-4000-8000-0000000000d3';
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) } };
-}
 
 function project(): { dir: string; rules: string; scenarios: string; args: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'rh-bulk-'));
@@ -35,7 +31,7 @@ function project(): { dir: string; rules: string; scenarios: string; args: strin
 describe('rule-harness scaffold, in bulk', () => {
   test('a folder: every rule drafted in one run, also_fires from the index, a summary naming what was not evaluable; re-runs keep the files', async () => {
     const p = project();
-    const c = capture();
+    const c = captureIo();
     expect(await main(['scaffold', p.rules, ...p.args], c.io)).toBe(0);
     const summary = c.out.at(-1)!;
     expect(summary).toMatch(/^scaffold: 3 rule files from .* · 2 scenarios written \(2 new, 0 replaced, 0 extended; \d+ cases: \d+ positive, \d+ negative\) · 0 kept .* · 0 not drafted · 1 not evaluable/);
@@ -47,7 +43,7 @@ describe('rule-harness scaffold, in bulk', () => {
     expect(existsSync(join(p.scenarios, 'win', 'bad.yml'))).toBe(false);
 
     const before = readFileSync(file, 'utf8');
-    const again = capture();
+    const again = captureIo();
     expect(await main(['scaffold', p.rules, ...p.args], again.io)).toBe(0);
     expect(again.out.at(-1)).toMatch(/0 scenarios written .* · 2 kept/);
     expect(readFileSync(file, 'utf8')).toBe(before);
@@ -55,18 +51,18 @@ describe('rule-harness scaffold, in bulk', () => {
 
   test('a quoted glob selects by path; --all-missing drafts only rules without a scenario; bad targets are bad input', async () => {
     const p = project();
-    const glob = capture();
+    const glob = captureIo();
     expect(await main(['scaffold', join(p.rules, '**', 'any_*.yml'), ...p.args], glob.io)).toBe(0);
     expect(glob.out.at(-1)).toMatch(/^scaffold: 1 rule file .* 1 scenario written/);
     expect(existsSync(join(p.scenarios, 'win', 'proc', 'any_cmd.yml'))).toBe(true);
 
-    const missing = capture();
+    const missing = captureIo();
     expect(await main(['scaffold', '--all-missing', ...p.args], missing.io)).toBe(0);
     expect(missing.out.at(-1)).toMatch(/^scaffold: 2 rule files .* 1 scenario written .* 1 not evaluable/);
 
-    const none = capture();
+    const none = captureIo();
     expect(await main(['scaffold', join(p.rules, '**', 'nothing_*.yml'), join(p.rules, 'win'), ...p.args], none.io)).toBe(2);
     expect(none.err.join('\n')).toMatch(/no rule file under .* matches: .*nothing_\*\.yml/);
-    expect(await main(['scaffold', '--all-missing', p.rules, ...p.args], capture().io)).toBe(2);
+    expect(await main(['scaffold', '--all-missing', p.rules, ...p.args], captureIo().io)).toBe(2);
   });
 });

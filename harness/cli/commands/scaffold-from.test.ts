@@ -5,12 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { FIXTURE } from '../../events/evtx/testing.ts';
 import { loadScenarioText } from '../../scenarios/load.ts';
 import { main } from '../main.ts';
+import { captureIo } from '../testing.ts';
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'rh-from-'));
 const ruleFile = join(dir, 'office_cmd.yml');
@@ -36,7 +32,7 @@ writeFileSync(recording, recorded.map((e) => JSON.stringify(e)).join('\n'));
 describe('scaffold --from <recording>', () => {
   test('fired events become trimmed positives, the closest others negatives, each naming its record', async () => {
     const out = join(dir, 'from.yml');
-    const c = capture();
+    const c = captureIo();
     expect(await main(['scaffold', ruleFile, '--from', recording, '--out', out], c.io)).toBe(0);
     const text = readFileSync(out, 'utf8');
     const scenario = loadScenarioText(out, text).scenario!;
@@ -53,10 +49,10 @@ describe('scaffold --from <recording>', () => {
   test('--append adds the recorded cases to an existing scenario; without it an existing file is kept', async () => {
     const out = join(dir, 'existing.yml');
     writeFileSync(out, 'rule: 00000000-0000-4000-8000-0000000000b1\ncases:\n  - name: hand written\n    expect: none\n    events:\n      - { Image: x }\n');
-    const refused = capture();
+    const refused = captureIo();
     expect(await main(['scaffold', ruleFile, '--from', recording, '--out', out], refused.io)).toBe(2);
     expect(refused.err.join('\n')).toMatch(/--append/);
-    const c = capture();
+    const c = captureIo();
     expect(await main(['scaffold', ruleFile, '--from', recording, '--out', out, '--append'], c.io)).toBe(0);
     const scenario = loadScenarioText(out, readFileSync(out, 'utf8')).scenario!;
     expect(scenario.cases[0]!.name).toBe('hand written');
@@ -75,7 +71,7 @@ detection:
   condition: selection
 `);
     const out = join(dir, 'wmi-scenario.yml');
-    expect(await main(['scaffold', rule, '--from', FIXTURE, '--out', out], capture().io)).toBe(0);
+    expect(await main(['scaffold', rule, '--from', FIXTURE, '--out', out], captureIo().io)).toBe(0);
     const scenario = loadScenarioText(out, readFileSync(out, 'utf8')).scenario!;
     expect(scenario.cases[0]!.events[0]).toMatchObject({ EventID: 5858, Channel: 'Microsoft-Windows-WMI-Activity/Operational', Computer: 'swachchhanda' });
     expect(scenario.cases[0]!.events[0]).not.toHaveProperty('Event');
