@@ -105,8 +105,8 @@ cases:
 `);
     const alone = join(dir, 'gen-alone');
     const beside = join(other, 'generated');
-    expect(await main(['generate', '--rules', rules, '--scenarios', scenarios, '--out', alone], capture().io)).toBe(0);
-    const c = capture();
+    expect(await main(['generate', '--rules', rules, '--scenarios', scenarios, '--out', alone], captureIo().io)).toBe(0);
+    const c = captureIo();
     expect(await main(['generate', '--rules', join(other, 'rules'), '--scenarios', join(other, 'scenarios'), '--out', beside], c.io)).toBe(0);
     expect(c.out.join('\n')).toMatch(/wrote 2 corpus files/);
     // rule_file names the rule as given on the command line, which differs between the two projects here.
@@ -117,7 +117,7 @@ cases:
   test('caps each file, keeps every case represented, counts what it left out and says so', async () => {
     const gen = join(dir, 'gen-capped');
     const args = ['generate', '--rules', rules, '--scenarios', scenarios, '--out', gen, '--runs', '40', '--max-file-kb', '6'];
-    const c = capture();
+    const c = captureIo();
     expect(await main(args, c.io)).toBe(0);
     const file = join(gen, 'variants', 'office_cmd.json');
     expect(statSync(file).size).toBeLessThanOrEqual(6 * 1024);
@@ -128,9 +128,9 @@ cases:
     expect(new Set(corpus.variants.map((v) => v.case))).toEqual(new Set(['word spawns cmd', 'explorer spawns cmd']));
     expect(c.out.join('\n')).toMatch(/1 file reached the 6 KiB cap \(--max-file-kb\); what each left out is in its "omitted":\n {2}.*office_cmd\.json: \d+ variants, \d+ near misses left out/);
     // Capped output is as deterministic as the rest.
-    expect(await main(args, capture().io)).toBe(0);
+    expect(await main(args, captureIo().io)).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(text);
-    expect(await main(['generate', '--max-file-kb', '0'], capture().io)).toBe(2);
+    expect(await main(['generate', '--max-file-kb', '0'], captureIo().io)).toBe(2);
   });
 });
 
