@@ -21,7 +21,7 @@ interface JsonReport {
 }
 
 /** Peak resident memory (VmHWM) of a running process, in MB; 0 when unreadable (not Linux). */
-function highWaterMb(pid: number): number {
+export function highWaterMb(pid: number): number {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Math.round(Number(m[1]) / 1024) : 0;
@@ -30,10 +30,11 @@ function highWaterMb(pid: number): number {
   }
 }
 
-function runSuite(project: string, report: string): Promise<{ code: number | null; peakMb: number; tail: string }> {
+/** Vitest over `files` (the suite's own test files) with the temporary project, in a child process whose peak memory is sampled. */
+export function runSuite(project: string, report: string, files: readonly string[] = ['harness/suite/parts', 'harness/suite/generated.test.ts']): Promise<{ code: number | null; peakMb: number; tail: string }> {
   return new Promise((resolve) => {
     const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))), RULE_HARNESS_PROJECT: project };
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'harness/suite/parts', 'harness/suite/generated.test.ts', '--reporter=json', `--outputFile=${report}`], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...files, '--reporter=json', `--outputFile=${report}`], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let peakMb = 0;
     let tail = '';
     child.stderr.on('data', (b: Buffer) => (tail = (tail + b.toString()).slice(-2000)));
@@ -45,16 +46,22 @@ function runSuite(project: string, report: string): Promise<{ code: number | nul
   });
 }
 
-export async function corpusSuiteWorkload(): Promise<() => Promise<RunResult>> {
-  const dir = mkdtempSync(join(tmpdir(), 'rule-harness-corpus-suite-'));
+/** The corpus repository in a temporary folder (removed at exit) with every scenario drafted by `scaffold --all-missing`. */
+export function scaffoldedCorpusRepository(name: string): { dir: string; scaffoldNote: string } {
+  const dir = mkdtempSync(join(tmpdir(), `rule-harness-${name}-`));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const { leftOut } = buildCorpusProject(dir);
-  if (leftOut.length) process.stderr.write(`corpus-suite: left out ${leftOut.length} Elastic rule(s) reusing a SigmaHQ rule's id: ${leftOut.join(', ')}\n`);
+  if (leftOut.length) process.stderr.write(`${name}: left out ${leftOut.length} Elastic rule(s) reusing a SigmaHQ rule's id: ${leftOut.join(', ')}\n`);
   const t0 = Date.now();
   const scaffold = spawnSync(process.execPath, [join(ROOT, 'harness/cli/bin.js'), 'scaffold', '--all-missing'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (scaffold.status !== 0) throw new Error(`scaffold --all-missing failed: ${scaffold.stderr.slice(-500)}`);
   const scaffoldNote = `scaffold ${((Date.now() - t0) / 1000).toFixed(0)} s: ${scaffold.stdout.trim().split('\n').pop()?.replace(/^scaffold: /, '') ?? ''}`;
-  process.stderr.write(`corpus-suite: ${scaffoldNote}\n`);
+  process.stderr.write(`${name}: ${scaffoldNote}\n`);
+  return { dir, scaffoldNote };
+}
+
+export async function corpusSuiteWorkload(): Promise<() => Promise<RunResult>> {
+  const { dir, scaffoldNote } = scaffoldedCorpusRepository('corpus-suite');
   return async () => {
     const report = join(dir, 'vitest.json');
     const run = await runSuite(dir, report);

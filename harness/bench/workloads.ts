@@ -165,6 +165,12 @@ export const WORKLOADS: readonly Workload[] = [
     prepare: async () => (await import('./corpus-suite.ts')).corpusSuiteWorkload(),
   },
   {
+    name: 'corpus-generate',
+    unit: 'entries/s',
+    runs: 1,
+    prepare: async () => (await import('./corpus-generate.ts')).corpusGenerateWorkload(),
+  },
+  {
     name: 'npm-test',
     unit: 'runs/s',
     runs: 1,

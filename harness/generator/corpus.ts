@@ -6,6 +6,7 @@ import type { Event } from '../core/event.ts';
 import type { Case, Expectation, Scenario } from '../scenarios/model.ts';
 import { caseNearMisses, caseSeed, planFor, runsFor, sampleVariants } from './case-variants.ts';
 import { caseFingerprint } from './variants.ts';
+import { capCorpus } from './corpus-cap.ts';
 
 /**
  * Persisted variant corpora: `generated/variants/<rule path under rules/>.json`,
@@ -31,7 +32,18 @@ export interface CorpusFile {
   readonly seed: number;
   readonly variants: readonly CorpusEntry[];
   readonly near_misses: readonly CorpusEntry[];
+  /** Entries left out to keep the file under the size cap (absent: none). */
+  readonly omitted?: CorpusOmitted;
 }
+
+export interface CorpusOmitted {
+  readonly variants: number;
+  readonly near_misses: number;
+  readonly max_bytes: number;
+}
+
+/** Default cap on one corpus file: a reviewable diff, and ~5,600 rules stay within a few hundred MB. */
+export const DEFAULT_MAX_CORPUS_BYTES = 256 * 1024;
 
 export function expectText(e: Expectation): ExpectText {
   return e.kind === 'count' ? { alerts: e.alerts } : e.kind;
@@ -55,6 +67,8 @@ export interface CorpusOptions {
   readonly timestampFields?: readonly string[];
   /** Which cases to derive from (e.g. only those passing as written); default all but known gaps. */
   readonly include?: (c: Case) => boolean;
+  /** Cap on the rendered file in bytes; entries beyond it are left out (counted in `omitted`). Default: no cap. */
+  readonly maxBytes?: number;
 }
 
 export function buildCorpus(detector: Detector, scenarios: readonly Scenario[], o: CorpusOptions): CorpusFile {
@@ -74,7 +88,8 @@ export function buildCorpus(detector: Detector, scenarios: readonly Scenario[], 
       }
     }
   }
-  return { rule: detector.rule.id, title: detector.rule.title, rule_file: detector.rule.source.file, seed: o.seed, variants, near_misses: near };
+  const file: CorpusFile = { rule: detector.rule.id, title: detector.rule.title, rule_file: detector.rule.source.file, seed: o.seed, variants, near_misses: near };
+  return o.maxBytes === undefined ? file : capCorpus(file, o.maxBytes);
 }
 
 export function renderCorpus(c: CorpusFile): string {
@@ -87,11 +102,31 @@ export function writeCorpus(outDir: string, c: CorpusFile, rulesRoot = 'rules'):
   return path;
 }
 
-/** Every corpus file under `<out>/variants`, parsed; unreadable files are returned with their error. */
-export function readCorpora(outDir: string): { readonly file: string; readonly corpus?: CorpusFile; readonly error?: string }[] {
+/** A corpus file as the replay lists it: what it is about, not its entries (a repository's corpora run to hundreds of MB). */
+export interface CorpusListing {
+  readonly file: string;
+  readonly rule?: string;
+  readonly variants?: number;
+  readonly nearMisses?: number;
+  readonly error?: string;
+}
+
+/** Parse one corpus file (path relative to the working directory or absolute); throws with what is wrong. */
+export function readCorpus(file: string): CorpusFile {
+  const data = JSON.parse(readFileSync(file, 'utf8')) as CorpusFile;
+  if (typeof data.rule !== 'string' || !Array.isArray(data.variants)) throw new Error('not a variant corpus (needs rule and variants)');
+  return { ...data, near_misses: data.near_misses ?? [] };
+}
+
+/**
+ * Every corpus file under `<out>/variants`, in path order, with its rule and counts;
+ * an unreadable file comes with its error. Each file is parsed and dropped, so
+ * listing holds one file's entries at a time; the replay reads each again in its test.
+ */
+export function listCorpora(outDir: string): CorpusListing[] {
   const root = join(outDir, 'variants');
   if (!existsSync(root)) return [];
-  const out: { file: string; corpus?: CorpusFile; error?: string }[] = [];
+  const out: CorpusListing[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
@@ -99,9 +134,8 @@ export function readCorpora(outDir: string): { readonly file: string; readonly c
       else if (name.endsWith('.json')) {
         const file = relative('.', p).split('\\').join('/');
         try {
-          const data = JSON.parse(readFileSync(p, 'utf8')) as CorpusFile;
-          if (typeof data.rule !== 'string' || !Array.isArray(data.variants)) throw new Error('not a variant corpus (needs rule and variants)');
-          out.push({ file, corpus: { ...data, near_misses: data.near_misses ?? [] } });
+          const c = readCorpus(p);
+          out.push({ file, rule: c.rule, variants: c.variants.length, nearMisses: c.near_misses.length });
         } catch (e) {
           out.push({ file, error: (e as Error).message });
         }

@@ -160,6 +160,43 @@ describe('variants', () => {
     const opaque = planVariants({ rule, constraints: { logic: { kind: 'opaque', field: null, description: 'x' } } }, positive);
     expect(opaque.kinds).toEqual(['key-style']);
   });
+  test('a transformation re-checks only the events it changed, so long sequences stay cheap', () => {
+    // 60 failed logins, as an EQL `runs = 60` sequence has them: each op edits one event at most.
+    let reads = 0;
+    const counted = (e: Record<string, unknown>): Record<string, unknown> =>
+      new Proxy(e, {
+        get(t, k, r) {
+          reads++;
+          return Reflect.get(t, k, r) as unknown;
+        },
+      });
+    const login = (i: number) => counted({ Image: 'C:\\Windows\\System32\\cmd.exe', CommandLine: `cmd.exe /c whoami ${i}`, User: 'alice', Computer: 'WS1' });
+    const long = { events: Array.from({ length: 60 }, (_, i) => login(i)), expect: { kind: 'alert' as const } };
+    const plan = planVariants({ rule, constraints: { logic } }, long);
+    reads = 0;
+    const v = applyVariant(plan, { ops: [{ kind: 'case', seed: 1 }, { kind: 'noise-add', seed: 2 }, { kind: 'case', seed: 3 }, { kind: 'noise-change', seed: 4 }] });
+    expect(v.transformations.length).toBeGreaterThan(1);
+    // A pass over the events reads their 4 fields (240 reads); the ops themselves need about one pass.
+    // Re-checking every event after every op needs one more pass per op (960 reads here).
+    expect(reads).toBeLessThan(60 * 4 * 2);
+  });
+  test("a sequence step's own join keys keep their value: `by process.executable` joins case-sensitively", () => {
+    // sequence by host.id [file where file.path : "/tmp/*"] by file.path [process where process.executable : "/tmp/*"] by process.executable
+    const fileStep = m('file.path', [text('/tmp/'), STAR]);
+    const procStep = m('process.executable', [text('/tmp/'), STAR]);
+    const seq = { ...rule, format: 'elastic' as const, language: 'eql' as const, kind: 'sequence' as const };
+    const constraints = { logic: or([fileStep, procStep]), aggregate: { type: 'sequence', steps: [{ logic: fileStep, keys: ['host.id', 'file.path'] }, { logic: procStep, keys: ['host.id', 'process.executable'] }], groupBy: ['host.id'] } };
+    const events = [
+      { '@timestamp': '2024-01-01T00:00:00.000Z', host: { id: 'h1' }, file: { path: '/tmp/Payload' } },
+      { '@timestamp': '2024-01-01T00:00:01.000Z', host: { id: 'h1' }, process: { executable: '/tmp/Payload' } },
+    ];
+    const plan = planVariants({ rule: seq, constraints }, { events, expect: { kind: 'alert' } });
+    expect(plan.kinds).toContain('case');
+    for (let seed = 0; seed < 50; seed++) {
+      const v = applyVariant(plan, { ops: [{ kind: 'case', seed }] });
+      expect(v.events.map((e) => JSON.stringify(e).match(/"(?:path|executable)":"([^"]*)"/)?.[1])).toEqual(['/tmp/Payload', '/tmp/Payload']);
+    }
+  });
   test('deterministic from a seed', () => {
     const plan = planVariants({ rule, constraints: { logic } }, positive);
     const a = fc.sample(variantArbitrary(plan), { seed: 9, numRuns: 10 });

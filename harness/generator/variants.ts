@@ -131,7 +131,9 @@ export function applyVariant(plan: VariantPlan, spec: VariantSpec): Variant {
     if (!plan.kinds.includes(op.kind)) continue;
     const r = TRANSFORMS[op.kind](plan, events, op.seed);
     if (!r) continue;
-    if (op.kind !== 'extra-element' && op.kind !== 'jitter' && !r.events.every((e, i) => leafVector(plan.predicates, e, plan.model) === plan.vectors[i])) continue;
+    // An event the op left as it was (the same object) keeps the vector checked before: re-evaluating
+    // every event per op made long sequences (runs = 60) cost events × ops × leaves per variant.
+    if (op.kind !== 'extra-element' && op.kind !== 'jitter' && !r.events.every((e, i) => e === events[i] || leafVector(plan.predicates, e, plan.model) === plan.vectors[i])) continue;
     if (op.kind === 'extra-element' && !r.events.every((e, i) => stillMatches(plan, events[i]!, e))) continue;
     events = [...r.events];
     done.push(r.description);

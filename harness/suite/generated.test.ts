@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Detector } from '../core/detector.ts';
-import { expectationOf, readCorpora } from '../generator/corpus.ts';
+import { expectationOf, listCorpora, readCorpus } from '../generator/corpus.ts';
 import { readCounterexamples } from '../generator/counterexamples.ts';
 import { renderEventDiffs } from '../generator/render-diff.ts';
 import { caseFingerprint } from '../generator/variants.ts';
@@ -34,29 +34,34 @@ const mine = <T>(files: readonly T[], fileOf: (x: T) => string, ruleOf: (x: T) =
     return rule === undefined ? ruleInShard(fileOf(x), shard) : (!only || only.has(rule)) && ruleInShard(rule, shard);
   });
 
-const corpora = mine(readCorpora(OUT), (c) => c.file, (c) => c.corpus?.rule);
+// Listed up front (rule and counts); each file's entries are read in its own test, so a
+// repository's generated/ (~180 MB at 5,600 rules) is never held in memory at once.
+const corpora = mine(listCorpora(OUT), (c) => c.file, (c) => c.rule);
 // An empty describe is an error in vitest: register the group only when there is something to replay.
 describe.runIf(corpora.length > 0)('persisted variant corpora (generated/variants)', () => {
-  for (const { file, corpus, error } of corpora) {
-    if (!corpus) {
+  for (const { file, rule, variants, nearMisses, error } of corpora) {
+    if (rule === undefined) {
       test(`${file} is readable`, () => expect.fail(`${file}: ${error}`));
       continue;
     }
-    const detector = project.compiled.detectors.get(corpus.rule);
+    const detector = project.compiled.detectors.get(rule);
     if (!detector) {
-      test(`${file}: rule ${corpus.rule} no longer exists (stale corpus, skipped)`, () => {
-        console.warn(`${file}: rule ${corpus.rule} is not among the compiled rules — regenerate with \`npx rule-harness generate\` or delete the file`);
-        expect(project.compiled.detectors.has(corpus.rule)).toBe(false);
+      test(`${file}: rule ${rule} no longer exists (stale corpus, skipped)`, () => {
+        console.warn(`${file}: rule ${rule} is not among the compiled rules — regenerate with \`npx rule-harness generate\` or delete the file`);
+        expect(project.compiled.detectors.has(rule)).toBe(false);
       });
       continue;
     }
-    test(`${file} replays (${corpus.variants.length} variants, ${corpus.near_misses.length} near misses)`, () => {
+    test(`${file} replays (${variants} variants, ${nearMisses} near misses)`, () => {
+      const corpus = readCorpus(file);
       const failures: string[] = [];
       let stale = 0;
+      // Each case's fingerprint once per file, not once per entry (a file holds up to a few hundred).
+      const cases = new Map((project.scenariosByRule.get(corpus.rule) ?? []).flatMap((s) => s.cases).map((c) => [c.name, { c, fp: caseFingerprint(c) }] as const));
       for (const [kind, entries] of [['variant', corpus.variants], ['near miss', corpus.near_misses]] as const) {
         entries.forEach((v, i) => {
-          const found = findCase(corpus.rule, v.case);
-          if (!found || caseFingerprint(found.c) !== v.case_fingerprint) {
+          const found = cases.get(v.case);
+          if (!found || found.fp !== v.case_fingerprint) {
             stale++;
             return;
           }

@@ -50,6 +50,15 @@ describe('KQL worked examples (kql.md §11)', () => {
     expect(m('items:{ name: b and role: admin }', e)).toBe(true);
     expect(m('items:{ name: a }', { items: { name: 'a' } })).toBe(true);
   });
+  it('9b. nested over dotted keys: Elasticsearch expands `items.name` into the object, so one element', () => {
+    const q = 'gcp.audit.deltas:{ action: ADD and role: admin }';
+    expect(m(q, { 'gcp.audit.deltas.action': 'ADD', 'gcp.audit.deltas.role': 'admin' })).toBe(true);
+    expect(m(q, { gcp: { 'audit.deltas.action': 'ADD', audit: { 'deltas.role': 'admin' } } })).toBe(true);
+    expect(m(q, { 'gcp.audit.deltas.action': 'ADD', 'gcp.audit.deltas.role': 'viewer' })).toBe(false);
+    expect(m(q, { 'gcp.audit.deltasX.action': 'ADD', 'gcp.audit.deltasX.role': 'admin' })).toBe(false);
+    // An array of objects stays per element, however it is spelled above the path.
+    expect(m(q, { 'gcp.audit': { deltas: [{ action: 'ADD', role: 'x' }, { action: 'DEL', role: 'admin' }] } })).toBe(false);
+  });
   it('10. CIDR on IP strings', () => {
     expect(m('source.ip: 10.0.0.0/8', { source: { ip: '10.1.2.3' } })).toBe(true);
     expect(m('source.ip: 10.0.0.0/8', { source: { ip: '192.168.0.1' } })).toBe(false);

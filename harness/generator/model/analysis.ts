@@ -112,5 +112,6 @@ export function conditionFields(condition: string | undefined): string[] {
 export function aggregateFields(c: Constraints): string[] {
   const a = c.aggregate;
   if (!a) return [];
-  return [...a.groupBy, ...conditionFields(a.condition), ...a.steps.flatMap(aggregateFields)];
+  // A step's own join keys (`[…] by process.executable`) must keep their value as much as the shared ones.
+  return [...a.groupBy, ...conditionFields(a.condition), ...a.steps.flatMap((s) => [...(s.keys ?? []), ...aggregateFields(s)])];
 }
