@@ -22,9 +22,11 @@ function eqlCandidates(entries: readonly EqlEntry[]): EventCandidates {
   // One set per (category field, mapping): rules typed by different mappings read fields differently.
   const groups = new Map<string, Map<IndexMapping | undefined, number[]>>();
   entries.forEach((e, i) => {
-    const byMapping = groups.get(e.eventCategoryField) ?? new Map<IndexMapping | undefined, number[]>();
-    groups.set(e.eventCategoryField, byMapping);
-    byMapping.set(e.mapping, [...(byMapping.get(e.mapping) ?? []), i]);
+    let byMapping = groups.get(e.eventCategoryField);
+    if (!byMapping) groups.set(e.eventCategoryField, (byMapping = new Map()));
+    const members = byMapping.get(e.mapping);
+    if (members) members.push(i);
+    else byMapping.set(e.mapping, [i]);
   });
   const sets: { set: EqlSet; members: readonly number[] }[] = [];
   const always: number[] = [];
