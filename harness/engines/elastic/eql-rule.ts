@@ -1,7 +1,6 @@
 import type { Detector } from '../../core/detector.ts';
 import type { Rule } from '../../core/rule.ts';
 import { compileEql, type EqlOptions } from '../eql/index.ts';
-import { parseEql } from '../eql/parser.ts';
 import { lintEqlTypes } from '../eql/type-lint.ts';
 import { queryError } from './event-query.ts';
 import { ecsMapping, type IndexMapping } from '../../mapping/index.ts';
@@ -36,7 +35,7 @@ export function eqlRuleDetector(rule: Rule, mapping?: IndexMapping): Detector {
     throw queryError(e);
   }
   const query = q;
-  const warnings = lintEqlTypes(parseEql(text), options.mapping!).map((w) => ({ code: w.code, message: w.message, path: ['query'], offset: w.offset }));
+  const warnings = lintEqlTypes(query.ast, options.mapping!).map((w) => ({ code: w.code, message: w.message, path: ['query'], offset: w.offset }));
   return {
     ...(warnings.length ? { warnings } : {}),
     rule,

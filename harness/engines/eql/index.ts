@@ -1,7 +1,7 @@
 import type { Constraints, Trace } from '../../core/detector.ts';
 import type { Event } from '../../core/event.ts';
 import { or } from '../common/predicate.ts';
-import type { Pipe } from './ast.ts';
+import type { Pipe, Query } from './ast.ts';
 import { show } from './ast.ts';
 import { FrameFields, directFields } from './field-access.ts';
 import type { IndexMapping } from '../../mapping/index.ts';
@@ -36,6 +36,8 @@ export interface EqlResult {
 
 export interface CompiledEql {
   readonly kind: 'event' | 'sequence' | 'sample';
+  /** The parsed query, for checks that read it (type-lint.ts) without parsing it again. */
+  readonly ast: Query;
   /** Results past `size` are cut from the front (the last pipe is `tail`), not the end. */
   readonly keepsLast: boolean;
   run(events: readonly Event[]): EqlResult[];
@@ -73,6 +75,7 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
     const f = filters[0]!;
     return {
       kind: 'event',
+      ast: q,
       keepsLast,
       run: (events) => {
         const ordered = orderEvents(events, timestamp, tiebreaker);
@@ -94,6 +97,7 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
 
   return {
     kind,
+    ast: q,
     keepsLast,
     run: (events) => {
       const ordered = orderEvents(events, timestamp, tiebreaker);
