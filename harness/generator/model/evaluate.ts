@@ -1,6 +1,7 @@
 import type { Event } from '../../core/event.ts';
 import type { Rule } from '../../core/rule.ts';
 import { ECS_FIELD_TYPES } from '../../engines/elastic/ecs-field-types.ts';
+import { planField } from '../../engines/kql/field-semantics.ts';
 import { networkContains, parseIp, parseNetwork, type Network } from '../../engines/common/cidr.ts';
 import { fieldGetter, leafValues, scalarText, type FieldGetter } from '../../engines/common/fields.ts';
 import { compilePattern, type StringMatcher } from '../../engines/common/pattern-matcher.ts';
@@ -38,7 +39,7 @@ export const KLEENE: ModelOptions = { nulls: 'kleene' };
  * free-text search (no field): KQL and Lucene match words inside them.
  */
 export function isAnalysedText(field: string | null): boolean {
-  return field === null || field.endsWith('.text') || Object.prototype.hasOwnProperty.call(ECS_FIELD_TYPES, field) && /text/.test(ECS_FIELD_TYPES[field]!);
+  return field === null || field.endsWith('.text') || planField(field, { fieldTypes: ECS_FIELD_TYPES }).semantics === 'text';
 }
 
 const KQL_MODEL: ModelOptions = { nulls: 'two-valued', witness: isAnalysedText };
