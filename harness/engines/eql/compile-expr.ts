@@ -76,11 +76,18 @@ export class ExprCompiler {
     return e;
   }
 
-  /** A literal compared with `field`, read as the field's mapping reads values (a date string → an instant). */
-  private typedLit(field: Expr, lit: Lit): Lit {
+  /** Literals compared with `field`, read as the field's mapping reads values (a date string → an instant); the mapping is looked up once. */
+  private typedLits(field: Expr, lits: Lit[]): Lit[] {
     const m = field.k === 'field' ? this.fields.mappingOf?.(field.name)?.mapping : undefined;
-    const v = m ? typedLiteral(m, lit.value) : undefined;
-    return v === undefined ? lit : { ...lit, value: v as Scalar };
+    if (!m) return lits;
+    return lits.map((lit) => {
+      const v = typedLiteral(m, lit.value);
+      return v === undefined ? lit : { ...lit, value: v as Scalar };
+    });
+  }
+
+  private typedLit(field: Expr, lit: Lit): Lit {
+    return this.typedLits(field, [lit])[0]!;
   }
 
   /** Both sides of a comparison with the literal typed by the field on the other side. */
@@ -183,7 +190,7 @@ export class ExprCompiler {
       }
       case 'in': {
         const l = this.value(e.l);
-        const lits = this.literalList(e.list).map((x) => this.typedLit(e.l, x));
+        const lits = this.typedLits(e.l, this.literalList(e.list));
         const test = inTest(values(lits), e.ci);
         const neg = e.negated;
         return (ev) => {
@@ -415,7 +422,7 @@ export class ExprCompiler {
       }
       case 'in': {
         if (isField(e.l)) {
-          const lits = this.literalList(e.list).map((x) => this.typedLit(e.l, x));
+          const lits = this.typedLits(e.l, this.literalList(e.list));
           const f = this.inLeaf(e.l.name, lits, e.ci);
           return e.negated ? (ev) => !f(ev) : f;
         }
@@ -490,7 +497,7 @@ export class ExprCompiler {
     if (rs.length === 1) this.checkNoFieldPair(l, rs[0]!, pos);
     const fl = this.fold(l);
     const frs = rs.map((r) => this.fold(r));
-    if (isField(fl) && frs.every(isLit)) return [fl, (frs as Lit[]).map((x) => this.typedLit(fl, x))];
+    if (isField(fl) && frs.every(isLit)) return [fl, this.typedLits(fl, frs as Lit[])];
     if (frs.length === 1 && isLit(fl) && isField(frs[0]!)) return [frs[0] as Field, [this.typedLit(frs[0]!, fl)]];
     return undefined;
   }
