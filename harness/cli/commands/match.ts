@@ -1,6 +1,7 @@
 import { renderDiagnostic } from '../../core/diagnostics.ts';
 import type { Alert } from '../../core/detector.ts';
 import { compileBareQuery, QUERY_LANGUAGES, type QueryLanguage } from '../../engines/bare-query.ts';
+import { EQL_DEFAULT_SIZE } from '../../engines/eql/index.ts';
 import { streamEvents } from '../../events/read-events.ts';
 import { StreamMatcher } from '../../runner/stream-match.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
@@ -43,8 +44,6 @@ EQL options, as in the Elasticsearch EQL search API:
   --event-category-field  default event.category
   --timestamp-field       default @timestamp
   --tiebreaker-field      none by default
-  --size                  the most results returned, default 10 (stderr says when
-                          more were found)
 
 Exit codes: 0 success (alerts or not), 2 bad input (file, line and reason on stderr).`;
 
@@ -94,9 +93,6 @@ function progress(events: number): void {
   if (!process.stderr.isTTY) return;
   process.stderr.write(events < 0 ? '\r\x1b[K' : `\r${events.toLocaleString('en-US')} events read…`);
 }
-
-/** The EQL search API's default `size`. */
-const EQL_DEFAULT_SIZE = 10;
 
 function str(v: string | boolean | (string | boolean)[] | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
