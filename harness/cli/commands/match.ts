@@ -1,5 +1,6 @@
 import { renderDiagnostic } from '../../core/diagnostics.ts';
 import type { Alert } from '../../core/detector.ts';
+import type { Event } from '../../core/event.ts';
 import { compileBareQuery, QUERY_LANGUAGES, type QueryLanguage } from '../../engines/bare-query.ts';
 import { EQL_DEFAULT_SIZE } from '../../engines/eql/index.ts';
 import { streamEvents } from '../../events/read-events.ts';
@@ -94,6 +95,16 @@ function progress(events: number): void {
   process.stderr.write(events < 0 ? '\r\x1b[K' : `\r${events.toLocaleString('en-US')} events read…`);
 }
 
+/** Each event with its 0-based position in the input, progress shown on a long run. */
+function eachEvent(events: Iterable<Event>, visit: (event: Event, position: number) => void): void {
+  let position = 0;
+  for (const ev of events) {
+    visit(ev, position++);
+    if ((position & PROGRESS_MASK) === 0) progress(position);
+  }
+  progress(-1);
+}
+
 function str(v: string | boolean | (string | boolean)[] | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
@@ -141,12 +152,9 @@ export const matchCommand: Command = {
       const size = sizeText === undefined ? EQL_DEFAULT_SIZE : Number(sizeText);
       const stream = compileBareQuery(language as QueryLanguage, query, { ...eqlOptions, size }, mappingWithFiles(mappingFiles))();
       const hit = (evs: number[]): void => hits.add({ alert: { rule: 'query', events: evs }, title: query });
-      let position = 0;
-      for (const ev of events) {
-        for (const evs of stream.push(ev, position++)) hit(evs);
-        if ((position & PROGRESS_MASK) === 0) progress(position);
-      }
-      progress(-1);
+      eachEvent(events, (ev, position) => {
+        for (const evs of stream.push(ev, position)) hit(evs);
+      });
       const rest = stream.finish();
       for (const evs of rest.hits) hit(evs);
       if (rest.cut) io.err(`note: more than ${size} results were found; ${size} shown (--size raises the limit, as the EQL search API's size does)`);
@@ -158,12 +166,9 @@ export const matchCommand: Command = {
     for (const d of errors) io.err(renderDiagnostic(d, d.span ? loaded.texts.get(d.span.file) : undefined));
     for (const d of loaded.rejected) io.err(`not evaluable: ${d.span ? `${d.span.file}:${d.span.line}: ` : ''}${d.message}`);
     const matcher = new StreamMatcher(loaded.alerting);
-    let position = 0;
-    for (const ev of events) {
-      for (const h of matcher.push(ev, position++)) hits.add({ alert: h.alert, title: h.detector.rule.title });
-      if ((position & PROGRESS_MASK) === 0) progress(position);
-    }
-    progress(-1);
+    eachEvent(events, (ev, position) => {
+      for (const h of matcher.push(ev, position)) hits.add({ alert: h.alert, title: h.detector.rule.title });
+    });
     for (const h of matcher.finish()) hits.add({ alert: h.alert, title: h.detector.rule.title });
     hits.end();
     return errors.length > 0 ? EXIT.badInput : EXIT.ok;
