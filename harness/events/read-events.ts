@@ -12,6 +12,11 @@ export const warnProblem: ProblemSink = (file, p) => {
   process.stderr.write(`${file}: offset ${p.offset}: ${p.message}\n`);
 };
 
+/** Read options whose located problems go to `err` as warnings (the commands' form), reading going on. */
+export function warnTo(err: (text: string) => void): ReadOptions {
+  return { onProblem: (file, p) => err(`${file}: offset ${p.offset}: warning: ${p.message}`) };
+}
+
 export interface ReadOptions {
   /** Where located problems of an EVTX file go (default: standard error). */
   readonly onProblem?: ProblemSink;

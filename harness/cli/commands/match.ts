@@ -3,7 +3,7 @@ import type { Alert } from '../../core/detector.ts';
 import type { Event } from '../../core/event.ts';
 import { compileBareQuery, QUERY_LANGUAGES, type QueryLanguage } from '../../engines/bare-query.ts';
 import { EQL_DEFAULT_SIZE } from '../../engines/eql/index.ts';
-import { streamEvents } from '../../events/read-events.ts';
+import { streamEvents, warnTo } from '../../events/read-events.ts';
 import { StreamMatcher } from '../../runner/stream-match.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { loadDetectors, pipelineArgs } from '../load-detectors.ts';
@@ -139,7 +139,7 @@ export const matchCommand: Command = {
     const sizeText = str(values.size);
     if (sizeText !== undefined && !(/^\d+$/.test(sizeText) && Number(sizeText) > 0)) throw new UsageError(`--size must be a positive whole number, not '${sizeText}'`);
     if (sizeText !== undefined && language !== 'eql') throw new UsageError('--size applies to --language eql');
-    const events = streamEvents(eventsFile, { onProblem: (file, p) => io.err(`${file}: offset ${p.offset}: warning: ${p.message}`) });
+    const events = streamEvents(eventsFile, warnTo((t) => io.err(t)));
     const hits = new Hits(format, io.out);
     if (language) {
       if (!QUERY_LANGUAGES.includes(language as QueryLanguage)) throw new UsageError(`--language must be one of ${QUERY_LANGUAGES.join(', ')}, not '${language}'`);
