@@ -1,14 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from './main.ts';
-import { captureIo } from './testing.ts';
+import { captureIo, tempRule } from './testing.ts';
 
 
-const dir = mkdtempSync(join(tmpdir(), 'rh-cli-'));
-const ruleFile = join(dir, 'cmd.yml');
-writeFileSync(ruleFile, `title: Cmd From Office
+const { dir, file: ruleFile } = tempRule('rh-cli-', 'cmd.yml', `title: Cmd From Office
 id: 00000000-0000-4000-8000-000000000001
 logsource: { product: windows, category: process_creation }
 detection:

@@ -1,15 +1,12 @@
 /** `match --pipeline` and `explain --pipeline`: Sigma rules as a processing pipeline maps them. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from './main.ts';
-import { captureIo } from './testing.ts';
+import { captureIo, tempRule } from './testing.ts';
 
 
-const dir = mkdtempSync(join(tmpdir(), 'rh-pipeline-'));
-const rule = join(dir, 'cmd.yml');
-writeFileSync(rule, `title: Cmd From Office
+const { dir, file: rule } = tempRule('rh-pipeline-', 'cmd.yml', `title: Cmd From Office
 id: 00000000-0000-4000-8000-000000000001
 logsource: { product: windows, category: process_creation }
 detection:

@@ -72,6 +72,11 @@ export interface Detector {
   readonly prefilter?: PrefilterHandle;
 }
 
+/** `retains` with its documented default, `matches`: whether a stream must keep this event for the rule. */
+export function retainsEvent(d: Detector, event: Event): boolean {
+  return d.retains ? d.retains(event) : d.matches(event);
+}
+
 /** A rule the harness cannot evaluate, with the reason — reported, never passed silently. */
 export interface NotEvaluable {
   readonly rule: Rule;

@@ -1,6 +1,6 @@
 import { HarnessError } from '../core/diagnostics.ts';
 import type { Event } from '../core/event.ts';
-import { compileEql, type EqlOptions } from './eql/index.ts';
+import { compileEql, EQL_DEFAULT_SIZE, type EqlOptions } from './eql/index.ts';
 import { compileQuery, parseKql } from './kql/index.ts';
 import { parseLucene } from './lucene/index.ts';
 import { ecsMapping, type IndexMapping } from '../mapping/index.ts';
@@ -43,7 +43,7 @@ export function compileBareQuery(language: QueryLanguage, query: string, eql: Eq
   try {
     switch (language) {
       case 'eql': {
-        const size = eql.size ?? 10;
+        const size = eql.size ?? EQL_DEFAULT_SIZE;
         // One result more than the size tells whether results were cut, without counting them all.
         const q = compileEql(query, { ...eql, size: size + 1, mapping });
         return () => {

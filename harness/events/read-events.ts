@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { HarnessError } from '../core/diagnostics.ts';
 import { isRecord, type Event } from '../core/event.ts';
-import { flattenEvent, readEvtxFile, type EvtxProblem, type Json } from './evtx/index.ts';
+import { flattenEvent, isEvtxSignature, readEvtxFile, type EvtxProblem, type Json } from './evtx/index.ts';
 import { eventsError, jsonEvents } from './json-stream.ts';
 import { textChunks } from './text-chunks.ts';
 
@@ -11,6 +11,11 @@ export type ProblemSink = (file: string, problem: EvtxProblem) => void;
 export const warnProblem: ProblemSink = (file, p) => {
   process.stderr.write(`${file}: offset ${p.offset}: ${p.message}\n`);
 };
+
+/** Read options whose located problems go to `err` as warnings (the commands' form), reading going on. */
+export function warnTo(err: (text: string) => void): ReadOptions {
+  return { onProblem: (file, p) => err(`${file}: offset ${p.offset}: warning: ${p.message}`) };
+}
 
 export interface ReadOptions {
   /** Where located problems of an EVTX file go (default: standard error). */
@@ -25,7 +30,7 @@ function sniffEvtx(file: string): boolean {
     fd = openSync(file, 'r');
     const head = Buffer.alloc(8);
     readSync(fd, head, 0, 8, 0);
-    return head.toString('latin1') === 'ElfFile\0';
+    return isEvtxSignature(head);
   } catch {
     return false;
   } finally {
@@ -65,10 +70,8 @@ function* evtxEvents(file: string, onProblem: ProblemSink): Generator<Event> {
 export function streamEvents(file: string, options: ReadOptions = {}): Iterable<Event> {
   return {
     *[Symbol.iterator]() {
-      let isEvtx: boolean;
       try {
-        isEvtx = sniffEvtx(file);
-        if (isEvtx) {
+        if (sniffEvtx(file)) {
           yield* evtxEvents(file, options.onProblem ?? warnProblem);
           return;
         }

@@ -1,4 +1,4 @@
-import type { Constraints, Detector } from '../core/detector.ts';
+import { retainsEvent, type Constraints, type Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
 import type { Predicate } from '../engines/common/predicate.ts';
 import { aggregateFields, allPredicates, fieldFacts, leafUses } from './model/analysis.ts';
@@ -117,7 +117,7 @@ function draftAggregate(detector: Detector, recording: string, events: Iterable<
   let read = 0;
   for (const ev of events) {
     const position = read++;
-    if (kept.length < limit && (detector.retains ? detector.retains(ev) : detector.matches(ev))) {
+    if (kept.length < limit && retainsEvent(detector, ev)) {
       kept.push(ev);
       positions.push(position);
     }

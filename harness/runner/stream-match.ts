@@ -1,4 +1,4 @@
-import type { Alert, Detector } from '../core/detector.ts';
+import { retainsEvent, type Alert, type Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
 import { buildRuleIndex, type RuleIndex } from './rule-index.ts';
 
@@ -44,7 +44,7 @@ export class StreamMatcher {
   push(event: Event, position: number): StreamAlert[] {
     for (let s = 0; s < this.stateful.length; s++) {
       const d = this.stateful[s]!;
-      if (d.retains ? d.retains(event) : d.matches(event)) {
+      if (retainsEvent(d, event)) {
         this.kept[s]!.push(position);
         this.retained.set(position, event);
       }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { HarnessError } from '../../core/diagnostics.ts';
-import { readEvents, streamEvents } from '../../events/read-events.ts';
+import { readEvents, streamEvents, warnTo } from '../../events/read-events.ts';
 import { renderTrace } from '../../runner/render-trace.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { pipelineMappingOf } from '../../engines/sigma/index.ts';
@@ -36,7 +36,7 @@ export const explainCommand: Command = {
       throw new HarnessError([{ code: 'cli/unknown-rule', severity: 'error', message: why ? `rule ${target} does not compile: ${why}` : `no rule '${target}' under ${String(values.rules)}` }]);
     }
     // A file is streamed (once per rule); standard input can be read only once, so it is held.
-    const warn = { onProblem: (file: string, p: { offset: number; message: string }) => io.err(`${file}: offset ${p.offset}: warning: ${p.message}`) };
+    const warn = warnTo((t) => io.err(t));
     const events = eventsFile === '-' ? readEvents(eventsFile, warn) : streamEvents(eventsFile, warn);
     for (const d of loaded.rejected.filter((r) => fromFile || r.ruleId === target)) io.err(`not evaluable: ${d.message}`);
     for (const d of chosen) {

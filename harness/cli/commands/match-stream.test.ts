@@ -1,15 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FIXTURE } from '../../events/evtx/testing.ts';
 import { main } from '../main.ts';
-import { captureIo } from '../testing.ts';
+import { captureIo, tempRule } from '../testing.ts';
 
 
-const dir = mkdtempSync(join(tmpdir(), 'rh-match-'));
-const rule = join(dir, 'wmi.yml');
-writeFileSync(rule, `title: WMI ClearEventLog
+const { dir, file: rule } = tempRule('rh-match-', 'wmi.yml', `title: WMI ClearEventLog
 id: 00000000-0000-4000-8000-0000000000c1
 logsource: { product: windows, service: wmi }
 detection:

@@ -1,7 +1,9 @@
 import { renderDiagnostic } from '../../core/diagnostics.ts';
 import type { Alert } from '../../core/detector.ts';
+import type { Event } from '../../core/event.ts';
 import { compileBareQuery, QUERY_LANGUAGES, type QueryLanguage } from '../../engines/bare-query.ts';
-import { streamEvents } from '../../events/read-events.ts';
+import { EQL_DEFAULT_SIZE } from '../../engines/eql/index.ts';
+import { streamEvents, warnTo } from '../../events/read-events.ts';
 import { StreamMatcher } from '../../runner/stream-match.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { loadDetectors, pipelineArgs } from '../load-detectors.ts';
@@ -43,8 +45,6 @@ EQL options, as in the Elasticsearch EQL search API:
   --event-category-field  default event.category
   --timestamp-field       default @timestamp
   --tiebreaker-field      none by default
-  --size                  the most results returned, default 10 (stderr says when
-                          more were found)
 
 Exit codes: 0 success (alerts or not), 2 bad input (file, line and reason on stderr).`;
 
@@ -95,8 +95,15 @@ function progress(events: number): void {
   process.stderr.write(events < 0 ? '\r\x1b[K' : `\r${events.toLocaleString('en-US')} events read…`);
 }
 
-/** The EQL search API's default `size`. */
-const EQL_DEFAULT_SIZE = 10;
+/** Each event with its 0-based position in the input, progress shown on a long run. */
+function eachEvent(events: Iterable<Event>, visit: (event: Event, position: number) => void): void {
+  let position = 0;
+  for (const ev of events) {
+    visit(ev, position++);
+    if ((position & PROGRESS_MASK) === 0) progress(position);
+  }
+  progress(-1);
+}
 
 function str(v: string | boolean | (string | boolean)[] | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
@@ -132,7 +139,7 @@ export const matchCommand: Command = {
     const sizeText = str(values.size);
     if (sizeText !== undefined && !(/^\d+$/.test(sizeText) && Number(sizeText) > 0)) throw new UsageError(`--size must be a positive whole number, not '${sizeText}'`);
     if (sizeText !== undefined && language !== 'eql') throw new UsageError('--size applies to --language eql');
-    const events = streamEvents(eventsFile, { onProblem: (file, p) => io.err(`${file}: offset ${p.offset}: warning: ${p.message}`) });
+    const events = streamEvents(eventsFile, warnTo((t) => io.err(t)));
     const hits = new Hits(format, io.out);
     if (language) {
       if (!QUERY_LANGUAGES.includes(language as QueryLanguage)) throw new UsageError(`--language must be one of ${QUERY_LANGUAGES.join(', ')}, not '${language}'`);
@@ -145,12 +152,9 @@ export const matchCommand: Command = {
       const size = sizeText === undefined ? EQL_DEFAULT_SIZE : Number(sizeText);
       const stream = compileBareQuery(language as QueryLanguage, query, { ...eqlOptions, size }, mappingWithFiles(mappingFiles))();
       const hit = (evs: number[]): void => hits.add({ alert: { rule: 'query', events: evs }, title: query });
-      let position = 0;
-      for (const ev of events) {
-        for (const evs of stream.push(ev, position++)) hit(evs);
-        if ((position & PROGRESS_MASK) === 0) progress(position);
-      }
-      progress(-1);
+      eachEvent(events, (ev, position) => {
+        for (const evs of stream.push(ev, position)) hit(evs);
+      });
       const rest = stream.finish();
       for (const evs of rest.hits) hit(evs);
       if (rest.cut) io.err(`note: more than ${size} results were found; ${size} shown (--size raises the limit, as the EQL search API's size does)`);
@@ -162,12 +166,9 @@ export const matchCommand: Command = {
     for (const d of errors) io.err(renderDiagnostic(d, d.span ? loaded.texts.get(d.span.file) : undefined));
     for (const d of loaded.rejected) io.err(`not evaluable: ${d.span ? `${d.span.file}:${d.span.line}: ` : ''}${d.message}`);
     const matcher = new StreamMatcher(loaded.alerting);
-    let position = 0;
-    for (const ev of events) {
-      for (const h of matcher.push(ev, position++)) hits.add({ alert: h.alert, title: h.detector.rule.title });
-      if ((position & PROGRESS_MASK) === 0) progress(position);
-    }
-    progress(-1);
+    eachEvent(events, (ev, position) => {
+      for (const h of matcher.push(ev, position)) hits.add({ alert: h.alert, title: h.detector.rule.title });
+    });
     for (const h of matcher.finish()) hits.add({ alert: h.alert, title: h.detector.rule.title });
     hits.end();
     return errors.length > 0 ? EXIT.badInput : EXIT.ok;

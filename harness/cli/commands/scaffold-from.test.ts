@@ -1,16 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FIXTURE } from '../../events/evtx/testing.ts';
 import { loadScenarioText } from '../../scenarios/load.ts';
 import { main } from '../main.ts';
-import { captureIo } from '../testing.ts';
+import { captureIo, tempRule } from '../testing.ts';
 
 
-const dir = mkdtempSync(join(tmpdir(), 'rh-from-'));
-const ruleFile = join(dir, 'office_cmd.yml');
-writeFileSync(ruleFile, `title: Cmd From Office
+const { dir, file: ruleFile } = tempRule('rh-from-', 'office_cmd.yml', `title: Cmd From Office
 id: 00000000-0000-4000-8000-0000000000b1
 logsource: { product: windows, category: process_creation }
 detection:

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadConfig } from '../../config.ts';
 import { writeFileAtomic } from '../../core/atomic-write.ts';
 import type { Detector } from '../../core/detector.ts';
-import { streamEvents } from '../../events/read-events.ts';
+import { streamEvents, warnTo } from '../../events/read-events.ts';
 import { draftFromRecording } from '../../generator/from-recording.ts';
 import { appendDraftCases, renderDraft, type DraftCase } from '../../generator/scaffold.ts';
 import { rulesShareEvents } from '../../runner/logsource.ts';
@@ -34,7 +34,7 @@ export function scaffoldFromRecording(a: FromRecording, io: Io): number {
     return EXIT.badInput;
   }
   const config = loadConfig();
-  const events = streamEvents(a.recording, { onProblem: (file, p) => io.err(`${file}: offset ${p.offset}: warning: ${p.message}`) });
+  const events = streamEvents(a.recording, warnTo((t) => io.err(t)));
   const draft = draftFromRecording(detector, a.recording, events, config.sigma.timestampFields ? { timestampFields: config.sigma.timestampFields } : {});
   const notes = [...draft.notes];
   const others = a.alerting.filter((d) => d.rule.id !== rule.id && rulesShareEvents(rule, d.rule));

@@ -48,7 +48,8 @@ export interface CompiledEql {
   constraints(): Constraints;
 }
 
-const DEFAULT_SIZE = 10;
+/** The EQL search API's default `size`. */
+export const EQL_DEFAULT_SIZE = 10;
 
 function applyPipes<T>(results: T[], pipes: readonly Pipe[], size: number): T[] {
   let r = results;
@@ -62,7 +63,7 @@ export function compileEql(query: string, opts: EqlOptions = {}): CompiledEql {
   const direct = directFields(opts.mapping);
   const timestamp = direct.read(opts.timestampField ?? '@timestamp');
   const tiebreaker = opts.tiebreakerField ? direct.read(opts.tiebreakerField) : undefined;
-  const size = opts.size ?? DEFAULT_SIZE;
+  const size = opts.size ?? EQL_DEFAULT_SIZE;
   // One query reads a few fields of an event: each on its own (a query set prepares events instead), shared within one evaluation.
   const fields = new FrameFields('direct', opts.mapping);
   const { q, filters, expanded, until } = compileQueryParts(query, fields, categoryField, opts.mapping);
