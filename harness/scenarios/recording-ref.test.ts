@@ -1,4 +1,6 @@
-import { relative } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { FIXTURE } from '../events/evtx/testing.ts';
 import { loadScenarioText } from './load.ts';
@@ -46,5 +48,14 @@ cases:
       [6, expect.stringMatching(/has no EventRecordID 1/) as string],
       [10, expect.stringMatching(/recording .*nowhere\.evtx:1: cannot read events/) as string],
     ]);
+  });
+
+  test('a damaged recording used whole is an error, not a case that silently lost records', () => {
+    const bytes = readFileSync(FIXTURE);
+    bytes[4096 + 512 + 40]! ^= 0xff; // inside the first chunk's event records: their checksum no longer holds
+    const damaged = join(mkdtempSync(join(tmpdir(), 'rh-recording-')), 'damaged.evtx');
+    writeFileSync(damaged, bytes);
+    const r = loadScenarioText(scenarioFile, `rule: r1\ncases:\n  - name: all of it\n    expect: alert\n    events:\n      - $recording: ${damaged}\n`);
+    expect(r.diagnostics.map((d) => d.message).join('\n')).toMatch(/is damaged \(\d+ records? skipped; first at offset \d+/);
   });
 });

@@ -42,9 +42,10 @@ export function recordingEvents(ref: RecordingRef, scenarioFile: string): Event[
   const positions = ref.positions ? new Set(ref.positions) : undefined;
   const out: Event[] = [];
   const found = new Set<string>();
+  const damage: string[] = [];
   let i = 0;
   try {
-    for (const ev of streamEvents(file, { onProblem: () => {} })) {
+    for (const ev of streamEvents(file, { onProblem: (_f, p) => damage.push(`offset ${p.offset}: ${p.message}`) })) {
       const position = i++;
       const id = ev['EventRecordID'];
       const byId = ids !== undefined && (typeof id === 'number' || typeof id === 'string') && ids.has(String(id));
@@ -57,6 +58,10 @@ export function recordingEvents(ref: RecordingRef, scenarioFile: string): Event[
     if (!(e instanceof HarnessError)) throw e;
     const where = (d: HarnessError['diagnostics'][number]) => (d.span ? `${d.span.file}:${d.span.line}: ` : '');
     throw new HarnessError(e.diagnostics.map((d) => ({ ...d, message: `recording ${where(d)}${d.message}`, span: { file: scenarioFile, line: 1, column: 1 } })));
+  }
+  // Without a selection the case stands for every event: a skipped damaged record would change it unseen.
+  if (damage.length && ids === undefined && positions === undefined) {
+    throw new HarnessError([{ code: 'scenario/recording', severity: 'error', message: `${file} is damaged (${damage.length} record${damage.length === 1 ? '' : 's'} skipped; first at ${damage[0]}): select the records the case uses with record_ids or positions`, span: { file: scenarioFile, line: 1, column: 1 } }]);
   }
   const missing = [...(ids ?? [])].filter((x) => !found.has(x)).map((x) => `EventRecordID ${x}`).concat([...(positions ?? [])].filter((p) => !found.has(`#${p}`)).map((p) => `position ${p}`));
   if (missing.length) throw new HarnessError([{ code: 'scenario/recording', severity: 'error', message: `${file} has no ${missing.join(', ')}`, span: { file: scenarioFile, line: 1, column: 1 } }]);
