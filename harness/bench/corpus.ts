@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'smol-toml';
 import type { Event } from '../core/event.ts';
+import { SHARED } from '../core/shared-dir.ts';
 
-/** Where the shared corpora and bench data live (beside the checkout, as in CI; RULE_HARNESS_SHARED points elsewhere). */
-export const SHARED = process.env.RULE_HARNESS_SHARED ?? join(import.meta.dirname, '../../../shared');
 
 export function requireShared(sub: string): string {
   const p = join(SHARED, sub);

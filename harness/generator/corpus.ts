@@ -45,7 +45,7 @@ export interface CorpusOmitted {
 /** Default cap on one corpus file: a reviewable diff, and ~5,600 rules stay within a few hundred MB. */
 export const DEFAULT_MAX_CORPUS_BYTES = 256 * 1024;
 
-export function expectText(e: Expectation): ExpectText {
+function expectText(e: Expectation): ExpectText {
   return e.kind === 'count' ? { alerts: e.alerts } : e.kind;
 }
 
@@ -54,7 +54,7 @@ export function expectationOf(t: ExpectText): Expectation {
 }
 
 /** `rules/sigma/a/b.yml` → `<out>/variants/sigma/a/b.json` (the path under the rules root, mirrored). */
-export function corpusPath(outDir: string, ruleFile: string, rulesRoot = 'rules'): string {
+function corpusPath(outDir: string, ruleFile: string, rulesRoot = 'rules'): string {
   const rel = relative(resolve(rulesRoot), resolve(ruleFile));
   const under = rel.startsWith('..') || isAbsolute(rel) ? basename(ruleFile) : rel;
   return join(outDir, 'variants', under.split('\\').join('/').replace(/\.(ya?ml|toml)$/i, '.json'));
@@ -92,7 +92,7 @@ export function buildCorpus(detector: Detector, scenarios: readonly Scenario[], 
   return o.maxBytes === undefined ? file : capCorpus(file, o.maxBytes);
 }
 
-export function renderCorpus(c: CorpusFile): string {
+function renderCorpus(c: CorpusFile): string {
   return `${JSON.stringify(c, null, 2)}\n`;
 }
 

@@ -37,7 +37,7 @@ export interface ScaffoldContext {
 }
 
 /** The draft's cases the engine agrees with, each with the other rules that alert on it. */
-export function checkDraft(detector: Detector, draft: Draft, cross: CrossFireIndex): { cases: DraftCase[]; notes: string[] } {
+function checkDraft(detector: Detector, draft: Draft, cross: CrossFireIndex): { cases: DraftCase[]; notes: string[] } {
   const notes = [...draft.notes];
   const cases: DraftCase[] = [];
   for (const c of draft.cases) {

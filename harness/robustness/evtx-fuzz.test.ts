@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { evtxItemsOf } from '../events/evtx/index.ts';
 import { fixChecksums, fixtureBytes } from '../events/evtx/testing.ts';
-import { SHARED } from './fuzz-inputs.ts';
+import { SHARED } from '../core/shared-dir.ts';
 
 const RUNS = Number(process.env.RULE_HARNESS_FUZZ_RUNS ?? 1_000);
 const seed = Number(process.env.RULE_HARNESS_SEED ?? 20261123);

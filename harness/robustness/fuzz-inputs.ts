@@ -5,13 +5,12 @@
  * or build token soup in the language's own vocabulary.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'smol-toml';
+import { SHARED } from '../core/shared-dir.ts';
 import { discoverRuleFiles } from '../rules/discover.ts';
 
-/** ../shared beside the checkout; RULE_HARNESS_SHARED points elsewhere (a worktree without it). */
-export const SHARED = process.env.RULE_HARNESS_SHARED ?? resolve('..', 'shared');
 export const hasShared = existsSync(join(SHARED, 'corpus'));
 
 const readAll = (root: string, ext: RegExp): { file: string; text: string }[] =>

@@ -1,15 +1,16 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
+import { SHARED } from '../core/shared-dir.ts';
 import { compileRuleSet } from '../engines/registry.ts';
 import { draftScenario } from '../generator/scaffold.ts';
 import { loadRules } from '../rules/load.ts';
 import { loadScenarios } from '../scenarios/load.ts';
 import { buildRuleIndex } from './rule-index.ts';
 
-const CORPUS = resolve(process.env.RULE_HARNESS_SHARED ?? resolve('..', 'shared'), 'corpus', 'elastic', 'rules');
+const CORPUS = join(SHARED, 'corpus', 'elastic', 'rules');
 
 /** Scenario events of the shipped project and each rule's drafted positives and near misses: events close to the rules' logic. */
 function eventsNear(detectors: readonly Detector[]): Event[] {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
+import { SHARED } from '../core/shared-dir.ts';
 import type { Pattern } from '../engines/common/pattern.ts';
 import type { Predicate } from '../engines/common/predicate.ts';
 import { compileSigmaRule } from '../engines/sigma/index.ts';
@@ -13,7 +14,7 @@ import { loadRules } from '../rules/load.ts';
 import { buildRuleIndex } from './rule-index.ts';
 import { fieldsRead, MAX_FIELDS } from './rule-memo.ts';
 
-const SHARED_CORPUS = resolve('..', 'shared', 'corpus', 'sigmahq');
+const SHARED_CORPUS = join(SHARED, 'corpus', 'sigmahq');
 const shared = existsSync(SHARED_CORPUS);
 if (!shared) console.warn(`rule-index: ${SHARED_CORPUS} is absent, so the corpus sample is skipped (shipped rules still run)`);
 

@@ -19,7 +19,6 @@ import { suiteProject } from './suite-project.ts';
 const { project, only } = suiteProject();
 const OUT = join(project.root, 'generated');
 const shard = currentRuleShard();
-const expectCase = unmet;
 
 function findCase(ruleId: string, name: string): { detector: Detector; c: Case } | undefined {
   const detector = project.compiled.detectors.get(ruleId);
@@ -65,7 +64,7 @@ describe.runIf(corpora.length > 0)('persisted variant corpora (generated/variant
             stale++;
             return;
           }
-          const why = expectCase(detector, found.c, v.events, expectationOf(v.expect));
+          const why = unmet(detector, found.c, v.events, expectationOf(v.expect));
           if (why) failures.push(`${kind} #${i} of case '${v.case}': ${why}\n  ${v.transformations.join('\n  ')}\n${renderEventDiffs(found.c.events, v.events)}`);
         });
       }
@@ -97,7 +96,7 @@ describe.runIf(counterexamples.length > 0)('saved counterexamples (generated/cou
           return [];
         }
         const c: Case = found?.c ?? { name: cx.case, expect: expectationOf(cx.expect), events: cx.events, alsoFires: [], tags: [], history: [], indicators: [], line: 0 };
-        const why = expectCase(detector, c, cx.events, expectationOf(cx.expect));
+        const why = unmet(detector, c, cx.events, expectationOf(cx.expect));
         return why ? [`counterexample of case '${cx.case}' (seed ${cx.base_seed}): ${why}\n  ${cx.transformations.join('\n  ')}\n${renderEventDiffs(c.events, cx.events)}`] : [];
       });
       if (stale) console.warn(`${file}: ${stale} counterexample(s) of cases that changed since were skipped — delete them once reviewed`);

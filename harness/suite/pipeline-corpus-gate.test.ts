@@ -10,13 +10,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { formatDiagnostic } from '../core/diagnostics.ts';
+import { SHARED } from '../core/shared-dir.ts';
 import type { Predicate } from '../engines/common/predicate.ts';
 import { compileRuleSet } from '../engines/registry.ts';
 import { pipelineMappingOf } from '../engines/sigma/index.ts';
 import { pipelineOf } from '../engines/sigma/pipeline/builtin.ts';
 import { loadRules } from '../rules/load.ts';
 
-const SHARED = process.env.RULE_HARNESS_SHARED ?? join(import.meta.dirname, '../../../shared');
 const CORPUS = join(SHARED, 'corpus/sigmahq');
 const present = existsSync(CORPUS);
 if (!present) console.warn(`pipeline corpus gate skipped: ${CORPUS} is absent (it ships beside the project in CI)`);

@@ -8,17 +8,17 @@
  */
 import { describe, expect, test } from 'vitest';
 import { pipelineMappingOf } from '../engines/sigma/index.ts';
-import { loadProject } from '../project/load-project.ts';
 import { crossFire } from '../runner/crossfire.ts';
 import { PipelineRuns } from '../runner/pipeline-runs.ts';
 import { renderFailure } from '../runner/render-failure.ts';
 import { runCase } from '../runner/verdict.ts';
 import { NO_PIPELINE } from '../engines/sigma/pipeline/builtin.ts';
 import { currentRuleShard, ruleInShard } from './rule-shard.ts';
+import { suiteProject } from './suite-project.ts';
 
-const project = loadProject();
+// The project the rule suite's parts loaded in this worker (suite-project.ts), not a second load and compile.
+const { project, only } = suiteProject();
 const runs = new PipelineRuns(project);
-const only = process.env.RULE_HARNESS_ONLY ? new Set(process.env.RULE_HARNESS_ONLY.split(',')) : undefined;
 const shard = currentRuleShard();
 const rulesById = new Map(project.rules.rules.map((r) => [r.id, r]));
 
