@@ -61,6 +61,10 @@ describe('ES|QL evaluation', () => {
     const r = row('ROW s = "a*b.exe" | EVAL l1 = s LIKE "a\\\\*b*", l2 = s LIKE "A*", l3 = s RLIKE "a.b[.]exe", l4 = s LIKE ("x*", "*.exe")');
     expect(r.rows[0]?.slice(1)).toEqual([true, false, true, true]);
   });
+  it('reads LIKE ? as one character, * across newlines and a trailing backslash as itself', () => {
+    const r = row('ROW s = "ab\\nc\\\\" | EVAL l1 = s LIKE "a?\\nc*", l2 = s LIKE "a*c\\\\", l3 = s LIKE "a?c*", l4 = s LIKE "*\\\\"');
+    expect(r.rows[0]?.slice(1)).toEqual([true, true, false, true]);
+  });
   it('reads NOW() from the injected clock', () => {
     expect(row('ROW t = NOW()').rows[0]?.[0]).toBe(NOW);
     expect(row('ROW d = DATE_TRUNC(1 day, NOW() - 1 hour)').rows[0]?.[0]).toBe(Date.parse('2024-05-01T00:00:00Z'));
