@@ -19,6 +19,13 @@ writeFileSync(
 );
 
 describe('rule-harness query', () => {
+  test('--now without a zone is UTC; a non-ISO --now is refused', async () => {
+    const c = captureIo();
+    expect(await main(['query', '--query', 'ROW t = NOW()', '--now', '2024-01-01T01:00:00', '--format', 'json'], c.io)).toBe(0);
+    expect(JSON.parse(c.out.join('')).values).toEqual([['2024-01-01T01:00:00.000Z']]);
+    const bad = captureIo();
+    await expect(main(['query', '--query', 'ROW t = NOW()', '--now', 'Jan 1 2024', '--format', 'json'], bad.io)).resolves.toBe(2);
+  });
   test('--format json prints the _query response shape, typed by ECS, with warnings', async () => {
     const c = captureIo();
     const code = await main(['query', '--query', 'FROM logs-* | EVAL age = DATE_DIFF("minute", @timestamp, NOW()), p = process.pid + 1 | KEEP process.name, source.ip, age, p', '--index', `logs-a=${events}`, '--now', '2024-01-01T01:00:00Z', '--format', 'json'], c.io);

@@ -3,6 +3,7 @@ import { compileEsql, indexResolver, NotEvaluableError } from '../../engines/esq
 import { resultCsv, resultJson, resultText } from '../../engines/esql/format-result.ts';
 import { loadIndexFile } from '../../engines/esql/index-files.ts';
 import { referencedFields } from '../../engines/esql/referenced-fields.ts';
+import { parseIsoInstant } from '../../mapping/date-format.ts';
 import { ecsMapping, loadMappingFile, type IndexMapping } from '../../mapping/index.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 
@@ -64,8 +65,9 @@ export const queryCommand: Command = {
     const text = str(values.query);
     if (text === undefined) throw new UsageError(`--query is required\n\n${usage}`);
     const nowText = str(values.now);
-    const now = nowText === undefined ? Date.now() : Date.parse(nowText);
-    if (Number.isNaN(now)) throw new UsageError(`--now must be an ISO time, not '${nowText ?? ''}'`);
+    // Read as Elasticsearch reads dates: a time without a zone is UTC, not the machine's local time.
+    const now = nowText === undefined ? Date.now() : parseIsoInstant(nowText);
+    if (now === undefined) throw new UsageError(`--now must be an ISO time, not '${nowText ?? ''}'`);
     const indexArgs = pairs(argv, 'index');
     const mappings = new Map<string, IndexMapping>(pairs(argv, 'mapping').map(([n, f]) => [n, loadMappingFile(f).over(ecsMapping())]));
     for (const n of mappings.keys()) if (!indexArgs.some(([i]) => i === n)) throw new UsageError(`--mapping ${n}=… names no --index`);

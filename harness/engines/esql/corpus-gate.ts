@@ -1,6 +1,7 @@
 import { ecsMapping } from '../../mapping/index.ts';
 import type { Command, Expr, Literal, Query } from './ast.ts';
 import type { EsqlIndex } from './commands/stage.ts';
+import { globRegExp } from './glob.ts';
 import { indexFromEvents, type FieldTypes } from './events-index.ts';
 import { mappingFieldTypes } from './index-files.ts';
 import { referencedFields } from './referenced-fields.ts';
@@ -100,7 +101,7 @@ export function gateFieldTypes(queries: readonly Query[]): { types: FieldTypes; 
   const wanted = [...new Set(queries.flatMap((q) => [...referencedFields(q)]))];
   const extra = wanted.flatMap((w) => {
     if (!w.includes('*')) return ecsNames.has(w) ? [] : [w];
-    const re = new RegExp(`^${w.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    const re = globRegExp(w);
     return [...ecsNames].some((n) => re.test(n)) ? [] : [w.replace(/\*/g, 'x')];
   });
   const types: FieldTypes = {

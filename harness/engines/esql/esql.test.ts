@@ -61,6 +61,17 @@ describe('ES|QL evaluation', () => {
     const r = row('ROW s = "a*b.exe" | EVAL l1 = s LIKE "a\\\\*b*", l2 = s LIKE "A*", l3 = s RLIKE "a.b[.]exe", l4 = s LIKE ("x*", "*.exe")');
     expect(r.rows[0]?.slice(1)).toEqual([true, false, true, true]);
   });
+  it('reads LIKE ? as one character, * across newlines and a trailing backslash as itself', () => {
+    const r = row('ROW s = "ab\\nc\\\\" | EVAL l1 = s LIKE "a?\\nc*", l2 = s LIKE "a*c\\\\", l3 = s LIKE "a?c*", l4 = s LIKE "*\\\\"');
+    expect(r.rows[0]?.slice(1)).toEqual([true, true, false, true]);
+  });
+  it('reads DATE_PARSE text by its pattern', () => {
+    const r = row('ROW a = DATE_PARSE("dd/MM/yyyy HH:mm", "06/05/2022 13:45"), b = DATE_PARSE("yyyy-MM-dd", "2022-05-06"), c = DATE_PARSE("2022-05-06T01:02:03Z")');
+    expect(r.rows[0]).toEqual([Date.parse('2022-05-06T13:45:00Z'), Date.parse('2022-05-06T00:00:00Z'), Date.parse('2022-05-06T01:02:03Z')]);
+    const bad = row('ROW a = DATE_PARSE("dd/MM/yyyy", "2022-05-06")');
+    expect(bad.rows[0]).toEqual([null]);
+    expect(bad.warnings.join('\n')).toContain('failed to parse date field [2022-05-06] with format [dd/MM/yyyy]');
+  });
   it('reads NOW() from the injected clock', () => {
     expect(row('ROW t = NOW()').rows[0]?.[0]).toBe(NOW);
     expect(row('ROW d = DATE_TRUNC(1 day, NOW() - 1 hour)').rows[0]?.[0]).toBe(Date.parse('2024-05-01T00:00:00Z'));

@@ -2,6 +2,7 @@ import type { Event } from '../../core/event.ts';
 import { isRecord } from '../../core/event.ts';
 import type { EsqlIndex, Row } from './commands/stage.ts';
 import { docValues, storedNumber } from './csv-spec/data-csv.ts';
+import { globRegExp } from './glob.ts';
 import { esTypeOf, type Column, type EsType, type Scalar, type Value } from './types.ts';
 import { formatDouble, parseDate, parseIp } from './values.ts';
 
@@ -81,7 +82,7 @@ export function indexFromEvents(name: string, events: readonly Event[], types: F
     if (present.has(f)) continue;
     if (mapped.has(f)) absent.add(f);
     else if (f.includes('*')) {
-      const re = new RegExp(`^${f.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+      const re = globRegExp(f);
       for (const m of mapped) if (re.test(m) && !present.has(m)) absent.add(m);
     }
   }

@@ -1,5 +1,6 @@
 import type { Command } from '../ast.ts';
 import { QuerySyntaxError } from '../../common/query-syntax-error.ts';
+import { globRegExp } from '../glob.ts';
 import type { Column, EsType, Value } from '../types.ts';
 import { sourceStage, type EsqlIndex, type PlanContext, type Stage } from './stage.ts';
 
@@ -7,10 +8,6 @@ const METADATA: Readonly<Record<string, EsType>> = { _id: 'keyword', _index: 'ke
 
 function metadataValue(ix: EsqlIndex, m: string, i: number): Value {
   return m === '_index' ? ix.name : m === '_id' ? `${ix.name}-${i}` : m === '_version' ? 1 : m === '_source' ? (ix.source?.(i) ?? null) : null;
-}
-
-function globRegExp(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 }
 
 /** The indices an index expression names: patterns with `*`, exclusions with a leading `-`, `cluster:` prefixes ignored. */

@@ -1,15 +1,14 @@
 import type { Command, NamePattern } from '../ast.ts';
 import { QuerySyntaxError } from '../../common/query-syntax-error.ts';
+import { globRegExp } from '../glob.ts';
 import type { Column } from '../types.ts';
 import { mapStage, type PlanContext, type Stage } from './stage.ts';
-
-export const patternRegExp = (p: string): RegExp => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 
 /** Precedence of a KEEP pattern: an exact name beats a partial wildcard, which beats `*`. */
 const rank = (p: string): number => (!p.includes('*') ? 2 : p === '*' ? 0 : 1);
 
 function matches(p: NamePattern, columns: readonly Column[], ctx: PlanContext): number[] {
-  const re = patternRegExp(p.pattern);
+  const re = globRegExp(p.pattern);
   const hits = columns.flatMap((c, i) => (re.test(c.name) ? [i] : []));
   if (hits.length === 0 && !p.pattern.includes('*')) throw new QuerySyntaxError(`Unknown column [${p.pattern}]`, ctx.source, p.start);
   if (hits.length === 0 && p.pattern !== '*') throw new QuerySyntaxError(`No matches found for pattern [${p.pattern}]`, ctx.source, p.start);

@@ -1,5 +1,7 @@
 import { luceneToJs } from '../../common/lucene-regex.ts';
+import { compilePattern } from '../../common/pattern-matcher.ts';
 import { compileRegex } from '../../common/regex.ts';
+import { parseEsWildcard } from '../../elastic/es-wildcard.ts';
 import type { Expr } from '../ast.ts';
 import { lookupFunction } from '../functions/registry.ts';
 import { isNumeric, type EsType, type Scalar, type Value } from '../types.ts';
@@ -7,7 +9,6 @@ import { compareScalars } from '../values.ts';
 import { MULTI_VALUE } from '../warnings.ts';
 import { CAST_TYPES } from './convert.ts';
 import { singleValued } from './failure.ts';
-import { likeToRegExp } from './like.ts';
 import { comparable, compileArithmetic, compileComparison, literalEvaluator } from './operators.ts';
 import type { Evaluator, Scope } from './scope.ts';
 
@@ -176,10 +177,7 @@ function compileIn(e: Expr & { type: 'in' }, scope: Scope): Evaluator {
 function compilePatternMatch(e: Expr & { type: 'like' | 'rlike' }, scope: Scope): Evaluator {
   const x = compileExpr(e.operand, scope);
   const tests = e.patterns.map((p) => {
-    if (e.type === 'like') {
-      const re = likeToRegExp(p);
-      return (s: string) => re.test(s);
-    }
+    if (e.type === 'like') return compilePattern(parseEsWildcard(p), 'sensitive');
     try {
       // Lucene reads a repetition operator with nothing before it as a literal character.
       const literalLead = p.replace(/(^|[^\\][(|])([*+?])/g, '$1\\$2');

@@ -1,3 +1,4 @@
+import { dateParser } from '../../../mapping/index.ts';
 import { singleValued } from '../compile/failure.ts';
 import { fixedMillis, parseSpan } from '../compile/time-span.ts';
 import { formatDate, parseDate } from '../values.ts';
@@ -94,10 +95,12 @@ export const DATES: readonly FunctionEntry[] = [
     },
   },
   scalar(['DATE_PARSE'], ['string', 'string'], [1, 2], 'date', (vs) => {
+    // With a pattern, the text is read by it (java.time letters or a named format), as a mapping's `format` is.
     const text = String(vs.length === 1 ? vs[0] : vs[1]);
-    const d = parseDate(text);
-    if (d === undefined) return fail(`java.lang.IllegalArgumentException: failed to parse date field [${text}] with format [strict_date_optional_time]`);
-    return d;
+    const format = vs.length === 1 ? 'strict_date_optional_time' : String(vs[0]);
+    const d = vs.length === 1 ? parseDate(text) : dateParser(format)(text);
+    if (d === undefined) return fail(`java.lang.IllegalArgumentException: failed to parse date field [${text}] with format [${format}]`);
+    return Math.floor(d);
   }),
   scalar(['DATE_EXTRACT'], ['string', 'date'], [2, 2], 'long', ([part, d]) => {
     const x = new Date(d as number);
