@@ -3,8 +3,8 @@ import type { Alert } from '../../core/detector.ts';
 import { compileBareQuery, QUERY_LANGUAGES, type QueryLanguage } from '../../engines/bare-query.ts';
 import { streamEvents } from '../../events/read-events.ts';
 import { StreamMatcher } from '../../runner/stream-match.ts';
-import { EXIT, UsageError, type Command } from '../command.ts';
-import { loadDetectors, pipelineArgs } from '../load-detectors.ts';
+import { EXIT, stringList, UsageError, type Command } from '../command.ts';
+import { loadDetectors } from '../load-detectors.ts';
 import { mappingWithFiles } from '../../mapping/configured.ts';
 
 interface Hit {
@@ -115,11 +115,11 @@ export const matchCommand: Command = {
     'event-category-field': { type: 'string' },
     'timestamp-field': { type: 'string' },
     'tiebreaker-field': { type: 'string' },
-    pipeline: { type: 'string' },
+    pipeline: { type: 'string', multiple: true },
     mapping: { type: 'string', multiple: true },
     size: { type: 'string' },
   },
-  run({ values, argv }, io) {
+  run({ values }, io) {
     const format = str(values.format) ?? 'text';
     if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text, not '${format}'\n\n${usage}`);
     const eventsFile = str(values.events);
@@ -128,7 +128,7 @@ export const matchCommand: Command = {
     const language = str(values.language);
     const query = str(values.query);
     if (!rulesPath === !language) throw new UsageError(`give either --rules or --language with --query\n\n${usage}`);
-    const mappingFiles = Array.isArray(values.mapping) ? values.mapping.filter((x): x is string => typeof x === 'string') : [];
+    const mappingFiles = stringList(values.mapping);
     const sizeText = str(values.size);
     if (sizeText !== undefined && !(/^\d+$/.test(sizeText) && Number(sizeText) > 0)) throw new UsageError(`--size must be a positive whole number, not '${sizeText}'`);
     if (sizeText !== undefined && language !== 'eql') throw new UsageError('--size applies to --language eql');
@@ -157,7 +157,7 @@ export const matchCommand: Command = {
       hits.end();
       return EXIT.ok;
     }
-    const loaded = loadDetectors(rulesPath!, pipelineArgs(argv), mappingFiles);
+    const loaded = loadDetectors(rulesPath!, stringList(values.pipeline), mappingFiles);
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
     for (const d of errors) io.err(renderDiagnostic(d, d.span ? loaded.texts.get(d.span.file) : undefined));
     for (const d of loaded.rejected) io.err(`not evaluable: ${d.span ? `${d.span.file}:${d.span.line}: ` : ''}${d.message}`);
