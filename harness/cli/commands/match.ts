@@ -159,7 +159,8 @@ export const matchCommand: Command = {
     }
     const loaded = loadDetectors(rulesPath!, stringList(values.pipeline), mappingFiles);
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-    for (const d of errors) io.err(renderDiagnostic(d, d.span ? loaded.texts.get(d.span.file) : undefined));
+    // A --pipeline file's own warnings (ignored postprocessing, finalizers) are shown too.
+    for (const d of loaded.diagnostics.filter((x) => x.severity === 'error' || x.code.startsWith('pipeline/'))) io.err(renderDiagnostic(d, d.span ? loaded.texts.get(d.span.file) : undefined));
     for (const d of loaded.rejected) io.err(`not evaluable: ${d.span ? `${d.span.file}:${d.span.line}: ` : ''}${d.message}`);
     const matcher = new StreamMatcher(loaded.alerting);
     let position = 0;
