@@ -27,6 +27,11 @@ export interface CommandArgs {
 
 export class UsageError extends Error {}
 
+/** Every value of a `multiple: true` string option, in order (none when absent). */
+export function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+}
+
 export function parseCommandArgs(cmd: Command, argv: string[]): CommandArgs {
   if (cmd.rawArgs) return { values: {}, positionals: [], argv };
   try {

@@ -17,17 +17,6 @@ export interface LoadedDetectors {
   readonly rejected: readonly Diagnostic[];
 }
 
-/** `--pipeline <name|file>`, repeatable: every occurrence, in order (parseArgs keeps only the last). */
-export function pipelineArgs(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--pipeline' && i + 1 < argv.length) out.push(argv[++i]!);
-    else if (a.startsWith('--pipeline=')) out.push(a.slice('--pipeline='.length));
-  }
-  return out;
-}
-
 /**
  * Load and compile the rules under a file or directory for a CLI command: Sigma
  * rules under the pipelines named, if any; `mappingFiles` (match --mapping) type

@@ -37,6 +37,13 @@ describe('--pipeline', () => {
     expect(c.err.join('\n')).toContain('not evaluable: ');
     expect(c.err.join('\n')).toContain('rejected by pipeline strict: no process_creation here');
   });
+  test("a pipeline's postprocessing is ignored with a warning naming its file", async () => {
+    const withPost = join(dir, 'post.yml');
+    writeFileSync(withPost, "name: post\ntransformations:\n  - { type: field_name_prefix, prefix: x. }\npostprocessing:\n  - { type: embed, prefix: '(' }\n");
+    const c = captureIo();
+    expect(await main(['match', '--rules', rule, '--events', events, '--pipeline', withPost], c.io)).toBe(0);
+    expect(c.err.join('\n')).toMatch(/post\.yml.*'postprocessing' ignored/s);
+  });
   test('an unknown pipeline is bad input', async () => {
     const c = captureIo();
     expect(await main(['match', '--rules', rule, '--events', events, '--pipeline', 'ecs_window'], c.io)).toBe(2);

@@ -44,6 +44,8 @@ export function compileRuleSet(set: RuleSet, config: HarnessConfig, pipeline?: C
   const byName = new Map<string, Detector>();
   // A processing pipeline maps every Sigma rule (and the rules correlations build on); Elastic rules are unaffected.
   const opts: SigmaOptions = { placeholders: config.sigma.placeholders, ...(pipeline ? { pipeline } : {}) };
+  // What a pipeline file holds but the harness ignores (postprocessing, finalizers) is said once per compile.
+  for (const p of pipeline?.pipelines ?? []) for (const message of p.warnings) diagnostics.push({ code: 'pipeline/ignored', severity: 'warning', message, span: { file: p.file, line: 1, column: 1 } });
 
   const locate = (file: string, document: number, path: DocPath, e: Located) =>
     locateInYaml(file, set.texts.get(file) ?? '', document, path, { atKey: e.atKey ?? false, ...(e.offset !== undefined ? { offset: e.offset } : {}) });

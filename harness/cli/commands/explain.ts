@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { HarnessError } from '../../core/diagnostics.ts';
 import { readEvents, streamEvents, warnTo } from '../../events/read-events.ts';
 import { renderTrace } from '../../runner/render-trace.ts';
-import { EXIT, UsageError, type Command } from '../command.ts';
+import { EXIT, stringList, UsageError, type Command } from '../command.ts';
 import { pipelineMappingOf } from '../../engines/sigma/index.ts';
 import { renderMapping } from '../../engines/sigma/pipeline/render.ts';
-import { loadDetectors, pipelineArgs } from '../load-detectors.ts';
+import { loadDetectors } from '../load-detectors.ts';
 
 const usage = `Usage: rule-harness explain <rule file | rule id> <event file> [--rules <dir>] [--pipeline <name|file>]…
 
@@ -24,12 +24,12 @@ export const explainCommand: Command = {
   name: 'explain',
   summary: "trace a rule's logic over each event of a file",
   usage,
-  options: { rules: { type: 'string', default: 'rules' }, pipeline: { type: 'string' } },
-  run({ values, positionals, argv }, io) {
+  options: { rules: { type: 'string', default: 'rules' }, pipeline: { type: 'string', multiple: true } },
+  run({ values, positionals }, io) {
     const [target, eventsFile] = positionals;
     if (!target || !eventsFile || positionals.length > 2) throw new UsageError(usage);
     const fromFile = existsSync(target);
-    const loaded = loadDetectors(fromFile ? target : String(values.rules), pipelineArgs(argv));
+    const loaded = loadDetectors(fromFile ? target : String(values.rules), stringList(values.pipeline));
     const chosen = fromFile ? loaded.detectors : loaded.detectors.filter((d) => d.rule.id === target || d.rule.name === target);
     if (chosen.length === 0) {
       const why = [...loaded.diagnostics, ...loaded.rejected].find((d) => d.ruleId === target)?.message;

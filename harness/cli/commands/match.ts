@@ -5,8 +5,8 @@ import { compileBareQuery, QUERY_LANGUAGES, type QueryLanguage } from '../../eng
 import { EQL_DEFAULT_SIZE } from '../../engines/eql/index.ts';
 import { streamEvents, warnTo } from '../../events/read-events.ts';
 import { StreamMatcher } from '../../runner/stream-match.ts';
-import { EXIT, UsageError, type Command } from '../command.ts';
-import { loadDetectors, pipelineArgs } from '../load-detectors.ts';
+import { EXIT, stringList, UsageError, type Command } from '../command.ts';
+import { loadDetectors } from '../load-detectors.ts';
 import { mappingWithFiles } from '../../mapping/configured.ts';
 
 interface Hit {
@@ -122,11 +122,11 @@ export const matchCommand: Command = {
     'event-category-field': { type: 'string' },
     'timestamp-field': { type: 'string' },
     'tiebreaker-field': { type: 'string' },
-    pipeline: { type: 'string' },
+    pipeline: { type: 'string', multiple: true },
     mapping: { type: 'string', multiple: true },
     size: { type: 'string' },
   },
-  run({ values, argv }, io) {
+  run({ values }, io) {
     const format = str(values.format) ?? 'text';
     if (format !== 'json' && format !== 'text') throw new UsageError(`--format must be json or text, not '${format}'\n\n${usage}`);
     const eventsFile = str(values.events);
@@ -135,7 +135,7 @@ export const matchCommand: Command = {
     const language = str(values.language);
     const query = str(values.query);
     if (!rulesPath === !language) throw new UsageError(`give either --rules or --language with --query\n\n${usage}`);
-    const mappingFiles = Array.isArray(values.mapping) ? values.mapping.filter((x): x is string => typeof x === 'string') : [];
+    const mappingFiles = stringList(values.mapping);
     const sizeText = str(values.size);
     if (sizeText !== undefined && !(/^\d+$/.test(sizeText) && Number(sizeText) > 0)) throw new UsageError(`--size must be a positive whole number, not '${sizeText}'`);
     if (sizeText !== undefined && language !== 'eql') throw new UsageError('--size applies to --language eql');
@@ -161,9 +161,10 @@ export const matchCommand: Command = {
       hits.end();
       return EXIT.ok;
     }
-    const loaded = loadDetectors(rulesPath!, pipelineArgs(argv), mappingFiles);
+    const loaded = loadDetectors(rulesPath!, stringList(values.pipeline), mappingFiles);
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-    for (const d of errors) io.err(renderDiagnostic(d, d.span ? loaded.texts.get(d.span.file) : undefined));
+    // A --pipeline file's own warnings (ignored postprocessing, finalizers) are shown too.
+    for (const d of loaded.diagnostics.filter((x) => x.severity === 'error' || x.code.startsWith('pipeline/'))) io.err(renderDiagnostic(d, d.span ? loaded.texts.get(d.span.file) : undefined));
     for (const d of loaded.rejected) io.err(`not evaluable: ${d.span ? `${d.span.file}:${d.span.line}: ` : ''}${d.message}`);
     const matcher = new StreamMatcher(loaded.alerting);
     eachEvent(events, (ev, position) => {

@@ -1,8 +1,7 @@
 import { loadProject } from '../../project/load-project.ts';
 import { renderReview } from '../../review/render-review.ts';
 import { findRule, reviewRule } from '../../review/review.ts';
-import { EXIT, UsageError, type Command } from '../command.ts';
-import { pipelineArgs } from '../load-detectors.ts';
+import { EXIT, stringList, UsageError, type Command } from '../command.ts';
 
 const usage = `Usage: rule-harness review <rule file | rule id> [--base <git ref>] [--format text|md|json] [--no-mutate] [--pipeline <name|file>]…
 
@@ -23,8 +22,8 @@ export const reviewCommand: Command = {
   name: 'review',
   summary: 'review one rule: stages, indicators, scenario status, mutants, change vs a base ref',
   usage,
-  options: { base: { type: 'string' }, format: { type: 'string', default: 'text' }, 'no-mutate': { type: 'boolean', default: false }, pipeline: { type: 'string' } },
-  run({ values, positionals, argv }, io) {
+  options: { base: { type: 'string' }, format: { type: 'string', default: 'text' }, 'no-mutate': { type: 'boolean', default: false }, pipeline: { type: 'string', multiple: true } },
+  run({ values, positionals }, io) {
     const ref = positionals[0];
     if (!ref || positionals.length > 1) throw new UsageError(`review takes exactly one rule file or id\n\n${usage}`);
     const format = String(values.format);
@@ -32,7 +31,7 @@ export const reviewCommand: Command = {
     const project = loadProject();
     const rule = findRule(project, ref);
     if (!rule) throw new UsageError(`no rule with id or file '${ref}' under rules/`);
-    const review = reviewRule(project, rule, { ...(typeof values.base === 'string' ? { base: values.base } : {}), mutate: !values['no-mutate'], pipelines: pipelineArgs(argv) });
+    const review = reviewRule(project, rule, { ...(typeof values.base === 'string' ? { base: values.base } : {}), mutate: !values['no-mutate'], pipelines: stringList(values.pipeline) });
     io.out(format === 'json' ? JSON.stringify(review, null, 2) : renderReview(review, format as 'text' | 'md'));
     const failing = [...review.cases, ...review.pipelines.flatMap((p) => p.cases)].some((c) => c.outcome === 'fail' || c.outcome === 'error' || c.outcome === 'unexpected-pass');
     return !review.evaluable || failing ? EXIT.failures : EXIT.ok;

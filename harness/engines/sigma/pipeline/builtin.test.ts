@@ -32,6 +32,11 @@ describe('built-in pipelines', () => {
     for (const name of Object.keys(BUILTIN_PIPELINES)) expect(pipelineOf([name])?.pipelines[0]?.items.length, name).toBeGreaterThan(0);
   });
 
+  test('two names for one data file keep their own names', () => {
+    expect(pipelineOf(['ecs_zeek_beats'])?.name).toBe('ecs_zeek_beats');
+    expect(pipelineOf(['ecs_zeek'])?.name).toBe('ecs_zeek');
+  });
+
   test('ecs_windows: process creation fields to ECS, the rest under winlog.event_data, no added condition', () => {
     const d = under(['ecs_windows'], PROC);
     expect(fieldsOf(d)).toEqual(['process.executable', 'process.command_line', 'winlog.event_data.IntegrityLevel', 'process.parent.executable']);

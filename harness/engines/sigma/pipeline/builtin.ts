@@ -34,7 +34,9 @@ const cache = new Map<string, Pipeline>();
 export function resolvePipeline(ref: string, base = process.cwd()): Pipeline {
   const builtin = Object.prototype.hasOwnProperty.call(BUILTIN_PIPELINES, ref) ? join(DIR, BUILTIN_PIPELINES[ref]!) : undefined;
   const file = builtin ?? (ref.startsWith('/') ? ref : join(base, ref));
-  const hit = cache.get(file);
+  // Keyed by reference for built-ins: two names may share a data file (ecs_zeek) and each keeps its own name.
+  const key = builtin ? ref : file;
+  const hit = cache.get(key);
   if (hit) return hit;
   if (!builtin && !existsSync(file)) {
     const hint = didYouMean(ref, Object.keys(BUILTIN_PIPELINES));
@@ -43,7 +45,7 @@ export function resolvePipeline(ref: string, base = process.cwd()): Pipeline {
   const p = loadPipelineFile(file);
   // Built-ins are named by their reference, as pySigma's plugins are.
   const named = builtin ? { ...p, name: ref } : p;
-  cache.set(file, named);
+  cache.set(key, named);
   return named;
 }
 

@@ -109,7 +109,7 @@ export function pipelineFromDocument(doc: unknown, file: string): Pipeline {
   const warnings: string[] = [];
   for (const k of ['postprocessing', 'finalizers'] as const) {
     const v = doc[k];
-    if (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null) warnings.push(`${file}: '${k}' ignored: it shapes backend query text, which the harness does not produce`);
+    if (Array.isArray(v) ? v.length > 0 : v !== undefined && v !== null) warnings.push(`'${k}' ignored: it shapes backend query text, which the harness does not produce`);
   }
   return { name, priority, vars, items, file, warnings };
 }
