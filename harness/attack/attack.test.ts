@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildCatalog, loadAttackCatalog, parentOf, type Technique } from './catalog.ts';
 import { mapRuleAttack, resolveTechnique } from './map-rule.ts';
+import { SHARED } from '../core/shared-dir.ts';
 
 const tech = (id: string, over: Partial<Technique> = {}): Technique => ({
   id,
@@ -92,7 +93,7 @@ describe('mapRuleAttack', () => {
   });
 });
 
-const sharedAttack = resolve('..', 'shared', 'attack');
+const sharedAttack = join(SHARED, 'attack');
 describe.skipIf(!existsSync(sharedAttack))('shipped ATT&CK data (needs ../shared)', () => {
   test('is the copy of ../shared/attack the product was built from', () => {
     for (const name of ['enterprise-attack.json', 'technique-redirects.json']) {

@@ -14,7 +14,7 @@
  * RULE_HARNESS_CORPUS_STRIDE=n every n-th (CI: 2), RULE_HARNESS_CORPUS_FULL=1 all.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Detector } from '../core/detector.ts';
 import { compileRuleSet } from '../engines/registry.ts';
@@ -22,8 +22,9 @@ import { loadRules } from '../rules/load.ts';
 import { satisfies } from '../runner/verdict.ts';
 import { leavesOf } from '../engines/common/predicate.ts';
 import { draftScenario } from './scaffold.ts';
+import { SHARED } from '../core/shared-dir.ts';
 
-const corpus = resolve('..', 'shared', 'corpus');
+const corpus = join(SHARED, 'corpus');
 const shared = existsSync(corpus);
 const full = process.env.RULE_HARNESS_CORPUS_FULL === '1';
 const STRIDE = full ? 1 : Math.max(1, Number(process.env.RULE_HARNESS_CORPUS_STRIDE ?? 4));

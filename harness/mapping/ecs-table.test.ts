@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ecsMapping, ecsMappingFrom } from './ecs.ts';
 import { buildEcsTable, printEcsTable, type EcsTable } from './ecs-table.ts';
 import { ECS_TABLE_FILE, updateEcsTable } from './ecs-update.ts';
+import { SHARED } from '../core/shared-dir.ts';
 
 const SAMPLE = `'@timestamp':
   dashed_name: timestamp
@@ -82,7 +83,7 @@ describe('the shipped ECS table', () => {
     expect(ecs.field('user.name')?.mapping.ignoreAbove).toBe(1024);
   });
 
-  const flat = resolve('..', 'shared', 'ecs', 'ecs_flat.yml');
+  const flat = join(SHARED, 'ecs', 'ecs_flat.yml');
   it.skipIf(!existsSync(flat))('is what the generator writes from ../shared/ecs/ecs_flat.yml (needs ../shared)', () => {
     const shipped = readFileSync(ECS_TABLE_FILE, 'utf8');
     expect(printEcsTable(buildEcsTable(readFileSync(flat, 'utf8'), JSON.parse(shipped).source.replace(/^ECS /, '')))).toBe(shipped);

@@ -9,14 +9,15 @@
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BaselineDiff } from './baseline.ts';
 import { main, type ReportIo } from './cli.ts';
 import type { CoverageModel } from './model.ts';
+import { SHARED } from '../core/shared-dir.ts';
 
-const shared = resolve('..', 'shared');
+const shared = SHARED;
 const hasShared = existsSync(join(shared, 'seeds'));
 if (!hasShared) console.warn('baseline-demo.test.ts: skipped — needs ../shared (the seed rule and the Elastic corpus)');
 

@@ -10,9 +10,10 @@ import { describe, expect, test } from 'vitest';
 import { formatDiagnostic } from '../core/diagnostics.ts';
 import { compileRuleSet } from '../engines/registry.ts';
 import { loadRules } from '../rules/load.ts';
+import { SHARED } from '../core/shared-dir.ts';
 
-const CORPUS = join(import.meta.dirname, '../../../shared/corpus/sigmahq');
-const ELASTIC = join(import.meta.dirname, '../../../shared/corpus/elastic');
+const CORPUS = join(SHARED, 'corpus/sigmahq');
+const ELASTIC = join(SHARED, 'corpus/elastic');
 const present = existsSync(CORPUS);
 if (!present) console.warn(`corpus gate skipped: ${CORPUS} is absent (it ships beside the project in CI)`);
 

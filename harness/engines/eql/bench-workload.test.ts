@@ -1,10 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../core/event.ts';
 import { DIFFERENCES, type ReferenceCount, checkCounts, expectedCount } from './bench-differences.ts';
 import { compileEql, compileEqlSet } from './index.ts';
+import { SHARED } from '../../core/shared-dir.ts';
 
 /**
  * The bench workload (../shared/bench, README there): 50 corpus queries over
@@ -14,7 +15,7 @@ import { compileEql, compileEqlSet } from './index.ts';
  * with the bench workload) and checked here against the reference variant
  * (or a rewritten query) that isolates that reason.
  */
-const dir = resolve('..', 'shared', 'bench');
+const dir = join(SHARED, 'bench');
 const shared = existsSync(resolve(dir, 'eql_rules_events.jsonl.gz'));
 if (!shared) console.warn(`EQL bench workload test skipped: ${dir} is absent (needs ../shared beside the checkout)`);
 

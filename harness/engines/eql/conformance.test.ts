@@ -1,17 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../core/event.ts';
 import { compileEql } from './index.ts';
 import { parseMapping } from '../../mapping/index.ts';
+import { SHARED } from '../../core/shared-dir.ts';
 
 /**
  * Elasticsearch's own EQL QA suite (../shared/conformance/eql, README there):
  * event_type is the category, FILETIME timestamps become epoch millis,
  * serial_event_id is the tiebreaker and the result id, size 50.
  */
-const dir = resolve('..', 'shared', 'conformance', 'eql');
+const dir = join(SHARED, 'conformance', 'eql');
 const shared = existsSync(resolve(dir, 'test_queries.toml'));
 if (!shared) console.warn(`EQL conformance skipped: ${dir} is absent (needs ../shared beside the checkout)`);
 

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { compileEql } from './index.ts';
+import { SHARED } from '../../core/shared-dir.ts';
 
 /** Every `language = "eql"` rule of Elastic's detection-rules corpus must compile. */
-const root = resolve('..', 'shared', 'corpus', 'elastic');
+const root = join(SHARED, 'corpus', 'elastic');
 const shared = existsSync(root);
 if (!shared) console.warn(`EQL corpus test skipped: ${root} is absent (needs ../shared beside the checkout)`);
 

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../core/event.ts';
 import type { Expr, Query } from './ast.ts';
 import { compileEql, compileEqlSet } from './index.ts';
 import { parseEql } from './parser.ts';
+import { SHARED } from '../../core/shared-dir.ts';
 
 /**
  * compileEqlSet is exact: for every event, the queries it reports are the
@@ -75,7 +76,7 @@ describe('compileEqlSet: fixed cases', () => {
 
 // ---- the property over corpus queries --------------------------------------
 
-const corpusRoot = resolve('..', 'shared', 'corpus', 'elastic');
+const corpusRoot = join(SHARED, 'corpus', 'elastic');
 const shared = existsSync(corpusRoot);
 if (!shared) console.warn(`compileEqlSet property test skipped: ${corpusRoot} is absent (needs ../shared beside the checkout)`);
 

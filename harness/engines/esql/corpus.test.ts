@@ -1,18 +1,19 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { QuerySyntaxError } from '../common/query-syntax-error.ts';
 import { gateIndex } from './corpus-gate.ts';
 import { compileEsql, indexResolver, NotEvaluableError } from './index.ts';
 import { resolveIndices } from './commands/from.ts';
+import { SHARED } from '../../core/shared-dir.ts';
 
 /**
  * The corpus gate: every `language = "esql"` rule of the Elastic corpus parses,
  * and compiles and runs against an empty index typed as corpus-gate.ts says. Rules
  * that cannot run offline are listed with the reason (asserted exact).
  */
-const root = resolve('..', 'shared', 'corpus', 'elastic');
+const root = join(SHARED, 'corpus', 'elastic');
 const shared = existsSync(root);
 if (!shared) console.log(`ES|QL corpus test skipped: ${root} is absent (needs ../shared beside the checkout)`);
 

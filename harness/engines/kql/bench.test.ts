@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../core/event.ts';
 import { compileKql, KqlQuerySet, prepareEvent } from './index.ts';
+import { SHARED } from '../../core/shared-dir.ts';
 
-const dir = resolve('..', 'shared', 'bench');
+const dir = join(SHARED, 'bench');
 const shared = existsSync(resolve(dir, 'kql_expected.json'));
 if (!shared) console.log(`kql bench test skipped: ${dir} is absent (needs ../shared beside the checkout)`);
 

@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import { compileKql } from './index.ts';
+import { SHARED } from '../../core/shared-dir.ts';
 
-const root = resolve('..', 'shared', 'corpus', 'elastic');
+const root = join(SHARED, 'corpus', 'elastic');
 const shared = existsSync(root);
 if (!shared) console.log(`kql corpus test skipped: ${root} is absent (needs ../shared beside the checkout)`);
 

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../core/event.ts';
 import { QuerySyntaxError } from '../common/query-syntax-error.ts';
 import { compileKql, FieldIndex, KqlQuerySet, prepareEvent, type CompiledQuery } from './index.ts';
+import { SHARED } from '../../core/shared-dir.ts';
 
 /**
  * Exactness of the fast paths: `matchesPrepared` (prepared-event.ts) and
@@ -118,7 +119,7 @@ describe('prepared events and query sets agree with matches', () => {
   });
 });
 
-const bench = resolve('..', 'shared', 'bench');
+const bench = join(SHARED, 'bench');
 const shared = existsSync(resolve(bench, 'kql_queries.json'));
 if (!shared) console.log(`prepared-event corpus agreement skipped: ${bench} is absent (needs ../shared beside the checkout)`);
 

@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../core/event.ts';
 import { QuerySyntaxError } from '../common/query-syntax-error.ts';
 import { compileLucene } from './index.ts';
+import { SHARED } from '../../core/shared-dir.ts';
 
 const m = (q: string, e: Event): boolean => compileLucene(q).matches(e);
 
@@ -101,7 +102,7 @@ describe('Lucene query-string syntax', () => {
   });
 });
 
-const root = resolve('..', 'shared', 'corpus', 'elastic');
+const root = join(SHARED, 'corpus', 'elastic');
 const shared = existsSync(root);
 if (!shared) console.log(`lucene corpus test skipped: ${root} is absent (needs ../shared beside the checkout)`);
 

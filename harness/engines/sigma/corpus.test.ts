@@ -8,8 +8,9 @@ import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadRules } from '../../rules/load.ts';
 import { compileSigmaRule } from './index.ts';
+import { SHARED } from '../../core/shared-dir.ts';
 
-const CORPUS = resolve('..', 'shared', 'corpus', 'sigmahq');
+const CORPUS = join(SHARED, 'corpus', 'sigmahq');
 const present = existsSync(CORPUS);
 if (!present) console.warn(`sigma corpus compile skipped: ${CORPUS} is absent (it ships beside the project in CI)`);
 

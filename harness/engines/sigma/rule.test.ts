@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Trace } from '../../core/detector.ts';
 import { compileSigmaRule } from './index.ts';
 import { compileError, detectorOf, filterOf, itemDetector, NO_PLACEHOLDERS, ruleOf } from './testing.ts';
+import { SHARED } from '../../core/shared-dir.ts';
 
 describe('worked examples (sigma.md §11)', () => {
   // [n, detection YAML, event, expected]
@@ -277,7 +278,7 @@ describe('filters (sigma.md §10)', () => {
   });
 });
 
-const FILTER_EXAMPLES = resolve('..', 'shared', 'schemas', 'sigma', 'examples', 'filter');
+const FILTER_EXAMPLES = join(SHARED, 'schemas', 'sigma', 'examples', 'filter');
 const examples = existsSync(FILTER_EXAMPLES);
 if (!examples) console.warn(`filter schema examples skipped: ${FILTER_EXAMPLES} is absent (needs ../shared)`);
 

@@ -16,9 +16,9 @@ import { compileRuleSet } from '../../engines/registry.ts';
 import { loadRules } from '../../rules/load.ts';
 import { jsonEvents } from '../json-stream.ts';
 import { flattenEvent, readEvtxFile, type Json } from './index.ts';
+import { SHARED } from '../../core/shared-dir.ts';
 
 /** ../shared beside the checkout; RULE_HARNESS_SHARED points elsewhere (a worktree without it). */
-const SHARED = process.env.RULE_HARNESS_SHARED ?? join(import.meta.dirname, '../../../../shared');
 const EVTX_DIR = join(SHARED, 'evtx');
 const SIGMAHQ = join(SHARED, 'corpus', 'sigmahq');
 const present = existsSync(EVTX_DIR) && existsSync(SIGMAHQ);

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { resolve, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Detector } from '../../../core/detector.ts';
@@ -10,6 +10,7 @@ import { locateInYaml } from '../../../rules/yaml-locate.ts';
 import { compileSigmaRule } from '../index.ts';
 import { compileCorrelation } from './index.ts';
 import { at, ruleOf } from './test-fixtures.ts';
+import { SHARED } from '../../../core/shared-dir.ts';
 
 /**
  * The real loader and Sigma engine around correlations. (registry.ts is not
@@ -50,7 +51,7 @@ function compileInRounds(rules: readonly Rule[]): Compiled {
   return { detectors, errors };
 }
 
-const examples = resolve('..', 'shared', 'schemas', 'sigma', 'examples');
+const examples = join(SHARED, 'schemas', 'sigma', 'examples');
 const shared = existsSync(examples);
 if (!shared) console.warn(`correlation example tests skipped: ${examples} not found (../shared is beside the checkout in CI)`);
 
