@@ -7,7 +7,7 @@ import { compileRegex } from './regex.ts';
  * query-string `/…/`). Source: apache/lucene `lucene/core/.../automaton/RegExp.java`
  * (the same code in the 8.x line, apache/lucene-solr), LUCENE-9336 /
  * apache/lucene-solr#1489 (shorthand classes, Lucene 8.6 = Elasticsearch 7.9);
- * docs/semantics-verified.md §5–§6.
+ * docs/semantics-verified.md §4–§6.
  */
 const matches = (pattern: string, value: string): boolean => compileRegex(luceneToJs(pattern), { dotAll: true }).test(value);
 

@@ -170,7 +170,7 @@ export function runSequence(
     // what is pending for its keys (QA test_extra.toml sequenceWithOptionalFieldsAndUntil_1/_2), and
     // starts nothing under those keys: Elasticsearch's SequenceMatcher rejects a partial when an
     // until event lies between its last event and the next one, ends included. Keys the until event
-    // does not carry are untouched (docs/semantics-verified.md §11).
+    // does not carry are untouched (docs/semantics-verified.md §10).
     const cancels = until !== undefined && until.filter(e) ? joinKeys(until, e) : [];
     for (let s = last; s >= 1; s--) {
       const stage = positives[s]!;

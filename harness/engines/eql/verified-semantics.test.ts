@@ -25,7 +25,7 @@ describe('§3 stage count after `with runs` (EqlBase.g4, PR #78895, PR #132638, 
   });
 });
 
-describe('§5 regex is Lucene RegExp (querytranslator_tests.txt regexSingleArg; apache/lucene RegExp.java)', () => {
+describe('§4–§6 regex is Lucene RegExp (querytranslator_tests.txt regexSingleArg; apache/lucene RegExp.java)', () => {
   const cmd = (v: string): Event => proc({ process: { command_line: v } });
   it('passes ^ to Lucene as an ordinary character', () => {
     expect(m('process where process.command_line regex "^cmd.*"', cmd('cmd.exe /c'))).toBe(false);
@@ -65,14 +65,14 @@ describe('§8 stringContains and "" (eql/util/StringUtils.java stringContains; p
   });
 });
 
-describe('§10 multi-valued join keys (QA test_extra.toml "basic": transID [1234, 599999] joins 1234)', () => {
+describe('§9 multi-valued join keys (QA test_extra.toml "basic": transID [1234, 599999] joins 1234)', () => {
   it('joins on each value of an array', () => {
     const data = [proc({ k: 'a', id: [1234, 599999] }, 1), proc({ k: 'b', id: 1234 }, 2), proc({ k: 'c', id: [1234, 9876554] }, 3)];
     expect(hits('sequence by id [process where k == "a"] [process where k == "b"] [process where k == "c"]', data)).toEqual([[0, 1, 2]]);
   });
 });
 
-describe('§11 an until event that also matches a stage (execution/sequence/SequenceMatcher.java; QA sequenceWithOptionalFieldsAndUntil_1/_2)', () => {
+describe('§10 an until event that also matches a stage (execution/sequence/SequenceMatcher.java; QA sequenceWithOptionalFieldsAndUntil_1/_2)', () => {
   const q = 'sequence by id [process where k == "A"] [process where k == "B"] until [process where u == true]';
   it('completes the sequence it ends, cancels one it would only advance', () => {
     expect(hits(q, [proc({ id: 1, k: 'A' }, 1), proc({ id: 1, k: 'B', u: true }, 2)])).toEqual([[0, 1]]);
