@@ -1,3 +1,4 @@
+import type { LoadChunk } from './chunk.ts';
 import { Cursor } from './cursor.ts';
 import { EvtxFormatError } from './errors.ts';
 import { Instantiator } from './instantiate.ts';
@@ -64,7 +65,11 @@ export class ChunkBinXml {
   /** While a template definition is parsed: the names it took by offset from outside its bytes. */
   private outsideNames: Array<readonly [number, string]> | undefined;
 
-  constructor(private readonly chunk: Cursor) {}
+  constructor(
+    private readonly chunk: Cursor,
+    /** Names and definitions are read by chunk offset: past the records, the bytes may not be read yet. */
+    private readonly load: LoadChunk,
+  ) {}
 
   /** The element(s) a record's Binary XML (its fragment) stands for. */
   record(c: Cursor): XNode[] {
@@ -95,9 +100,12 @@ export class ChunkBinXml {
     const known = this.names.get(offset);
     if (known !== undefined) return known;
     const at = this.chunk.at(offset, this.chunk.bytes.length);
+    this.load(offset + 8);
     at.u32();
     at.u16();
-    const text = at.utf16(at.u16());
+    const length = at.u16();
+    this.load(at.pos + length * 2);
+    const text = at.utf16(length);
     this.names.set(offset, text);
     return text;
   }
@@ -258,9 +266,11 @@ export class ChunkBinXml {
     this.parsing.add(offset);
     try {
       const at = this.chunk.at(offset, this.chunk.bytes.length);
+      this.load(offset + 24);
       at.u32();
       at.need(20);
       const size = at.view.getUint32(at.pos + 16, true);
+      this.load(at.pos + 20 + size);
       // The same template (GUID, size and bytes) recurs in every chunk of a log and across logs.
       at.need(20 + size);
       const key = `${offset}:${at.buf.toString('latin1', at.pos, at.pos + 20)}`;

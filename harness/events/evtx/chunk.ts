@@ -39,13 +39,19 @@ function nextSignature(c: Cursor, from: number, end: number): number {
   return end;
 }
 
+/** Makes `[0, end)` of a chunk's bytes valid (reads them when the chunk is read from a file). */
+export type LoadChunk = (end: number) => void;
+
 /**
- * The records of one chunk (`bytes` is the whole chunk, `base` its file offset).
+ * The records of one chunk (`bytes` is the whole chunk, `base` its file offset; its
+ * header is loaded, the rest is loaded through `load` as far as it is used).
  * Checksums are verified and a mismatch reported; records are still read as far
  * as each one parses, and each bad record is reported at its offset and skipped.
  */
-export function* chunkRecords(bytes: Uint8Array, base: number): Generator<EvtxItem> {
+export function* chunkRecords(bytes: Uint8Array, base: number, load: LoadChunk): Generator<EvtxItem> {
+  load(Math.min(bytes.length, CHUNK_HEADER_SIZE));
   if (!isChunkSignature(bytes)) {
+    load(bytes.length);
     if (!allZero(bytes)) yield { kind: 'problem', problem: { offset: base, scope: 'chunk', message: 'chunk signature is not "ElfChnk": chunk skipped' } };
     return;
   }
@@ -57,13 +63,16 @@ export function* chunkRecords(bytes: Uint8Array, base: number): Generator<EvtxIt
   const headerCrc = crc32(bytes, 128, CHUNK_HEADER_SIZE, crc32(bytes, 0, 120));
   if (headerCrc !== c.view.getUint32(124, true)) yield { kind: 'problem', problem: { offset: base + 124, scope: 'chunk', message: 'chunk header checksum does not match: records read as far as they parse' } };
   let free = c.view.getUint32(48, true);
-  if (free < CHUNK_HEADER_SIZE || free > bytes.length) {
-    yield { kind: 'problem', problem: { offset: base + 48, scope: 'chunk', message: `free space offset ${free} is outside the chunk${bytes.length < CHUNK_SIZE ? ` (chunk truncated to ${bytes.length} bytes)` : ''}: records read up to ${bytes.length}` } };
-    free = bytes.length;
+  const freeOutside = free < CHUNK_HEADER_SIZE || free > bytes.length;
+  if (freeOutside) free = bytes.length;
+  // Records end at the free-space offset: that far is all a valid chunk needs read.
+  load(free);
+  if (freeOutside) {
+    yield { kind: 'problem', problem: { offset: base + 48, scope: 'chunk', message: `free space offset ${c.view.getUint32(48, true)} is outside the chunk${bytes.length < CHUNK_SIZE ? ` (chunk truncated to ${bytes.length} bytes)` : ''}: records read up to ${bytes.length}` } };
   } else if (crc32(bytes, CHUNK_HEADER_SIZE, free) !== c.view.getUint32(52, true)) {
     yield { kind: 'problem', problem: { offset: base + 52, scope: 'chunk', message: 'event records checksum does not match: records read as far as they parse' } };
   }
-  const xml = new ChunkBinXml(c);
+  const xml = new ChunkBinXml(c, load);
   let pos = CHUNK_HEADER_SIZE;
   while (pos + RECORD_HEADER_SIZE <= free) {
     const sig = c.view.getUint32(pos, true);
