@@ -1,14 +1,15 @@
-import type { LoadChunk } from './chunk.ts';
+import type { ChunkLoader } from './chunk.ts';
 import { Cursor } from './cursor.ts';
 import { EvtxFormatError } from './errors.ts';
-import { Instantiator } from './instantiate.ts';
-import type { Part, TAttr, TElement, XNode } from './template.ts';
+import type { Instance, Part, TAttr, TElement } from './template.ts';
+import { JsonBuilder, type Json } from './to-json.ts';
 import { decodeInlineValue, decodeValue, type BinValue } from './values.ts';
 
 /** Nesting limits: real events nest a handful deep; these stop crafted loops and stack overflows. */
 const MAX_ELEMENT_DEPTH = 128;
 const MAX_TEMPLATE_DEPTH = 16;
 const MAX_VALUES = 4096;
+const NO_VALUES: readonly BinValue[] = [];
 
 /**
  * Parsed template bodies shared across chunks and files, keyed by the definition's chunk
@@ -58,8 +59,8 @@ export class ChunkBinXml {
   private readonly templates = new Map<number, readonly Part[]>();
   private readonly parsing = new Set<number>();
 
-  /** Parts and values to elements; a BinXml value is parsed (without dependency ids) where it is used. */
-  private readonly instantiator = new Instantiator((c, templateDepth) => this.content(c, 0, templateDepth, false, true));
+  /** Parts and values to JSON; a BinXml value is parsed (without dependency ids) where it is used. */
+  private readonly json = new JsonBuilder(this);
   /** While a template definition is parsed: whether it can be shared (it instantiates no other template). */
   private shareable = true;
   /** While a template definition is parsed: the names it took by offset from outside its bytes. */
@@ -68,13 +69,17 @@ export class ChunkBinXml {
   constructor(
     private readonly chunk: Cursor,
     /** Names and definitions are read by chunk offset: past the records, the bytes may not be read yet. */
-    private readonly load: LoadChunk,
+    private readonly loader: ChunkLoader,
   ) {}
 
-  /** The element(s) a record's Binary XML (its fragment) stands for. */
-  record(c: Cursor): XNode[] {
-    this.instantiator.startRecord();
-    return this.instantiator.elements(this.content(c, 0, 0, true, true), [], 0);
+  /** The parts of an embedded Binary XML value (without dependency ids), `templateDepth` instances deep. */
+  fragment(c: Cursor, templateDepth: number): readonly Part[] {
+    return this.content(c, 0, templateDepth, false, true);
+  }
+
+  /** The JSON of a record's Binary XML (its fragment): `{"Event": …}`; undefined when it holds no element. */
+  record(c: Cursor): Record<string, Json> | undefined {
+    return this.json.record({ body: this.content(c, 0, 0, true, true), values: NO_VALUES, depth: 0 });
   }
 
   private name(c: Cursor): string {
@@ -100,11 +105,11 @@ export class ChunkBinXml {
     const known = this.names.get(offset);
     if (known !== undefined) return known;
     const at = this.chunk.at(offset, this.chunk.bytes.length);
-    this.load(offset + 8);
+    this.loader.load(offset + 8);
     at.u32();
     at.u16();
     const length = at.u16();
-    this.load(at.pos + length * 2);
+    this.loader.load(at.pos + length * 2);
     const text = at.utf16(length);
     this.names.set(offset, text);
     return text;
@@ -151,7 +156,7 @@ export class ChunkBinXml {
         case Tok.TemplateInstance:
           c.pos++;
           this.shareable = false;
-          parts.push({ k: 'nodes', nodes: this.templateInstance(c, templateDepth + 1) });
+          parts.push({ k: 'instance', inst: this.templateInstance(c, templateDepth + 1) });
           break;
         case Tok.PiTarget:
           c.pos++;
@@ -232,7 +237,7 @@ export class ChunkBinXml {
     return { name, attrs, content: this.content(c, depth, templateDepth, withDependency, false) };
   }
 
-  private templateInstance(c: Cursor, templateDepth: number): XNode[] {
+  private templateInstance(c: Cursor, templateDepth: number): Instance {
     if (templateDepth > MAX_TEMPLATE_DEPTH) throw new EvtxFormatError(`template instances nest deeper than ${MAX_TEMPLATE_DEPTH}`, c.pos);
     c.u8();
     c.u32(); // template id
@@ -256,7 +261,7 @@ export class ChunkBinXml {
       descriptors.push([size, type]);
     }
     const values: BinValue[] = descriptors.map(([size, type]) => decodeValue(type, size, c));
-    return this.instantiator.elements(body, values, templateDepth);
+    return { body, values, depth: templateDepth };
   }
 
   private definition(offset: number, templateDepth: number): readonly Part[] {
@@ -266,11 +271,11 @@ export class ChunkBinXml {
     this.parsing.add(offset);
     try {
       const at = this.chunk.at(offset, this.chunk.bytes.length);
-      this.load(offset + 24);
+      this.loader.load(offset + 24);
       at.u32();
       at.need(20);
       const size = at.view.getUint32(at.pos + 16, true);
-      this.load(at.pos + 20 + size);
+      this.loader.load(at.pos + 20 + size);
       // The same template (GUID, size and bytes) recurs in every chunk of a log and across logs.
       at.need(20 + size);
       const key = `${offset}:${at.buf.toString('latin1', at.pos, at.pos + 20)}`;

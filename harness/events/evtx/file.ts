@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { CHUNK_SIZE, chunkRecords, type EvtxItem } from './chunk.ts';
+import { CHUNK_SIZE, chunkRecords, type ChunkLoader, type EvtxItem } from './chunk.ts';
 import { crc32 } from './crc32.ts';
 
 const FILE_HEADER_SIZE = 4096;
@@ -12,12 +12,13 @@ const CHUNK_PREFIX = 12 * 1024;
 
 /**
  * Where an EVTX file's bytes come from. `chunk` returns the chunk at a file offset (as
- * much of its 64 KiB as the file holds) whose bytes are valid up to what `load(end)` was
- * asked for: `[0, end)` of the chunk, read on demand (a no-op for bytes in memory).
+ * much of its 64 KiB as the file holds), whose bytes are valid as far as `load(end)` was
+ * asked for since: `[0, end)` of that chunk, read on demand (a no-op for bytes in memory).
+ * Methods, not closures: a reader is made per file, and it stays cheap.
  */
-export interface EvtxSource {
+export interface EvtxSource extends ChunkLoader {
   header(): Uint8Array;
-  chunk(offset: number): { readonly bytes: Uint8Array; readonly load: (end: number) => void };
+  chunk(offset: number): Uint8Array;
 }
 
 export function isEvtxSignature(b: Uint8Array): boolean {
@@ -45,12 +46,12 @@ export function* evtxItems(source: EvtxSource): Generator<EvtxItem> {
   const headerBlock = view.getUint16(40, true);
   const first = headerBlock >= 128 && headerBlock <= 0x10000 ? headerBlock : FILE_HEADER_SIZE;
   for (let offset = first; ; offset += CHUNK_SIZE) {
-    const { bytes, load } = source.chunk(offset);
+    const bytes = source.chunk(offset);
     if (bytes.length === 0) return;
     if (bytes.length < CHUNK_SIZE) {
       yield { kind: 'problem', problem: { offset: offset + bytes.length, scope: 'chunk', message: `file ends ${CHUNK_SIZE - bytes.length} bytes into a chunk: its records are read as far as they are complete` } };
     }
-    yield* chunkRecords(bytes, offset, load);
+    yield* chunkRecords(bytes, offset, source);
     if (bytes.length < CHUNK_SIZE) return;
   }
 }
@@ -59,66 +60,96 @@ export function* evtxItems(source: EvtxSource): Generator<EvtxItem> {
 let spare: Uint8Array | undefined;
 
 /**
- * Items of an EVTX file read from its file handle into one buffer of a header and a
- * chunk. The first read takes the header and the start of the first chunk at once (most
- * logs are one chunk, so a small file costs one read); a chunk is read as far as its
- * records go, the rest only if something in it points there.
+ * An open EVTX file read into one buffer of a header and a chunk. The first read takes
+ * the header and the start of the first chunk at once (most logs are one chunk, so a
+ * small file costs one read); a chunk is read as far as its records go, the rest only
+ * if something in it points there.
  */
+class FileSource implements EvtxSource {
+  /** `buffer[0, ready)` holds the file's bytes `[held, held + ready)`. */
+  private held = 0;
+  private ready = 0;
+  /** The file offset of the chunk last returned. */
+  private chunkAt = 0;
+
+  constructor(
+    private readonly fd: number,
+    private readonly size: number,
+    readonly buffer: Uint8Array,
+  ) {}
+
+  header(): Uint8Array {
+    const header = this.hold(0, FILE_HEADER_SIZE);
+    this.readTo(FILE_HEADER_SIZE + CHUNK_PREFIX);
+    return header;
+  }
+
+  chunk(offset: number): Uint8Array {
+    const bytes = this.hold(offset, CHUNK_SIZE);
+    this.chunkAt = offset;
+    this.readTo(offset + Math.min(bytes.length, CHUNK_PREFIX));
+    return bytes;
+  }
+
+  load(end: number): void {
+    this.readTo(this.chunkAt + end);
+  }
+
+  /** The file from `position` on, in the buffer (re-read into the buffer's start unless it is held already). */
+  private hold(position: number, length: number): Uint8Array {
+    const len = Math.max(0, Math.min(length, this.size - position));
+    if (position < this.held || position + len > this.held + this.buffer.length || position > this.held + this.ready) {
+      this.held = position;
+      this.ready = 0;
+    }
+    return this.buffer.subarray(position - this.held, position - this.held + len);
+  }
+
+  /** Read the file up to `end` (clamped to its size and the buffer) behind what is held. */
+  private readTo(end: number): void {
+    const want = Math.min(end, this.size, this.held + this.buffer.length) - this.held;
+    while (this.ready < want) {
+      const n = readSync(this.fd, this.buffer, this.ready, want - this.ready, this.held + this.ready);
+      if (n === 0) {
+        // The file shrank while read: what is missing reads as zeros, never as an earlier file's bytes.
+        this.buffer.fill(0, this.ready, want);
+        this.ready = want;
+        break;
+      }
+      this.ready += n;
+    }
+  }
+}
+
+/** Items of an EVTX file, read from its file handle chunk by chunk (see FileSource). */
 export function* readEvtxFile(file: string): Generator<EvtxItem> {
   const fd = openSync(file, 'r');
   const buffer = spare ?? new Uint8Array(FILE_HEADER_SIZE + CHUNK_SIZE);
   spare = undefined;
   try {
-    const size = fstatSync(fd).size;
-    /** `buffer[0, ready)` holds the file's bytes `[held, held + ready)`. */
-    let held = 0;
-    let ready = 0;
-    /** Read the file up to `end` (clamped to its size and the buffer) behind what is held. */
-    const readTo = (end: number): void => {
-      const want = Math.min(end, size, held + buffer.length) - held;
-      while (ready < want) {
-        const n = readSync(fd, buffer, ready, want - ready, held + ready);
-        if (n === 0) {
-          // The file shrank while read: what is missing reads as zeros, never as an earlier file's bytes.
-          buffer.fill(0, ready, want);
-          ready = want;
-          break;
-        }
-        ready += n;
-      }
-    };
-    /** Hold the file from `position` on (re-reading into the buffer's start unless it is held already). */
-    const hold = (position: number, length: number): Uint8Array => {
-      const len = Math.max(0, Math.min(length, size - position));
-      if (position < held || position + len > held + buffer.length || position > held + ready) {
-        held = position;
-        ready = 0;
-      }
-      return buffer.subarray(position - held, position - held + len);
-    };
-    yield* evtxItems({
-      header: () => {
-        const header = hold(0, FILE_HEADER_SIZE);
-        readTo(FILE_HEADER_SIZE + CHUNK_PREFIX);
-        return header;
-      },
-      chunk: (offset) => {
-        const bytes = hold(offset, CHUNK_SIZE);
-        readTo(offset + Math.min(bytes.length, CHUNK_PREFIX));
-        return { bytes, load: (end) => readTo(offset + end) };
-      },
-    });
+    yield* evtxItems(new FileSource(fd, fstatSync(fd).size, buffer));
   } finally {
     closeSync(fd);
     spare = buffer;
   }
 }
 
+/** EVTX bytes already in memory (tests, fuzzing): every chunk is loaded whole. */
+class MemorySource implements EvtxSource {
+  constructor(private readonly bytes: Uint8Array) {}
+
+  header(): Uint8Array {
+    return this.bytes.subarray(0, FILE_HEADER_SIZE);
+  }
+
+  chunk(offset: number): Uint8Array {
+    return this.bytes.subarray(Math.min(offset, this.bytes.length), Math.min(offset + CHUNK_SIZE, this.bytes.length));
+  }
+
+  load(): void {}
+}
+
 /** Items of EVTX bytes already in memory (tests, fuzzing). */
 export function evtxItemsOf(bytes: Uint8Array): Generator<EvtxItem> {
-  const noLoad = (): void => {};
-  return evtxItems({
-    header: () => bytes.subarray(0, FILE_HEADER_SIZE),
-    chunk: (offset) => ({ bytes: bytes.subarray(Math.min(offset, bytes.length), Math.min(offset + CHUNK_SIZE, bytes.length)), load: noLoad }),
-  });
+  return evtxItems(new MemorySource(bytes));
 }

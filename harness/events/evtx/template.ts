@@ -1,16 +1,16 @@
 import type { BinValue } from './values.ts';
 
 /**
- * Binary XML as parsed, before substitution: a template definition's body (or an
- * inline fragment) as elements whose attribute values and content are literals,
- * substitution slots, or already-resolved nested content.
+ * Binary XML as parsed: a template definition's body (or an inline fragment) as
+ * elements whose attribute values and content are literals, substitution slots,
+ * or template instances met inside the body. The record's JSON is built straight
+ * from these and an instance's values (to-json.ts): no XML tree is materialised.
  */
 export type Part =
   | { readonly k: 'value'; readonly v: BinValue }
   | { readonly k: 'sub'; readonly index: number; readonly optional: boolean }
   | { readonly k: 'element'; readonly el: TElement }
-  /** A template instance met inside a body: resolved where it was read. */
-  | { readonly k: 'nodes'; readonly nodes: readonly XNode[] };
+  | { readonly k: 'instance'; readonly inst: Instance };
 
 export interface TAttr {
   readonly name: string;
@@ -23,13 +23,13 @@ export interface TElement {
   readonly content: readonly Part[];
 }
 
-/** An element after substitution: the XML the record stands for. */
-export interface XNode {
-  readonly name: string;
-  readonly attrs: ReadonlyArray<readonly [string, BinValue]>;
-  readonly content: ReadonlyArray<XNode | BinValue>;
-}
-
-export function isNode(x: XNode | BinValue): x is XNode {
-  return typeof x === 'object' && x !== null && !Array.isArray(x) && 'name' in x;
+/**
+ * A template body with the values of one instance of it (a record's fragment is an
+ * instance with no values). `depth` counts the template instances it is nested in: a
+ * Binary XML value among `values` is parsed one deeper.
+ */
+export interface Instance {
+  readonly body: readonly Part[];
+  readonly values: readonly BinValue[];
+  readonly depth: number;
 }
