@@ -92,9 +92,9 @@ export function* chunkRecords(bytes: Uint8Array, base: number, loader: ChunkLoad
       pos = next;
       continue;
     }
-    const recordId = Number(c.view.getBigUint64(pos + 8, true));
+    const recordId = c.view.getUint32(pos + 12, true) * 4294967296 + c.view.getUint32(pos + 8, true);
     try {
-      const written = filetime(c.view.getBigUint64(pos + 16, true));
+      const written = filetime(c.view.getUint32(pos + 16, true), c.view.getUint32(pos + 20, true));
       const json = xml.record(c.at(pos + RECORD_HEADER_SIZE, pos + size - 4));
       if (json === undefined) throw new EvtxFormatError('record holds no element', pos + RECORD_HEADER_SIZE);
       yield { kind: 'record', record: { offset: base + pos, recordId, written, json } };

@@ -55,13 +55,6 @@ export class Cursor {
     return v;
   }
 
-  u64(): bigint {
-    this.need(8);
-    const v = this.view.getBigUint64(this.pos, true);
-    this.pos += 8;
-    return v;
-  }
-
   utf16(chars: number): string {
     this.need(chars * 2);
     const s = this.buf.toString('utf16le', this.pos, this.pos + chars * 2);
