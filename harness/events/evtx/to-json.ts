@@ -1,5 +1,6 @@
 import type { Cursor } from './cursor.ts';
 import { EvtxFormatError } from './errors.ts';
+import { ObjectShapes } from './shapes.ts';
 import type { Instance, Part, TAttr, TElement } from './template.ts';
 import { valueText, type BinValue, type Scalar } from './values.ts';
 
@@ -9,6 +10,9 @@ export type Json = Scalar | readonly Json[] | { readonly [k: string]: Json };
 const MAX_ELEMENTS_PER_RECORD = 200_000;
 
 const NO_VALUES: readonly BinValue[] = [];
+
+/** The objects of record JSON, by key sequence (shared by every chunk and file: records of a kind recur). */
+const SHAPES = new ObjectShapes();
 
 /** Parses an embedded Binary XML value into parts, `depth` template instances deep. */
 export interface FragmentParser {
@@ -47,12 +51,13 @@ export class JsonBuilder {
   /** `{"Event": {...}}` (each top element under its own name); undefined when the record holds no element. */
   record(top: Instance): Record<string, Json> | undefined {
     this.budget = MAX_ELEMENTS_PER_RECORD;
+    SHAPES.reset();
     const children: Children = { els: [], scopes: [] };
     this.gather(top.body, top, children);
     if (children.els.length === 0) return undefined;
-    const out: Record<string, Json> = {};
-    for (let i = 0; i < children.els.length; i++) put(out, children.els[i]!.name, this.element(children.els[i]!, children.scopes[i]!, false));
-    return out;
+    const start = SHAPES.begin();
+    for (let i = 0; i < children.els.length; i++) SHAPES.put(children.els[i]!.name, this.element(children.els[i]!, children.scopes[i]!, false));
+    return SHAPES.end(start) as Record<string, Json>;
   }
 
   /** The elements of `parts` at one level: nested instances and Binary XML values expanded in place, text dropped. */
@@ -95,14 +100,14 @@ export class JsonBuilder {
    */
   private element(el: TElement, scope: Instance, inData: boolean, mode: 'element' | 'data' = 'element'): Json {
     const values = scope.values;
-    let attrs: Record<string, Json> | undefined;
-    if (mode === 'element') {
+    let attrs: Json | undefined;
+    if (mode === 'element' && el.attrs.length > 0) {
+      const start = SHAPES.begin();
       for (const a of el.attrs) {
         const v = attrValue(a, values);
-        if (v === undefined || v === null || v === '') continue;
-        attrs ??= {};
-        put(attrs, a.name, typedJson(v));
+        if (v !== undefined && v !== null && v !== '') SHAPES.put(a.name, typedJson(v));
       }
+      if (SHAPES.begin() > start) attrs = SHAPES.end(start) as Json;
     }
     // Text values in order (null and "" carry none), and the child elements.
     let text: BinValue | undefined;
@@ -136,14 +141,15 @@ export class JsonBuilder {
       if (mode === 'data') return text === undefined ? '' : textJson(text, moreText);
       if (!attrs) return text === undefined ? null : textJson(text, moreText);
     }
-    const out: Record<string, Json> = {};
-    if (attrs) out['#attributes'] = attrs;
-    if (text !== undefined) out['#text'] = textJson(text, moreText);
-    if (children) this.children(out, children, inData && mode === 'element');
-    return out;
+    const start = SHAPES.begin();
+    if (attrs) SHAPES.put('#attributes', attrs);
+    if (text !== undefined) SHAPES.put('#text', textJson(text, moreText));
+    if (children) this.children(children, inData && mode === 'element');
+    return SHAPES.end(start) as Json;
   }
 
-  private children(out: Record<string, Json>, children: Children, inData: boolean): void {
+  /** Pushes the children's entries (see ObjectShapes) of the object being built. */
+  private children(children: Children, inData: boolean): void {
     const { els, scopes } = children;
     // Under EventData / UserData: the <Data> children by their Name, or all of them as one `Data`.
     let names: Array<string | undefined> | undefined;
@@ -161,7 +167,7 @@ export class JsonBuilder {
       if (data > 0 && !named) {
         const texts: Json[] = [];
         for (let i = 0; i < els.length; i++) if (els[i]!.name === 'Data') texts.push(this.element(els[i]!, scopes[i]!, false, 'data'));
-        put(out, 'Data', { '#text': texts.length === 1 ? texts[0]! : texts });
+        SHAPES.put('Data', { '#text': texts.length === 1 ? texts[0]! : texts });
       }
     }
     for (let i = 0; i < els.length; i++) {
@@ -169,10 +175,10 @@ export class JsonBuilder {
       if (inData && c.name === 'Data') {
         const name = names?.[i];
         // The crate writes a repeated Data name twice, so the last one stands.
-        if (name !== undefined) set(out, name, this.element(c, scopes[i]!, false, 'data'));
+        if (name !== undefined) SHAPES.set(name, this.element(c, scopes[i]!, false, 'data'));
         continue;
       }
-      put(out, c.name, this.element(c, scopes[i]!, c.name === 'EventData' || c.name === 'UserData'));
+      SHAPES.put(c.name, this.element(c, scopes[i]!, c.name === 'EventData' || c.name === 'UserData'));
     }
   }
 }
@@ -228,18 +234,4 @@ function textJson(first: BinValue, more: readonly BinValue[] | undefined): Json 
   let s = valueText(first);
   for (const v of more) s += valueText(v);
   return s;
-}
-
-/** Own-property assignment (a name like `__proto__` from a file is just a key). */
-function set(obj: Record<string, Json>, key: string, value: Json): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
-}
-
-/** Own-property insert; a repeated name gets `_1`, `_2`, … */
-function put(obj: Record<string, Json>, key: string, value: Json): void {
-  let k = key;
-  // `obj[k] === undefined` settles almost every key at once (no stored value is undefined).
-  for (let i = 1; obj[k] !== undefined && Object.hasOwn(obj, k); i++) k = `${key}_${i}`;
-  set(obj, k, value);
 }

@@ -1,4 +1,4 @@
-import { Cursor, decodeUtf16 } from './cursor.ts';
+import { Cursor, decodeUtf16, utf16Slice } from './cursor.ts';
 import { EvtxFormatError } from './errors.ts';
 
 /**
@@ -180,7 +180,7 @@ export function decodeValue(type: number, size: number, c: Cursor): BinValue {
   const start = c.pos;
   if (type === 0x00 || type === 0x01) {
     c.pos = start + size;
-    return type === 0x00 ? null : trimSpaces(stripNul(c.buf.toString('utf16le', start, start + (size & ~1))));
+    return type === 0x00 ? null : trimSpaces(stripNul(utf16Slice(c.buf, start, start + (size & ~1))));
   }
   if (size === FIXED_SIZE[type]) {
     const value = fixed(type, c);
