@@ -1,7 +1,7 @@
 import type { ChunkLoader } from './chunk.ts';
 import { Cursor } from './cursor.ts';
 import { EvtxFormatError } from './errors.ts';
-import type { Instance, Part, TAttr, TElement } from './template.ts';
+import { templateElement, type Instance, type Part, type TAttr, type TElement } from './template.ts';
 import { JsonBuilder, type Json } from './to-json.ts';
 import { decodeInlineValue, decodeValue, type BinValue } from './values.ts';
 
@@ -117,14 +117,23 @@ export class ChunkBinXml {
 
   /** Whether every name a shared body took from outside its bytes reads the same in this chunk. */
   private sameNames(names: ReadonlyArray<readonly [number, string]>): boolean {
-    try {
-      for (const [offset, text] of names) if (this.nameAt(offset) !== text) return false;
-      return true;
-    } catch (e) {
-      if (e instanceof EvtxFormatError) return false; // not a name here: parse the body and report it as before
-      throw e;
-    }
+    for (const [offset, text] of names) if (!this.nameIs(offset, text)) return false;
+    return true;
   }
+
+  /** Whether the name defined at a chunk offset is `text`: compared in place, nothing decoded (a new chunk checks every shared body's names). */
+  private nameIs(offset: number, text: string): boolean {
+    const known = this.names.get(offset);
+    if (known !== undefined) return known === text;
+    const start = offset + 8;
+    const end = start + text.length * 2;
+    this.loader.load(end);
+    const { bytes, view } = this.chunk;
+    if (offset < 0 || end > bytes.length || view.getUint16(offset + 6, true) !== text.length) return false;
+    for (let i = 0; i < text.length; i++) if (view.getUint16(start + i * 2, true) !== text.charCodeAt(i)) return false;
+    return true;
+  }
+
 
   /**
    * Tokens up to the end of the enclosing element (End) or of the fragment (EOF),
@@ -232,9 +241,9 @@ export class ChunkBinXml {
       }
     }
     const close = c.u8();
-    if (close === Tok.CloseEmpty) return { name, attrs, content: [] };
+    if (close === Tok.CloseEmpty) return templateElement(name, attrs, []);
     if (close !== Tok.CloseStart) throw new EvtxFormatError(`element '${name}': expected the end of its start tag, found token 0x${close.toString(16)}`, c.pos - 1);
-    return { name, attrs, content: this.content(c, depth, templateDepth, withDependency, false) };
+    return templateElement(name, attrs, this.content(c, depth, templateDepth, withDependency, false));
   }
 
   private templateInstance(c: Cursor, templateDepth: number): Instance {
@@ -253,14 +262,11 @@ export class ChunkBinXml {
     }
     const count = c.u32();
     if (count > MAX_VALUES || count * 4 > c.end - c.pos) throw new EvtxFormatError(`template instance declares ${count} values, more than its data holds`, c.pos - 4);
-    const descriptors: Array<readonly [number, number]> = [];
-    for (let i = 0; i < count; i++) {
-      const size = c.u16();
-      const type = c.u8();
-      c.u8();
-      descriptors.push([size, type]);
-    }
-    const values: BinValue[] = descriptors.map(([size, type]) => decodeValue(type, size, c));
+    // Descriptors (size u16, type u8, padding u8) first, then the values they describe.
+    const descriptors = c.pos;
+    c.pos += count * 4;
+    const values: BinValue[] = [];
+    for (let i = 0; i < count; i++) values.push(decodeValue(c.bytes[descriptors + i * 4 + 2]!, c.view.getUint16(descriptors + i * 4, true), c));
     return { body, values, depth: templateDepth };
   }
 

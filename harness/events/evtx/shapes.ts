@@ -14,9 +14,11 @@
 /** Makes the object of one key sequence from the stacked values starting at `from`. */
 type Make = (values: readonly unknown[], from: number) => Record<string, unknown>;
 
-interface ShapeNode {
+export interface ShapeNode {
   readonly put: Map<string, ShapeNode>;
   set: Map<string, ShapeNode> | undefined;
+  /** The entries' keys and modes that lead here (kept once the node ends a sequence): checked against a hint. */
+  entries: { readonly keys: readonly string[]; readonly modes: readonly number[] } | undefined;
   /** The object's keys and, for each, the stack offset of its value (repeats resolved). */
   plan: { readonly keys: readonly string[]; readonly from: readonly number[] } | undefined;
   make: Make | undefined;
@@ -27,7 +29,15 @@ const MAX_NODES = 100_000;
 /** Longer sequences are made key by key: a literal that long compiles slowly and rarely recurs. */
 const MAX_COMPILED_KEYS = 512;
 
-const newNode = (): ShapeNode => ({ put: new Map(), set: undefined, plan: undefined, make: undefined });
+const newNode = (): ShapeNode => ({ put: new Map(), set: undefined, entries: undefined, plan: undefined, make: undefined });
+
+/**
+ * Where a caller keeps the sequence its object had last time — a template's element has
+ * the same keys record after record — so the trie is walked only when it changes.
+ */
+export interface ShapeHint {
+  last: ShapeNode | undefined;
+}
 
 /** Own-property assignment (a name like `__proto__` from a file is just a key). */
 export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
@@ -61,9 +71,13 @@ export class ObjectShapes {
     this.push(key, value, 1);
   }
 
-  /** The object of the entries pushed since `start` (which are popped). */
-  end(start: number): Record<string, unknown> {
-    const node = this.find(start);
+  /** The object of the entries pushed since `start` (which are popped); `hint` remembers its sequence. */
+  end(start: number, hint?: ShapeHint): Record<string, unknown> {
+    let node = hint?.last;
+    if (node === undefined || !this.leadsTo(node, start)) {
+      node = this.find(start);
+      if (hint) hint.last = node;
+    }
     const n = this.top - start;
     this.top = start;
     if (node === undefined) return this.plain(planOf(this.keys, this.modes, start, start + n), start);
@@ -74,7 +88,16 @@ export class ObjectShapes {
       if (node.make) return node.make(this.values, start);
     }
     node.plan ??= planOf(this.keys, this.modes, start, start + n);
+    node.entries ??= { keys: this.keys.slice(start, start + n), modes: this.modes.slice(start, start + n) };
     return this.plain(node.plan, start);
+  }
+
+  /** Whether the entries `[start, top)` are the sequence that ends at `node`. */
+  private leadsTo(node: ShapeNode, start: number): boolean {
+    const e = node.entries;
+    if (e === undefined || e.keys.length !== this.top - start) return false;
+    for (let i = 0; i < e.keys.length; i++) if (e.keys[i] !== this.keys[start + i] || e.modes[i] !== this.modes[start + i]) return false;
+    return true;
   }
 
   private push(key: string, value: unknown, mode: number): void {

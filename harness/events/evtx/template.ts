@@ -1,3 +1,4 @@
+import type { ShapeHint } from './shapes.ts';
 import type { BinValue } from './values.ts';
 
 /**
@@ -21,6 +22,13 @@ export interface TElement {
   readonly name: string;
   readonly attrs: readonly TAttr[];
   readonly content: readonly Part[];
+  /** The key sequences its JSON objects had last (its attributes, itself, itself as a `<Data>` value). */
+  readonly hints: { readonly attrs: ShapeHint; readonly element: ShapeHint; readonly data: ShapeHint };
+}
+
+/** An element of a template body (its shape hints start empty). */
+export function templateElement(name: string, attrs: readonly TAttr[], content: readonly Part[]): TElement {
+  return { name, attrs, content, hints: { attrs: { last: undefined }, element: { last: undefined }, data: { last: undefined } } };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { EvtxFormatError } from './errors.ts';
-import type { Part, TElement } from './template.ts';
+import { templateElement, type Part, type TElement } from './template.ts';
 import { JsonBuilder, type Json } from './to-json.ts';
 import type { BinValue } from './values.ts';
 
@@ -8,7 +8,7 @@ type Content = TElement | Part | Exclude<BinValue, { fragment: unknown }>;
 const isElement = (c: Content): c is TElement => typeof c === 'object' && c !== null && !Array.isArray(c) && 'content' in c;
 const isPart = (c: Content): c is Part => typeof c === 'object' && c !== null && !Array.isArray(c) && 'k' in c;
 const part = (c: Content): Part => (isElement(c) ? { k: 'element', el: c } : isPart(c) ? c : { k: 'value', v: c });
-const el = (name: string, attrs: Array<[string, Content]>, ...content: Content[]): TElement => ({ name, attrs: attrs.map(([n, v]) => ({ name: n, parts: [part(v)] })), content: content.map(part) });
+const el = (name: string, attrs: Array<[string, Content]>, ...content: Content[]): TElement => templateElement(name, attrs.map(([n, v]) => ({ name: n, parts: [part(v)] })), content.map(part));
 const sub = (index: number, optional = false): Part => ({ k: 'sub', index, optional });
 
 const builder = new JsonBuilder({

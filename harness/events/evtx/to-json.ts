@@ -107,7 +107,7 @@ export class JsonBuilder {
         const v = attrValue(a, values);
         if (v !== undefined && v !== null && v !== '') SHAPES.put(a.name, typedJson(v));
       }
-      if (SHAPES.begin() > start) attrs = SHAPES.end(start) as Json;
+      if (SHAPES.begin() > start) attrs = SHAPES.end(start, el.hints.attrs) as Json;
     }
     // Text values in order (null and "" carry none), and the child elements.
     let text: BinValue | undefined;
@@ -145,7 +145,7 @@ export class JsonBuilder {
     if (attrs) SHAPES.put('#attributes', attrs);
     if (text !== undefined) SHAPES.put('#text', textJson(text, moreText));
     if (children) this.children(children, inData && mode === 'element');
-    return SHAPES.end(start) as Json;
+    return SHAPES.end(start, mode === 'element' ? el.hints.element : el.hints.data) as Json;
   }
 
   /** Pushes the children's entries (see ObjectShapes) of the object being built. */

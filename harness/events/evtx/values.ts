@@ -180,7 +180,11 @@ export function decodeValue(type: number, size: number, c: Cursor): BinValue {
   const start = c.pos;
   if (type === 0x00 || type === 0x01) {
     c.pos = start + size;
-    return type === 0x00 ? null : trimSpaces(stripNul(utf16Slice(c.buf, start, start + (size & ~1))));
+    if (type === 0x00) return null;
+    // The usual string ends in a NUL: leave it out before decoding rather than slice it off after.
+    let end = start + (size & ~1);
+    while (end > start && c.bytes[end - 1] === 0 && c.bytes[end - 2] === 0) end -= 2;
+    return trimSpaces(stripNul(utf16Slice(c.buf, start, end)));
   }
   if (size === FIXED_SIZE[type]) {
     const value = fixed(type, c);
