@@ -1,5 +1,5 @@
 import type { ShapeHint } from './shapes.ts';
-import type { BinValue } from './values.ts';
+import { valueText, type BinValue } from './values.ts';
 
 /**
  * Binary XML as parsed: a template definition's body (or an inline fragment) as
@@ -22,13 +22,53 @@ export interface TElement {
   readonly name: string;
   readonly attrs: readonly TAttr[];
   readonly content: readonly Part[];
+  /** What its JSON takes, worked out once per template rather than per record (to-json.ts). */
+  readonly plan: ElementPlan;
   /** The key sequences its JSON objects had last (its attributes, itself, itself as a `<Data>` value). */
   readonly hints: { readonly attrs: ShapeHint; readonly element: ShapeHint; readonly data: ShapeHint };
 }
 
+export interface ElementPlan {
+  /** The substitution index when the content is exactly one substitution (`<Level>%4</Level>`), else -1. */
+  readonly onlySub: number;
+  /** When the content is child elements only: those children, else undefined. */
+  readonly children: readonly TElement[] | undefined;
+  /**
+   * For such children under EventData / UserData, when no `<Data>` child's Name depends on a
+   * value: each child's Data name (undefined for other children and for unnamed Data), and
+   * whether any Data child is named.
+   */
+  readonly dataNames: { readonly names: ReadonlyArray<string | undefined>; readonly named: boolean } | undefined;
+}
+
 /** An element of a template body (its shape hints start empty). */
 export function templateElement(name: string, attrs: readonly TAttr[], content: readonly Part[]): TElement {
-  return { name, attrs, content, hints: { attrs: { last: undefined }, element: { last: undefined }, data: { last: undefined } } };
+  const hints = { attrs: { last: undefined }, element: { last: undefined }, data: { last: undefined } };
+  return { name, attrs, content, plan: planOf(content), hints };
+}
+
+function planOf(content: readonly Part[]): ElementPlan {
+  const only = content.length === 1 ? content[0]! : undefined;
+  const onlySub = only?.k === 'sub' ? only.index : -1;
+  const children = content.length > 0 && content.every((p) => p.k === 'element') ? content.map((p) => (p as { readonly el: TElement }).el) : undefined;
+  return { onlySub, children, dataNames: children && staticDataNames(children) };
+}
+
+function staticDataNames(children: readonly TElement[]): ElementPlan['dataNames'] {
+  const names: Array<string | undefined> = [];
+  for (const c of children) {
+    if (c.name !== 'Data') {
+      names.push(undefined);
+      continue;
+    }
+    const attr = c.attrs.find((a) => a.name === 'Name');
+    const part = attr?.parts.length === 1 ? attr.parts[0] : undefined;
+    if (attr !== undefined && part?.k !== 'value') return undefined; // given by a value (or several parts): read per record
+    // A literal Name as JSON keys it: its text, an empty one none (see dataName in to-json.ts).
+    const text = part?.k === 'value' ? valueText(part.v) : '';
+    names.push(text === '' ? undefined : text);
+  }
+  return { names, named: names.some((n) => n !== undefined) };
 }
 
 /**

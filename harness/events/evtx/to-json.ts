@@ -100,6 +100,27 @@ export class JsonBuilder {
    */
   private element(el: TElement, scope: Instance, inData: boolean, mode: 'element' | 'data' = 'element'): Json {
     const values = scope.values;
+    const plan = el.plan;
+    // The usual leaf, `<Level>%4</Level>` or `<Data Name="Image">%12</Data>`: its value as it is.
+    if (plan.onlySub >= 0 && (mode === 'data' || el.attrs.length === 0)) {
+      const v = values[plan.onlySub] ?? null;
+      if (v === null || v === '') return mode === 'data' ? '' : null;
+      if (!isFragment(v)) return typedJson(v);
+    }
+    // Child elements only, their names known (`<System>`, `<EventData>` of named Data): no child list.
+    if (plan.children !== undefined && mode === 'element' && el.attrs.length === 0 && (!inData || plan.dataNames?.named === true)) {
+      const start = SHAPES.begin();
+      const dataNames = inData ? plan.dataNames : undefined;
+      for (let i = 0; i < plan.children.length; i++) {
+        const c = plan.children[i]!;
+        if (--this.budget < 0) throw new EvtxFormatError(`record expands to more than ${MAX_ELEMENTS_PER_RECORD} elements`, 0);
+        if (dataNames !== undefined && c.name === 'Data') {
+          const name = dataNames.names[i];
+          if (name !== undefined) SHAPES.set(name, this.element(c, scope, false, 'data'));
+        } else SHAPES.put(c.name, this.element(c, scope, c.name === 'EventData' || c.name === 'UserData'));
+      }
+      return SHAPES.end(start, el.hints.element) as Json;
+    }
     let attrs: Json | undefined;
     if (mode === 'element' && el.attrs.length > 0) {
       const start = SHAPES.begin();
