@@ -13,8 +13,8 @@ const NO_VALUES: readonly BinValue[] = [];
 
 /**
  * Parsed template bodies shared across chunks and files, keyed by the definition's chunk
- * offset (whether a name is defined inline depends on where it is), GUID and size, and
- * used only when its bytes are equal too and every name it takes by offset from elsewhere
+ * offset (whether a name is defined inline depends on where it is) and the first 32 bits
+ * of its GUID, and used only when its size and bytes are equal too and every name it takes by offset from elsewhere
  * in the chunk reads the same in this chunk (a name given by offset means something else
  * in another chunk). Bodies that instantiate other templates are not shared. Bounded,
  * oldest dropped first.
@@ -25,7 +25,7 @@ interface SharedTemplate {
   readonly names: ReadonlyArray<readonly [number, string]>;
   readonly body: readonly Part[];
 }
-const SHARED_TEMPLATES = new Map<string, SharedTemplate>();
+const SHARED_TEMPLATES = new Map<number, SharedTemplate>();
 const MAX_SHARED_TEMPLATES = 1024;
 const MAX_SHARED_TEMPLATE = 16 * 1024;
 
@@ -284,7 +284,8 @@ export class ChunkBinXml {
       this.loader.load(at.pos + 20 + size);
       // The same template (GUID, size and bytes) recurs in every chunk of a log and across logs.
       at.need(20 + size);
-      const key = `${offset}:${at.buf.toString('latin1', at.pos, at.pos + 20)}`;
+      // A number key hashes at once; the bytes decide.
+      const key = at.view.getUint32(at.pos, true) * 0x10000 + (offset & 0xffff);
       const start = at.pos + 20;
       const shared = SHARED_TEMPLATES.get(key);
       if (shared && shared.bytes.length === size && at.buf.compare(shared.bytes, 0, size, start, start + size) === 0 && this.sameNames(shared.names)) {
@@ -301,7 +302,8 @@ export class ChunkBinXml {
         const body = this.content(at.sub(size), 0, templateDepth, true, true);
         if (this.shareable && size <= MAX_SHARED_TEMPLATE) {
           if (SHARED_TEMPLATES.size >= MAX_SHARED_TEMPLATES) SHARED_TEMPLATES.delete(SHARED_TEMPLATES.keys().next().value!);
-          SHARED_TEMPLATES.set(key, { bytes: Buffer.from(at.buf.subarray(start, start + size)), names, body });
+          // Each outside name once (a body takes `Data` and `Name` once per field): a later chunk checks them all.
+          SHARED_TEMPLATES.set(key, { bytes: Buffer.from(at.buf.subarray(start, start + size)), names: [...new Map(names)], body });
         }
         this.templates.set(offset, body);
         return body;
