@@ -1,5 +1,5 @@
 import type { Event } from '../../core/event.ts';
-import { ObjectShapes } from './shapes.ts';
+import { ObjectShapes, type ShapeHint } from './shapes.ts';
 import type { Json } from './to-json.ts';
 
 type JsonObject = { readonly [k: string]: Json };
@@ -10,6 +10,20 @@ function isObject(v: Json | undefined): v is JsonObject {
 
 /** Flat events by key sequence: one event kind has one (a later field of a name overwrites in place). */
 const SHAPES = new ObjectShapes();
+
+/**
+ * The key sequence flat events had last, by EventID (one kind of event has one): the
+ * sequence is then checked, not looked up key by key. Bounded: past it, looked up.
+ */
+const hints = new Map<Json | undefined, ShapeHint>();
+const MAX_HINTS = 1024;
+
+function hintFor(eventId: Json | undefined): ShapeHint | undefined {
+  if (typeof eventId === 'object' && eventId !== null) return undefined; // not an ID: no hint kept for it
+  let hint = hints.get(eventId);
+  if (hint === undefined && hints.size < MAX_HINTS) hints.set(eventId, (hint = { last: undefined }));
+  return hint;
+}
 
 /** `<element>_<attribute>` names, made once each (a new string per record would be hashed per record). */
 const attributeNames = new Map<string, Map<string, string>>();
@@ -78,5 +92,6 @@ export function flattenEvent(json: Readonly<Record<string, Json>>): Event {
   const userData = event['UserData'];
   if (isObject(userData)) dataFields(userData);
   SHAPES.set('Event', event);
-  return SHAPES.end(start);
+  const eventId = isObject(system) ? system['EventID'] : undefined;
+  return SHAPES.end(start, hintFor(isObject(eventId) ? eventId['#text'] : eventId));
 }

@@ -161,6 +161,8 @@ export class JsonBuilder {
     if (children === undefined || children.els.length === 0) {
       if (mode === 'data') return text === undefined ? '' : textJson(text, moreText);
       if (!attrs) return text === undefined ? null : textJson(text, moreText);
+      // Attributes and maybe text (`<Provider Name=… Guid=…/>`, `<EventID Qualifiers=…>4688</EventID>`): two known keys.
+      return text === undefined ? { '#attributes': attrs } : { '#attributes': attrs, '#text': textJson(text, moreText) };
     }
     const start = SHAPES.begin();
     if (attrs) SHAPES.put('#attributes', attrs);
