@@ -80,9 +80,15 @@ function hex(bytes: Uint8Array): string {
   return s;
 }
 
-/** A 64-bit value as lower-case hex, `0x` first (`Keywords` of every record). */
+/** The last 64-bit hex value written: `Keywords` is one of a few values, in every record. */
+let lastHex = { lo: 0, hi: 0, text: '0x0' };
+
+/** A 64-bit value as lower-case hex, `0x` first. */
 function hex64(lo: number, hi: number): string {
-  return hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
+  if (lo === lastHex.lo && hi === lastHex.hi) return lastHex.text;
+  const text = hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
+  lastHex = { lo, hi, text };
+  return text;
 }
 
 /** Upper case, without braces: the first three groups little-endian, the last two as bytes. */
