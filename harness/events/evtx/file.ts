@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { CHUNK_SIZE, chunkRecords, type ChunkLoader, type EvtxItem } from './chunk.ts';
 import { crc32 } from './crc32.ts';
 
@@ -123,7 +123,7 @@ class FileSource implements EvtxSource {
 
 /** Items of an EVTX file, read from its file handle chunk by chunk (see FileSource). */
 export function* readEvtxFile(file: string): Generator<EvtxItem> {
-  const fd = openSync(file, 'r');
+  const fd = openSync(file, constants.O_RDONLY);
   const buffer = spare ?? new Uint8Array(FILE_HEADER_SIZE + CHUNK_SIZE);
   spare = undefined;
   try {

@@ -28,6 +28,10 @@ export interface ShapeNode {
 const MAX_NODES = 100_000;
 /** Longer sequences are made key by key: a literal that long compiles slowly and rarely recurs. */
 const MAX_COMPILED_KEYS = 512;
+/** Literals compiled at most (each is code in memory); past it, further sequences are made key by key. */
+const MAX_COMPILED = 4096;
+/** A stack grown past this by one huge record is let go at the next record (it holds that record's values). */
+const KEEP_STACK = 4096;
 
 const newNode = (): ShapeNode => ({ put: new Map(), set: undefined, entries: undefined, plan: undefined, make: undefined });
 
@@ -48,6 +52,7 @@ export function setOwn(obj: Record<string, unknown>, key: string, value: unknown
 export class ObjectShapes {
   private readonly root = newNode();
   private nodes = 0;
+  private compiled = 0;
   private readonly keys: string[] = [];
   private readonly values: unknown[] = [];
   /** Per entry: 1 when it overwrites a repeated key (`set`), 0 when it takes a suffix (`put`). */
@@ -57,6 +62,11 @@ export class ObjectShapes {
   /** Drops whatever an interrupted build left on the stack. */
   reset(): void {
     this.top = 0;
+    if (this.values.length > KEEP_STACK) {
+      this.keys.length = 0;
+      this.values.length = 0;
+      this.modes.length = 0;
+    }
   }
 
   begin(): number {
@@ -84,8 +94,11 @@ export class ObjectShapes {
     if (node.make) return node.make(this.values, start);
     if (node.plan) {
       // Seen before: from now on this sequence is one literal.
-      node.make = n <= MAX_COMPILED_KEYS ? compile(node.plan) : undefined;
-      if (node.make) return node.make(this.values, start);
+      if (n <= MAX_COMPILED_KEYS && this.compiled < MAX_COMPILED) {
+        node.make = compile(node.plan);
+        this.compiled++;
+        return node.make(this.values, start);
+      }
     }
     node.plan ??= planOf(this.keys, this.modes, start, start + n);
     node.entries ??= { keys: this.keys.slice(start, start + n), modes: this.modes.slice(start, start + n) };
