@@ -21,6 +21,21 @@ export interface EvtxRecord {
   readonly json: Readonly<Record<string, Json>>;
 }
 
+/** A record as read: its written time is formatted when asked for (rules read the event's own times). */
+class ReadRecord implements EvtxRecord {
+  constructor(
+    readonly offset: number,
+    readonly recordId: number,
+    private readonly writtenLow: number,
+    private readonly writtenHigh: number,
+    readonly json: Readonly<Record<string, Json>>,
+  ) {}
+
+  get written(): string {
+    return filetime(this.writtenLow, this.writtenHigh);
+  }
+}
+
 export type EvtxItem = { readonly kind: 'record'; readonly record: EvtxRecord } | { readonly kind: 'problem'; readonly problem: EvtxProblem };
 
 function isChunkSignature(b: Uint8Array): boolean {
@@ -94,10 +109,9 @@ export function* chunkRecords(bytes: Uint8Array, base: number, loader: ChunkLoad
     }
     const recordId = c.view.getUint32(pos + 12, true) * 4294967296 + c.view.getUint32(pos + 8, true);
     try {
-      const written = filetime(c.view.getUint32(pos + 16, true), c.view.getUint32(pos + 20, true));
       const json = xml.record(c.at(pos + RECORD_HEADER_SIZE, pos + size - 4));
       if (json === undefined) throw new EvtxFormatError('record holds no element', pos + RECORD_HEADER_SIZE);
-      yield { kind: 'record', record: { offset: base + pos, recordId, written, json } };
+      yield { kind: 'record', record: new ReadRecord(base + pos, recordId, c.view.getUint32(pos + 16, true), c.view.getUint32(pos + 20, true), json) };
     } catch (e) {
       if (!(e instanceof EvtxFormatError) && !(e instanceof RangeError)) throw e;
       const at = e instanceof EvtxFormatError ? ` (Binary XML at file offset ${base + e.offset})` : '';

@@ -17,6 +17,9 @@ describe('EVTX reader on the shipped fixture', () => {
     expect(problems(items)).toEqual([]);
     expect(records(items).map((r) => r.json)).toEqual(expected);
     expect(records(items)[0]).toMatchObject({ offset: 4096 + 512, recordId: expect.any(Number) as number });
+    // The record header's written time, formatted when asked for: the export's SystemTime to the microsecond.
+    const system = (expected[0] as { Event: { System: { TimeCreated: { '#attributes': { SystemTime: string } } } } }).Event.System;
+    expect(records(items)[0]!.written.slice(0, 19)).toBe(system.TimeCreated['#attributes'].SystemTime.slice(0, 19));
   });
 
   test('the flat Sigma event has System fields, attributes as element_attribute, UserData by name', () => {
