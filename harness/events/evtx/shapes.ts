@@ -96,8 +96,8 @@ export class ObjectShapes {
       // Seen before: from now on this sequence is one literal.
       if (n <= MAX_COMPILED_KEYS && this.compiled < MAX_COMPILED) {
         node.make = compile(node.plan);
-        this.compiled++;
-        return node.make(this.values, start);
+        this.compiled = node.make ? this.compiled + 1 : MAX_COMPILED;
+        if (node.make) return node.make(this.values, start);
       }
     }
     node.plan ??= planOf(this.keys, this.modes, start, start + n);
@@ -164,8 +164,17 @@ function planOf(keys: readonly string[], modes: readonly number[], start: number
   return { keys: out, from };
 }
 
-/** An object literal of the plan's keys. Keys are written as JSON strings, so no name from a file is code. */
-function compile(plan: NonNullable<ShapeNode['plan']>): Make {
+/**
+ * An object literal of the plan's keys. Keys are written as JSON strings, so no name from
+ * a file is code. Undefined where code cannot be made from text
+ * (`--disallow-code-generation-from-strings`): objects are then made key by key.
+ */
+function compile(plan: NonNullable<ShapeNode['plan']>): Make | undefined {
   const props = plan.keys.map((k, i) => `${k === '__proto__' ? '["__proto__"]' : JSON.stringify(k)}: v[s + ${plan.from[i]!}]`);
-  return new Function('v', 's', `return { ${props.join(', ')} };`) as Make;
+  try {
+    return new Function('v', 's', `return { ${props.join(', ')} };`) as Make;
+  } catch (e) {
+    if (e instanceof EvalError) return undefined;
+    throw e;
+  }
 }
