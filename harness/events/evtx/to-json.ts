@@ -81,8 +81,13 @@ export class JsonBuilder {
     }
   }
 
-  private push(el: TElement, scope: Instance, into: Children): void {
+  /** One more element of the record: past the budget, the record is reported, not expanded. */
+  private spend(): void {
     if (--this.budget < 0) throw new EvtxFormatError(`record expands to more than ${MAX_ELEMENTS_PER_RECORD} elements`, 0);
+  }
+
+  private push(el: TElement, scope: Instance, into: Children): void {
+    this.spend();
     into.els.push(el);
     into.scopes.push(scope);
   }
@@ -113,7 +118,7 @@ export class JsonBuilder {
       const dataNames = inData ? plan.dataNames : undefined;
       for (let i = 0; i < plan.children.length; i++) {
         const c = plan.children[i]!;
-        if (--this.budget < 0) throw new EvtxFormatError(`record expands to more than ${MAX_ELEMENTS_PER_RECORD} elements`, 0);
+        this.spend();
         if (dataNames !== undefined && c.name === 'Data') {
           const name = dataNames.names[i];
           if (name !== undefined) SHAPES.set(name, this.element(c, scope, false, 'data'));
