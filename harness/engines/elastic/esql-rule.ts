@@ -48,7 +48,7 @@ export function esqlRuleDetector(rule: Rule, mapping: IndexMapping = ecsMapping(
     matches: (e) => p.matches(e),
     explain: (e) => explainCase(p, [e]),
     explainCase: (events, context) => explainCase(p, events, context),
-    constraints: () => esqlConstraints(ast),
+    constraints: () => esqlConstraints(ast, p.window.timestampField),
     prefilter: ESQL_PREFILTER.handle(p.anchor ? { anchor: p.anchor } : {}),
   };
   return { ok: true, detector };
