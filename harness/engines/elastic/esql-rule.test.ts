@@ -1,4 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { loadRules } from '../../rules/load.ts';
+import { compileRuleSet } from '../registry.ts';
 import type { Detector } from '../../core/detector.ts';
 import type { Event } from '../../core/event.ts';
 import type { Rule } from '../../core/rule.ts';
@@ -173,5 +178,25 @@ describe('ES|QL rule: prefilter family and cross-fire', () => {
     const clones = [events[3] as Event, { ...(events[3] as Event), '@timestamp': '2024-05-01T10:01:00Z' }];
     expect(cross.firing(owner, clones, {}).map((f) => [f.detector, f.alerts])).toEqual([[counted, [{ rule: 'r1', events: [0, 1] }]]]);
     expect(cross.firing(owner, [events[4] as Event], {})).toEqual([]);
+  });
+});
+
+describe('ES|QL rule: field types from elastic.mappings, selected by the FROM patterns', () => {
+  test('a mapping for logs-okta* types the field the query reads (a date compared with NOW())', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rh-esql-map-'));
+    writeFileSync(join(dir, 'okta.json'), JSON.stringify({ properties: { okta: { properties: { seen: { type: 'date' } } } } }));
+    writeFileSync(
+      join(dir, 'rule.toml'),
+      `[rule]\nrule_id = "okta-seen"\nname = "Okta seen within the hour"\ntype = "esql"\nlanguage = "esql"\nquery = '''\nFROM logs-okta.system-* METADATA _id\n| WHERE okta.seen > NOW() - 1 hour\n'''\n`,
+    );
+    const set = loadRules(join(dir, 'rule.toml'));
+    expect(set.rules[0]?.index).toEqual(['logs-okta.system-*']);
+    const typed = compileRuleSet(set, { sigma: { placeholders: {} }, elastic: { mappings: [{ pattern: 'logs-okta*', files: [join(dir, 'okta.json')] }] } });
+    const d = typed.detectors.get('okta-seen')!;
+    expect(d.detect([{ '@timestamp': '2024-05-01T10:00:00Z', okta: { seen: '2024-05-01T09:30:00Z' } }, { '@timestamp': '2024-05-01T10:00:00Z', okta: { seen: '2024-05-01T08:00:00Z' } }])).toEqual([{ rule: 'okta-seen', events: [0] }]);
+    // Without the mapping the field is a keyword, and a keyword compared with a date is a type error: a located rule error.
+    const untyped = compileRuleSet(set, { sigma: { placeholders: {} } });
+    expect(untyped.detectors.has('okta-seen')).toBe(false);
+    expect(untyped.diagnostics.map((x) => x.message).join('\n')).toMatch(/\[keyword\].*\[date\]/);
   });
 });
