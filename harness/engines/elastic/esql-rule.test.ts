@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { loadRules } from '../../rules/load.ts';
 import { compileRuleSet } from '../registry.ts';
@@ -198,5 +199,30 @@ describe('ES|QL rule: field types from elastic.mappings, selected by the FROM pa
     const untyped = compileRuleSet(set, { sigma: { placeholders: {} } });
     expect(untyped.detectors.has('okta-seen')).toBe(false);
     expect(untyped.diagnostics.map((x) => x.message).join('\n')).toMatch(/\[keyword\].*\[date\]/);
+  });
+});
+
+describe('ES|QL rule: any JSON events', () => {
+  const rules = [
+    detector('FROM logs-* METADATA _id | WHERE process.name == "cmd.exe" OR event.outcome LIKE "fail*" | KEEP _id, process.*'),
+    detector('FROM logs-*, other-* | MV_EXPAND process.args | STATS n = COUNT(*), u = COUNT_DISTINCT(user.name) BY host.name | WHERE n > 1'),
+    detector('FROM logs-* | EVAL t = DATE_TRUNC(1 minute, @timestamp) | STATS c = COUNT(*) BY t, process.name | SORT c DESC | LIMIT 3'),
+  ];
+  const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('cmd.exe', 'failure', '2024-05-01T10:00:00Z', '10.0.0.1', ['a', 'b']));
+  const key = fc.constantFrom('@timestamp', 'process', 'process.name', 'process.args', 'event', 'event.outcome', 'user', 'user.name', 'host', 'host.name', '_index', '_id');
+  const event = fc.dictionary(key, value, { maxKeys: 6 });
+
+  test('detect, matches and explainCase never throw; alerts point at events of the case', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 6 }), fc.option(fc.integer({ min: 0, max: 2e12 }), { nil: undefined }), (events, now) => {
+        for (const d of rules) {
+          const ctx = now === undefined ? {} : { now };
+          for (const a of d.detect(events, ctx)) for (const i of a.events) expect(i).toBeLessThan(events.length);
+          for (const e of events) d.matches(e);
+          d.explainCase!(events, ctx);
+        }
+      }),
+      { numRuns: 150, seed: 15 },
+    );
   });
 });
