@@ -58,6 +58,14 @@ describe('ES|QL rule: non-aggregating', () => {
     expect(d.matches(proc('calc.exe', '2024-05-01T10:00:00Z'))).toBe(false);
   });
 
+  test('a NOW() condition: matches holds when some run that sees the event would return it', () => {
+    const older = detector('FROM logs-* | WHERE process.name == "cmd.exe" AND @timestamp < NOW() - 5 minutes');
+    const e = proc('cmd.exe', '2024-05-01T10:00:00Z');
+    expect(older.detect([e, proc('calc.exe', '2024-05-01T10:06:00Z')])).toEqual([{ rule: 'r1', events: [0] }]);
+    expect(older.matches(e)).toBe(true);
+    expect(older.matches(proc('calc.exe', '2024-05-01T10:00:00Z'))).toBe(false);
+  });
+
   test('max_signals caps the alerts', () => {
     const capped = detector('FROM logs-* | WHERE process.name == "cmd.exe"', { max_signals: 2 });
     const evs = [0, 1, 2, 3].map((i) => proc('cmd.exe', `2024-05-01T10:0${i}:00Z`));
