@@ -84,9 +84,21 @@ describe('ES|QL rule: de-duplication by _id', () => {
     ]);
   });
 
-  test('without METADATA _id every row is its own alert', () => {
+  test('Kibana injects METADATA _id (and _id into KEEP): identical rows of one document are one alert', () => {
     const d = detector('FROM logs-* | MV_EXPAND tags | KEEP process.name');
-    expect(d.detect(evs)).toHaveLength(2);
+    expect(d.detect(evs)).toEqual([{ rule: 'r1', events: [0] }]);
+  });
+
+  test('after DROP _id (or DISSECT / GROK before a KEEP) the result has no _id: every row is its own alert', () => {
+    expect(detector('FROM logs-* | MV_EXPAND tags | DROP _id | KEEP process.name').detect(evs)).toHaveLength(2);
+    expect(detector('FROM logs-* | MV_EXPAND tags | DISSECT process.name "%{base}.%{ext}" | KEEP process.name').detect(evs)).toHaveLength(2);
+    expect(detector('FROM logs-* | MV_EXPAND tags | DISSECT process.name "%{base}.%{ext}" | KEEP process.name, _id').detect(evs)).toHaveLength(1);
+  });
+
+  test('an aggregating query reads one page of max_signals + 1 rows; at most max_signals alerts', () => {
+    const d = detector('FROM logs-* | STATS n = COUNT(*) BY process.name', { max_signals: 2 });
+    const many = ['a', 'b', 'c', 'd'].map((n) => proc(n, '2024-05-01T10:00:00Z'));
+    expect(d.detect(many)).toHaveLength(2);
   });
 
   test('rows with the same _id and identical content collapse into one alert', () => {
@@ -150,6 +162,12 @@ describe('ES|QL rule: compile', () => {
 
   test('a type error is a located rule error', () => {
     expect(() => esqlRuleDetector(rule('FROM logs-* | WHERE process.name + 1 > 2'))).toThrow(/query|process\.name/);
+  });
+
+  test('a non-aggregating result without _id is a lint warning (Kibana warns on every run)', () => {
+    expect(detector('FROM logs-* | DROP _id').warnings?.map((w) => w.code)).toEqual(['esql/no-id']);
+    expect(detector('FROM logs-* | KEEP process.name').warnings).toBeUndefined();
+    expect(detector('FROM logs-* | STATS n = COUNT(*)').warnings).toBeUndefined();
   });
 
   test('a query must start with FROM', () => {
