@@ -48,6 +48,17 @@ describe('ES|QL rule: non-aggregating', () => {
     expect(d.detect([{ process: { name: 'cmd.exe' } }])).toEqual([]);
   });
 
+  test('an event nested deeper than index.mapping.depth.limit (20) is refused by Elasticsearch: never read', () => {
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 18; i++) deep = { a: deep }; // x.a×18.leaf: 20 levels
+    const ok = proc('cmd.exe', '2024-05-01T10:00:00Z', { x: deep });
+    const refused = proc('cmd.exe', '2024-05-01T10:00:00Z', { x: { y: deep } });
+    expect(d.detect([ok])).toHaveLength(1);
+    expect(d.detect([refused])).toEqual([]);
+    expect([d.matches(ok), d.matches(refused)]).toEqual([true, false]);
+    expect(renderTrace(d.explainCase!([refused]))).toContain('event 0 not seen — Elasticsearch refuses the document');
+  });
+
   test('_index places an event; one matching no FROM pattern is not read', () => {
     expect(d.detect([proc('cmd.exe', '2024-05-01T10:00:00Z', { _index: 'logs-windows.sysmon-default' })])).toEqual([]);
     expect(d.detect([proc('cmd.exe', '2024-05-01T10:00:00Z', { _index: 'logs-endpoint.events.process-prod' })])).toEqual([{ rule: 'r1', events: [0] }]);

@@ -7,7 +7,7 @@ import { tableAlerts, type AlertShape, type TableAlert } from './alerts.ts';
 import { beforeFirstStats, expandedFields, isAggregating, resultHasId, tracedQuery } from './provenance.ts';
 import { queryAnchor, type Anchor } from './anchors.ts';
 import { SingleEventRunner } from './single-event.ts';
-import { eventTables, tableTyping, type EventTables, type TableTyping } from './tables.ts';
+import { eventTables, refusedDocument, tableTyping, type EventTables, type TableTyping } from './tables.ts';
 import { nowOf, outsideWindow, ruleWindow, type RuleWindow } from './window.ts';
 
 /** Kibana's default `max_signals`. */
@@ -74,7 +74,7 @@ export class EsqlRuleProgram {
     const now = nowOf(this.window, events, context?.now) ?? 0;
     const seen: number[] = [];
     events.forEach((e, i) => {
-      if (outsideWindow(this.window, e, now) === undefined) seen.push(i);
+      if (outsideWindow(this.window, e, now) === undefined && refusedDocument(e) === undefined) seen.push(i);
     });
     const tables = eventTables(
       this.typing,
@@ -107,6 +107,7 @@ export class EsqlRuleProgram {
    * later WHERE may keep (documented in docs/esql-rules.md).
    */
   matches(event: Event): boolean {
+    if (refusedDocument(event) !== undefined) return false;
     this.single ??= new SingleEventRunner(this.singleQuery, this.typing);
     const t = this.window.timestampOf(event) ?? 0;
     if (this.single.rows(event, t) > 0) return true;
