@@ -1,4 +1,4 @@
-import { ecsMapping } from '../../mapping/index.ts';
+import { ecsMapping, type IndexMapping } from '../../mapping/index.ts';
 import type { Command, Expr, Literal, Query } from './ast.ts';
 import type { EsqlIndex } from './commands/stage.ts';
 import { globRegExp } from './glob.ts';
@@ -91,9 +91,12 @@ function inferTypes(q: Query, known: (f: string) => string | undefined): Map<str
   return out;
 }
 
-/** Field types for corpus queries run without their integration's mapping (see above). */
-export function gateFieldTypes(queries: readonly Query[]): { types: FieldTypes; wanted: string[] } {
-  const ecs = mappingFieldTypes(ecsMapping());
+/**
+ * Field types for corpus queries run without their integration's mapping (see
+ * above): `mapping` (default ECS) first, then what the queries imply, then the value's dynamic mapping.
+ */
+export function gateFieldTypes(queries: readonly Query[], mapping: IndexMapping = ecsMapping()): { types: FieldTypes; wanted: string[] } {
+  const ecs = mappingFieldTypes(mapping);
   const known = (f: string): string | undefined => ecs.typeOf(f)?.type;
   const inferred = new Map<string, string>();
   for (const q of queries) for (const [f, t] of inferTypes(q, known)) inferred.set(f, t);
@@ -105,7 +108,13 @@ export function gateFieldTypes(queries: readonly Query[]): { types: FieldTypes; 
     return [...ecsNames].some((n) => re.test(n)) ? [] : [w.replace(/\*/g, 'x')];
   });
   const types: FieldTypes = {
-    typeOf: (f, s) => ecs.typeOf(f, s) ?? { type: inferred.get(f) ?? 'keyword' },
+    // Mapped first; then the type the query implies (the integration's mapping would agree), then the value's dynamic type.
+    typeOf: (f, s) => {
+      const mapped = ecs.typeOf(f);
+      if (mapped) return mapped;
+      const t = inferred.get(f);
+      return t ? { type: t } : (ecs.typeOf(f, s) ?? { type: 'keyword' });
+    },
     names: () => [...ecsNames, ...extra],
   };
   return { types, wanted: [...wanted, ...extra] };
