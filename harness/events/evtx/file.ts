@@ -8,7 +8,7 @@ const FILE_HEADER_SIZE = 4096;
  * a chunk that is partly written (small logs are nothing else), so a chunk costs what its
  * records take, not 64 KiB. The rest up to the free-space offset is read next.
  */
-const CHUNK_PREFIX = 12 * 1024;
+const CHUNK_PREFIX = 8 * 1024;
 
 /**
  * Where an EVTX file's bytes come from. `chunk` returns the chunk at a file offset (as
@@ -19,6 +19,8 @@ const CHUNK_PREFIX = 12 * 1024;
 export interface EvtxSource extends ChunkLoader {
   header(): Uint8Array;
   chunk(offset: number): Uint8Array;
+  /** Called once when reading ends (done, stopped early or failed): a file is closed there. */
+  release(): void;
 }
 
 export function isEvtxSignature(b: Uint8Array): boolean {
@@ -32,32 +34,37 @@ export function isEvtxSignature(b: Uint8Array): boolean {
  * one chunk (64 KiB) plus that chunk's names and templates, whatever the file size.
  */
 export function* evtxItems(source: EvtxSource): Generator<EvtxItem> {
-  const header = source.header();
-  if (!isEvtxSignature(header)) {
-    yield { kind: 'problem', problem: { offset: 0, scope: 'file', message: 'not an EVTX file: the header signature is not "ElfFile"' } };
-    return;
-  }
-  if (header.length < 128) {
-    yield { kind: 'problem', problem: { offset: header.length, scope: 'file', message: `file truncated to ${header.length} bytes, inside its header` } };
-    return;
-  }
-  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-  if (crc32(header, 0, 120) !== view.getUint32(124, true)) yield { kind: 'problem', problem: { offset: 124, scope: 'file', message: 'file header checksum does not match: chunks read as far as they parse' } };
-  const headerBlock = view.getUint16(40, true);
-  const first = headerBlock >= 128 && headerBlock <= 0x10000 ? headerBlock : FILE_HEADER_SIZE;
-  for (let offset = first; ; offset += CHUNK_SIZE) {
-    const bytes = source.chunk(offset);
-    if (bytes.length === 0) return;
-    if (bytes.length < CHUNK_SIZE) {
-      yield { kind: 'problem', problem: { offset: offset + bytes.length, scope: 'chunk', message: `file ends ${CHUNK_SIZE - bytes.length} bytes into a chunk: its records are read as far as they are complete` } };
+  try {
+    const header = source.header();
+    if (!isEvtxSignature(header)) {
+      yield { kind: 'problem', problem: { offset: 0, scope: 'file', message: 'not an EVTX file: the header signature is not "ElfFile"' } };
+      return;
     }
-    yield* chunkRecords(bytes, offset, source);
-    if (bytes.length < CHUNK_SIZE) return;
+    if (header.length < 128) {
+      yield { kind: 'problem', problem: { offset: header.length, scope: 'file', message: `file truncated to ${header.length} bytes, inside its header` } };
+      return;
+    }
+    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+    if (crc32(header, 0, 120) !== view.getUint32(124, true)) yield { kind: 'problem', problem: { offset: 124, scope: 'file', message: 'file header checksum does not match: chunks read as far as they parse' } };
+    const headerBlock = view.getUint16(40, true);
+    const first = headerBlock >= 128 && headerBlock <= 0x10000 ? headerBlock : FILE_HEADER_SIZE;
+    for (let offset = first; ; offset += CHUNK_SIZE) {
+      const bytes = source.chunk(offset);
+      if (bytes.length === 0) return;
+      if (bytes.length < CHUNK_SIZE) {
+        yield { kind: 'problem', problem: { offset: offset + bytes.length, scope: 'chunk', message: `file ends ${CHUNK_SIZE - bytes.length} bytes into a chunk: its records are read as far as they are complete` } };
+      }
+      yield* chunkRecords(bytes, offset, source);
+      if (bytes.length < CHUNK_SIZE) return;
+    }
+  } finally {
+    source.release();
   }
 }
 
 /** One buffer kept between files (a reader takes it, or allocates its own while another holds it). */
 let spare: Uint8Array | undefined;
+const NO_BUFFER = new Uint8Array(0);
 
 /**
  * An open EVTX file read into one buffer of a header and a chunk. The first read takes
@@ -72,13 +79,18 @@ class FileSource implements EvtxSource {
   /** The file offset of the chunk last returned. */
   private chunkAt = 0;
 
-  constructor(
-    private readonly fd: number,
-    private readonly size: number,
-    readonly buffer: Uint8Array,
-  ) {}
+  /** Opened at the first read (a reader never iterated holds no file), -1 once closed. */
+  private fd = -1;
+  private size = 0;
+  private buffer: Uint8Array = NO_BUFFER;
+
+  constructor(private readonly file: string) {}
 
   header(): Uint8Array {
+    this.fd = openSync(this.file, constants.O_RDONLY);
+    this.size = fstatSync(this.fd).size;
+    this.buffer = spare ?? new Uint8Array(FILE_HEADER_SIZE + CHUNK_SIZE);
+    spare = undefined;
     const header = this.hold(0, FILE_HEADER_SIZE);
     this.readTo(FILE_HEADER_SIZE + CHUNK_PREFIX);
     return header;
@@ -93,6 +105,13 @@ class FileSource implements EvtxSource {
 
   load(end: number): void {
     this.readTo(this.chunkAt + end);
+  }
+
+  release(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    if (this.buffer !== NO_BUFFER) spare = this.buffer;
+    this.buffer = NO_BUFFER;
   }
 
   /** The file from `position` on, in the buffer (re-read into the buffer's start unless it is held already). */
@@ -121,17 +140,9 @@ class FileSource implements EvtxSource {
   }
 }
 
-/** Items of an EVTX file, read from its file handle chunk by chunk (see FileSource). */
-export function* readEvtxFile(file: string): Generator<EvtxItem> {
-  const fd = openSync(file, constants.O_RDONLY);
-  const buffer = spare ?? new Uint8Array(FILE_HEADER_SIZE + CHUNK_SIZE);
-  spare = undefined;
-  try {
-    yield* evtxItems(new FileSource(fd, fstatSync(fd).size, buffer));
-  } finally {
-    closeSync(fd);
-    spare = buffer;
-  }
+/** Items of an EVTX file, read from its file handle chunk by chunk (see FileSource); the file is opened when reading starts. */
+export function readEvtxFile(file: string): Generator<EvtxItem> {
+  return evtxItems(new FileSource(file));
 }
 
 /** EVTX bytes already in memory (tests, fuzzing): every chunk is loaded whole. */
@@ -147,6 +158,8 @@ class MemorySource implements EvtxSource {
   }
 
   load(): void {}
+
+  release(): void {}
 }
 
 /** Items of EVTX bytes already in memory (tests, fuzzing). */

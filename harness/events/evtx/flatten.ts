@@ -44,8 +44,10 @@ function attributeName(element: string, attribute: string): string {
 
 /** A data section's fields by name; nested elements (UserData) contribute their leaves. */
 function dataFields(section: JsonObject): void {
-  for (const k in section) {
-    if (k === '#attributes' || !Object.hasOwn(section, k)) continue;
+  const keys = Object.keys(section);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (k === '#attributes') continue;
     const v = section[k];
     if (isObject(v)) {
       if ('#text' in v) SHAPES.set(k, v['#text']);
@@ -75,8 +77,10 @@ export function flattenEvent(json: Readonly<Record<string, Json>>): Event {
   const start = SHAPES.begin();
   const system = event['System'];
   if (isObject(system)) {
-    for (const k in system) {
-      if (!Object.hasOwn(system, k)) continue;
+    // Own keys by Object.keys: from V8's cache for objects of one shape, no per-key ownership check.
+    const keys = Object.keys(system);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
       const v = system[k];
       if (!isObject(v)) {
         SHAPES.set(k, v);
@@ -84,7 +88,10 @@ export function flattenEvent(json: Readonly<Record<string, Json>>): Event {
       }
       if ('#text' in v) SHAPES.set(k, v['#text']);
       const attrs = v['#attributes'];
-      if (isObject(attrs)) for (const a in attrs) if (Object.hasOwn(attrs, a)) SHAPES.set(attributeName(k, a), attrs[a]);
+      if (isObject(attrs)) {
+        const names = Object.keys(attrs);
+        for (let j = 0; j < names.length; j++) SHAPES.set(attributeName(k, names[j]!), attrs[names[j]!]);
+      }
     }
   }
   const eventData = event['EventData'];

@@ -68,6 +68,19 @@ describe('EVTX reader across chunks', () => {
     expect(problems(fromDisk).map((p) => p.offset)).toEqual([file.length]);
   });
 
+  test('a file is opened when reading starts and let go when it stops, early or on an error', () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'evtx-')), 'missing.evtx');
+    // Asking for the reader touches nothing; iterating it names the missing file.
+    const reader = readEvtxFile(missing);
+    expect(() => [...reader]).toThrow(/ENOENT/);
+    // A reader stopped after its first item, and one that failed, leave the next reader whole.
+    for (const item of readEvtxFile(FIXTURE)) {
+      expect(item.kind).toBe('record');
+      break;
+    }
+    expect([...readEvtxFile(FIXTURE)]).toEqual([...evtxItemsOf(fixtureBytes())]);
+  });
+
   test('a name past the last record (beyond the free-space offset) is read when a template points there, from disk as from memory', () => {
     // The reader reads a chunk from disk only as far as its records go; what lies beyond is read when referenced.
     const bytes = fixtureBytes();
