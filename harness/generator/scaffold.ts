@@ -13,7 +13,7 @@ import { nearMisses } from './near-miss.ts';
 import { noiseValue, realisticValue, seededFaker, type Dialect } from './realistic.ts';
 import { synthesize, type SynthContext } from './synthesize.ts';
 import { dialectOf } from './variants.ts';
-import { draftStats, timed } from './stats-draft.ts';
+import { draftEsql } from './esql-draft.ts';
 
 /**
  * Scenario drafts synthesized from a rule's constraints: one positive per
@@ -123,7 +123,7 @@ function makeCtx(detector: Pick<Detector, 'rule' | 'constraints'>, o: ScaffoldOp
 
 export function draftScenario(detector: Pick<Detector, 'rule' | 'constraints'>, o: ScaffoldOptions = {}): Draft {
   const c = makeCtx(detector, o);
-  if (detector.rule.language === 'esql') return timed(c, c.constraints.aggregate ? draftStats(c) : draftSingle(c));
+  if (detector.rule.language === 'esql') return draftEsql(c, draftSingle);
   const agg = c.constraints.aggregate;
   if (!agg) return draftSingle(c);
   switch (agg.type) {

@@ -226,6 +226,8 @@ export function predicateOf(ctx: WhereContext, e: Expr): Predicate {
       return e.negated ? { kind: 'exists', field } : { kind: 'null', field };
     }
     case 'in': {
+      // `true IN (starts_with(a, "x"), …)`: any of the conditions.
+      if (e.operand.type === 'literal' && e.operand.literal.kind === 'boolean' && e.operand.literal.value && !e.negated) return or(e.list.map((x) => predicateOf(ctx, x)));
       const col = evalColumn(ctx.query, e.operand, ctx.env, ctx.afterStats);
       const leaves = e.list.map((x) => {
         const l = literalOf(x);

@@ -1,5 +1,6 @@
 import type { Event } from '../core/event.ts';
 import { fieldGetter } from '../engines/common/fields.ts';
+import { and, leavesOf, not, or, type Predicate } from '../engines/common/predicate.ts';
 import { aggregateNearMisses } from './aggregate-near-miss.ts';
 import { setField } from './event-edit.ts';
 import { evaluate } from './model/evaluate.ts';
@@ -33,13 +34,13 @@ function rangeOf(bounds: readonly Bound[], subject: (b: Bound) => boolean): Rang
   return r;
 }
 
-/** Events within one minute of T0, in order (a one-minute DATE_TRUNC bucket holds them all). */
+/** Events within one second of T0 (a whole hour), in order: the smallest DATE_TRUNC bucket of the corpus holds them all. */
 function times(n: number): number[] {
-  const gap = n <= 50 ? 1000 : Math.max(1, Math.floor(50_000 / n));
+  const gap = n <= 10 ? 100 : Math.max(1, Math.floor(1000 / n));
   return Array.from({ length: n }, (_, i) => T0 + i * gap);
 }
 
-export function draftStats(c: Ctx): Draft {
+function draftStats(c: Ctx): Draft {
   const agg = c.constraints.aggregate!;
   const model = parseThreshold(agg.condition);
   const count = rangeOf(model.bounds, (b) => b.subject.kind === 'count');
@@ -74,7 +75,36 @@ export function draftStats(c: Ctx): Draft {
 }
 
 /** Every event of every case carries a time (ES|QL rules read only events inside their look-back). */
-export function timed(c: Ctx, d: Draft): Draft {
+function timed(c: Ctx, d: Draft): Draft {
   const cases = d.cases.map((k) => ({ ...k, events: k.events.map((e, i) => (fieldGetter(c.timeField)(e).length ? e : (setField(e, c.timeField, iso(T0 + i * 1000)) ?? e))) }));
   return { ...d, cases };
+}
+
+/**
+ * The tree with each opaque clause taken as holding (false under a NOT): the
+ * draft satisfies everything the generator understands, and the engine's check
+ * of the draft decides the rest.
+ */
+export function assumeOpaque(p: Predicate, negated = false): Predicate {
+  switch (p.kind) {
+    case 'and':
+      return and(p.children.map((c) => assumeOpaque(c, negated)), p.label);
+    case 'or':
+      return or(p.children.map((c) => assumeOpaque(c, negated)), p.label);
+    case 'not':
+      return not(assumeOpaque(p.child, !negated), p.label);
+    case 'opaque':
+      return { kind: 'const', value: !negated, label: `assumed: ${p.description}` };
+    default:
+      return p;
+  }
+}
+
+/** An ES|QL rule's draft: its opaque clauses assumed (and named in the notes), every event timed. */
+export function draftEsql(c: Ctx, single: (c: Ctx) => Draft): Draft {
+  const opaque = leavesOf(c.constraints.logic).flatMap((l) => (l.kind === 'opaque' ? [l.description] : []));
+  const relaxed: Ctx = opaque.length ? { ...c, constraints: { ...c.constraints, logic: assumeOpaque(c.constraints.logic) } } : c;
+  const d = c.constraints.aggregate ? draftStats(relaxed) : single(relaxed);
+  const notes = opaque.length ? [`clauses the generator does not model were assumed to hold (the engine's check decides the draft): ${opaque.join(' | ').slice(0, 300)}`, ...d.notes] : d.notes;
+  return timed(c, { ...d, notes });
 }
