@@ -121,7 +121,7 @@ export function aggregateNearMisses(c: Constraints, events: readonly Event[], op
   if (alerting.length !== 1) return [];
   const t: Target = { model, members: alerting[0]!.members, c, opts };
   const out: AggregateNearMiss[] = [];
-  for (const b of model.bounds) {
+  for (const b of [...model.bounds, ...model.alternatives.flat()]) {
     const miss = b.subject.kind === 'count' ? countMiss(t, events, b) : cardinalityMiss(t, events, b);
     if (miss) out.push(miss);
   }

@@ -42,7 +42,9 @@ function times(n: number): number[] {
 
 function draftStats(c: Ctx): Draft {
   const agg = c.constraints.aggregate!;
-  const model = parseThreshold(agg.condition);
+  const parsed = parseThreshold(agg.condition);
+  // An `(a or b)` part is met through its first bound.
+  const model = { ...parsed, bounds: [...parsed.bounds, ...parsed.alternatives.map((alts) => alts[0]!)] };
   const count = rangeOf(model.bounds, (b) => b.subject.kind === 'count');
   const fields = [...new Set(model.bounds.flatMap((b) => (b.subject.kind === 'cardinality' ? [b.subject.field] : [])))];
   const card = new Map(fields.map((f) => [f, rangeOf(model.bounds, (b) => b.subject.kind === 'cardinality' && b.subject.field === f)]));

@@ -23,8 +23,23 @@ describe('ES|QL in the generator', () => {
   test('the condition model reads bounds and keeps opaque parts apart', () => {
     expect(parseThreshold('count >= 4 and cardinality(user.name) <= 1 and opaque(x > 1 and y)')).toEqual({
       bounds: [{ subject: { kind: 'count' }, op: '>=', n: 4 }, { subject: { kind: 'cardinality', field: 'user.name' }, op: '<=', n: 1 }],
+      alternatives: [],
+      buckets: [],
       opaque: ['opaque(x > 1 and y)'],
     });
+  });
+
+  test('a fixed DATE_TRUNC key groups by time bucket; an OR of bounds needs one of them', () => {
+    const r = esqlRule('FROM logs-* | EVAL w = DATE_TRUNC(1 minute, @timestamp) | WHERE event.action == "x" | STATS n = COUNT(*), h = COUNT_DISTINCT(host.name) BY w, user.name | WHERE (n >= 3 OR h >= 2)');
+    const c = r.constraints();
+    expect(c.aggregate?.condition).toBe('count >= 1 and (count >= 3 or cardinality(host.name) >= 2) and bucket(@timestamp, 60000)');
+    const ev = (t: string, host: string) => ({ '@timestamp': t, event: { action: 'x' }, user: { name: 'u' }, host: { name: host } });
+    const m = modelOptionsFor(r.rule);
+    expect(modelAlertCount(c, [ev('2024-05-01T10:00:10Z', 'a'), ev('2024-05-01T10:00:50Z', 'b')], m)).toBe(1);
+    expect(modelAlertCount(c, [ev('2024-05-01T10:00:50Z', 'a'), ev('2024-05-01T10:01:10Z', 'b')], m)).toBe(0);
+    const d = draftScenario(r);
+    expect(d.cases[0]!.events).toHaveLength(3);
+    expect(modelAlertCount(c, d.cases[0]!.events, m)).toBe(1);
   });
 
   test('scaffold drafts one group meeting every bound, and near misses the model says stay silent', () => {

@@ -15,8 +15,8 @@ export type Column =
   /** LENGTH of a source field. */
   | { readonly kind: 'length'; readonly field: string }
   | { readonly kind: 'literal'; readonly value: string | number | boolean | null }
-  /** DATE_TRUNC / BUCKET of a time field: a group key that is a time window. */
-  | { readonly kind: 'bucket'; readonly field: string; readonly text: string }
+  /** DATE_TRUNC / BUCKET of a time field: a group key that is a time window (`spanMs` when the span is fixed). */
+  | { readonly kind: 'bucket'; readonly field: string; readonly text: string; readonly spanMs?: number }
   /** An aggregate of a STATS: COUNT(*) has no field. */
   | { readonly kind: 'aggregate'; readonly fn: string; readonly field?: string; readonly text: string }
   /** CASE(when1, value1, …, otherwise): conditions kept as written, read in the environment of their EVAL. */
@@ -82,6 +82,19 @@ export function fieldsOf(e: Expr, env: Env, afterStats: boolean, out: string[] =
 
 const TIME_BUCKETS = new Set(['DATE_TRUNC', 'BUCKET', 'TBUCKET']);
 
+const UNIT_MS: Readonly<Record<string, number>> = { millisecond: 1, ms: 1, second: 1000, s: 1000, minute: 60_000, min: 60_000, m: 60_000, hour: 3_600_000, h: 3_600_000, day: 86_400_000, d: 86_400_000, week: 604_800_000, w: 604_800_000 };
+
+/** A fixed time span (`10 seconds`, `"5m"`) in ms; calendar spans (month, quarter, year) have none. */
+function fixedSpanMs(e: Expr): number | undefined {
+  if (e.type !== 'literal') return undefined;
+  const l = e.literal;
+  if (l.kind === 'span') return UNIT_MS[l.unit] === undefined ? undefined : l.amount * UNIT_MS[l.unit]!;
+  if (l.kind !== 'string') return undefined;
+  const m = /^(\d+)\s*([a-z]+?)s?$/i.exec(l.value.trim());
+  const unit = m ? UNIT_MS[m[2]!.toLowerCase()] : undefined;
+  return m && unit ? Number(m[1]) * unit : undefined;
+}
+
 /** What `EVAL name = e` (or a STATS group `BY e`) makes of a column. */
 export function evalColumn(q: Query, e: Expr, env: Env, afterStats: boolean): Column {
   const text = sourceText(q, e);
@@ -107,7 +120,8 @@ export function evalColumn(q: Query, e: Expr, env: Env, afterStats: boolean): Co
     }
     if (TIME_BUCKETS.has(name)) {
       const date = args.find((a) => a.kind === 'field');
-      if (date?.kind === 'field') return { kind: 'bucket', field: date.name, text };
+      const spanMs = e.args.map(fixedSpanMs).find((x) => x !== undefined);
+      if (date?.kind === 'field') return { kind: 'bucket', field: date.name, text, ...(spanMs ? { spanMs } : {}) };
     }
   }
   if (e.type === 'cast' && (e.to === 'keyword' || e.to === 'string')) {

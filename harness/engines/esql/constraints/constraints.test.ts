@@ -43,7 +43,7 @@ describe('ES|QL constraints()', () => {
 
   test('what the model cannot decide is kept as opaque, never dropped', () => {
     const c = of('FROM x | EVAL b = DATE_TRUNC(1 minute, @timestamp) | STATS n = COUNT(), s = SUM(bytes) BY b, host.name | WHERE n >= 5 AND s > 1000');
-    expect(c.aggregate?.condition).toBe('count >= 5 and opaque(per time bucket of @timestamp) and opaque(s > 1000)');
+    expect(c.aggregate?.condition).toBe('count >= 5 and bucket(@timestamp, 60000) and opaque(s > 1000)');
     expect(c.aggregate?.groupBy).toEqual(['host.name']);
     expect(of('FROM x | WHERE a + 1 > b').logic).toMatchObject({ kind: 'opaque', description: 'a + 1 > b' });
     expect(of('FROM x | WHERE KQL("event.action: a and host.name: b")').logic).toMatchObject({ kind: 'and' });

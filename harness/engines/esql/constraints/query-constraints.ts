@@ -11,7 +11,8 @@ import { conjuncts, predicateOf, type WhereContext } from './where-predicate.ts'
  * - `STATS … BY k` with the WHERE after it becomes an aggregate of type
  *   `threshold` with `groupBy` = the BY keys that are source fields and a
  *   condition the generator reads: `count >= n` (COUNT(*) / COUNT(f), `>` as
- *   `>= n+1`), `cardinality(f) >= n` (COUNT_DISTINCT), other parts as
+ *   `>= n+1`), `cardinality(f) >= n` (COUNT_DISTINCT), `(a or b)` for an OR of such bounds, other parts as
+ *   `bucket(@timestamp, 60000)` for a fixed DATE_TRUNC / BUCKET key, other parts as
  *   `opaque(<text>)`. A post-STATS condition on a group key moves into the logic
  *   (it filters whole groups, which is filtering their rows).
  * `reads` names the fields that decide the outcome outside the tree (what STATS
@@ -21,7 +22,8 @@ import { conjuncts, predicateOf, type WhereContext } from './where-predicate.ts'
 
 interface Stats {
   readonly by: readonly string[];
-  readonly buckets: readonly string[];
+  /** Time-bucket keys: `bucket(@timestamp, 60000)` when the span is fixed, else opaque. */
+  readonly buckets: readonly { readonly field: string; readonly spanMs?: number }[];
   readonly conditions: string[];
   /** Post-STATS conditions that are not thresholds on one counted column. */
   readonly opaque: string[];
@@ -80,8 +82,9 @@ export function esqlConstraints(q: Query): Constraints {
   const tree = filters.length === 0 ? ({ kind: 'const', value: true } as const) : filters.length === 1 ? filters[0]! : and(filters);
   if (!stats) return { logic: tree, reads: [...reads] };
   const count = stats.conditions.some((x) => x.startsWith('count >=') || x.startsWith('count ==')) ? [] : ['count >= 1'];
-  const buckets = stats.buckets.map((f) => `per time bucket of ${f}`);
-  const condition = [...count, ...stats.conditions, ...[...buckets, ...stats.opaque].map((t) => `opaque(${t})`)].join(' and ');
+  const fixed = stats.buckets.flatMap((b) => (b.spanMs ? [`bucket(${b.field}, ${b.spanMs})`] : []));
+  const calendar = stats.buckets.flatMap((b) => (b.spanMs ? [] : [`per calendar bucket of ${b.field}`]));
+  const condition = [...count, ...stats.conditions, ...fixed, ...[...calendar, ...stats.opaque].map((t) => `opaque(${t})`)].join(' and ');
   return { logic: tree, reads: [...reads], aggregate: { type: 'threshold', steps: [], groupBy: stats.by, condition } };
 }
 
@@ -97,14 +100,14 @@ function derived(q: Query, c: Extract<Command, { command: 'dissect' | 'grok' | '
 
 function openStats(q: Query, c: Extract<Command, { command: 'stats' }>, env: Map<string, Column>): Stats {
   const by: string[] = [];
-  const buckets: string[] = [];
+  const buckets: { field: string; spanMs?: number }[] = [];
   const opaqueParts: string[] = [];
   const cols = new Map<string, Column>();
   for (const g of c.groups) {
     const col = evalColumn(q, g.expr, env, false);
     cols.set(g.name, col);
     if (col.kind === 'field') by.push(col.name);
-    else if (col.kind === 'bucket') buckets.push(col.field);
+    else if (col.kind === 'bucket') buckets.push({ field: col.field, ...(col.spanMs ? { spanMs: col.spanMs } : {}) });
     else opaqueParts.push(`BY ${g.name} = ${col.kind === 'computed' ? col.text : sourceText(q, g.expr)}`);
   }
   for (const a of c.aggregates) cols.set(a.name, aggregateColumn(q, a, env));
@@ -126,6 +129,11 @@ function aggregateColumn(q: Query, a: AggField, env: Map<string, Column>): Colum
 
 /** One conjunct of a WHERE after STATS: a threshold, a group-key filter (into the logic) or an opaque part. */
 function postStats(q: Query, e: Expr, env: Map<string, Column>, stats: Stats, logic: Predicate[]): void {
+  const alternatives = disjuncts(e).map((x) => thresholdOf(x, env));
+  if (alternatives.length > 1 && alternatives.every((a) => a !== undefined && !a.counted)) {
+    stats.conditions.push(`(${alternatives.map((a) => a!.text).join(' or ')})`);
+    return;
+  }
   const threshold = thresholdOf(e, env);
   if (threshold) {
     if (threshold.counted) stats.counted.push(threshold.counted);
@@ -137,6 +145,10 @@ function postStats(q: Query, e: Expr, env: Map<string, Column>, stats: Stats, lo
   const keysOnly = !JSON.stringify(p).includes('"opaque"') && readsOnlyKeys(e, env, stats);
   if (keysOnly) logic.push(p);
   else stats.opaque.push(sourceText(q, e));
+}
+
+function disjuncts(e: Expr): Expr[] {
+  return e.type === 'or' ? [...disjuncts(e.left), ...disjuncts(e.right)] : [e];
 }
 
 function readsOnlyKeys(e: Expr, env: Map<string, Column>, stats: Stats): boolean {
