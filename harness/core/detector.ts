@@ -54,6 +54,8 @@ export interface DetectContext {
   readonly history?: readonly Event[];
   /** threat_match: the indicator documents of the threat index. */
   readonly indicators?: readonly Event[];
+  /** The time the rule runs (epoch ms; a case's `now:`); absent: the latest event timestamp. ES|QL rules read it (window, NOW()). */
+  readonly now?: number;
 }
 
 /** A compiled rule: the one evaluation contract of every engine. */
@@ -70,6 +72,12 @@ export interface Detector {
    */
   retains?(event: Event): boolean;
   explain(event: Event): Trace;
+  /**
+   * A trace over a whole case, for rules whose logic reads the event set as one
+   * table (ES|QL: the table after each pipe stage). Failure messages and the
+   * `explain` command show it instead of the per-event traces when present.
+   */
+  explainCase?(events: readonly Event[], context?: DetectContext): Trace;
   constraints(): Constraints;
   /** What compiled but is likely not what the author meant; `lint` lists them as warnings. */
   readonly warnings?: readonly LocatedWarning[];

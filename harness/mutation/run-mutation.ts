@@ -13,7 +13,7 @@ import { parseCorrelationSpec } from '../engines/sigma/correlation/spec.ts';
 import type { Project } from '../project/load-project.ts';
 import type { RuleSet } from '../rules/load.ts';
 import { satisfies } from '../runner/verdict.ts';
-import type { Case } from '../scenarios/model.ts';
+import { caseContext, type Case } from '../scenarios/model.ts';
 import { buildCorpus, expectationOf } from '../generator/corpus.ts';
 import { elasticMutants } from './elastic-mutants.ts';
 import { esqlMutants } from './esql-mutants.ts';
@@ -79,7 +79,7 @@ function compileMutant(mutant: Mutant, set: RuleSet, config: HarnessConfig): Det
 
 /** The first case a detector gets wrong, or undefined when it passes them all. */
 function firstWrongCase(d: Detector, cases: readonly Case[]): Case | undefined {
-  return cases.find((c) => !satisfies(c.expect, d.detect(c.events, { history: c.history, indicators: c.indicators })));
+  return cases.find((c) => !satisfies(c.expect, d.detect(c.events, caseContext(c))));
 }
 
 export function mutateRule(project: Project, rule: Rule, extraCases: readonly Case[] = []): RuleMutationResult {

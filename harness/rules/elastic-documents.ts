@@ -22,6 +22,20 @@ function eqlKind(query: string): RuleKind {
   return /^\s*(sequence|sample)\b/.test(query.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '')) ? 'sequence' : 'event';
 }
 
+/**
+ * The index patterns an ES|QL query's FROM names (ES|QL rules have no `index`
+ * key): what the mapping selector, log-source grouping and reports read.
+ */
+export function esqlFromIndices(query: string): string[] {
+  const text = query.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/gm, '');
+  const m = /^\s*from\s+([\s\S]+?)(?=\s+metadata\b|\s*\||$)/i.exec(text);
+  if (!m) return [];
+  return m[1]!
+    .split(',')
+    .map((p) => p.trim().replace(/^"(.*)"$/, '$1'))
+    .filter((p) => p !== '');
+}
+
 /** `[[rule.threat]]` → technique / sub-technique ids and tactic short names. */
 function attackOf(threat: unknown): { techniques: string[]; tactics: string[] } {
   const techniques = new Set<string>();
@@ -81,7 +95,7 @@ export function elasticFileContent(file: string, text: string): { rules: Rule[];
     techniques: attack.techniques,
     tactics: attack.tactics,
     tags: strings(rule.tags),
-    index: strings(rule.index),
+    index: type === 'esql' ? esqlFromIndices(query) : strings(rule.index),
     related: [],
     source: { file, line, column: 1 },
     document: 0,

@@ -1,5 +1,5 @@
 import type { Alert, Detector } from '../core/detector.ts';
-import type { Case, Scenario } from '../scenarios/model.ts';
+import { caseContext, type Case, type Scenario } from '../scenarios/model.ts';
 import { CrossFireIndex } from './crossfire-index.ts';
 
 /** Another rule fired on a case's events without being declared in `also_fires`. */
@@ -31,7 +31,7 @@ export function crossFireIndexFor(others: readonly Detector[], silent: ReadonlyS
 
 /** Cross-fire of one case: the undeclared rules that alert on its events, and its stale declarations. */
 export function crossFireCase(owner: Detector, c: Case, index: CrossFireIndex): { surprises: CrossFire[]; stale: StaleDeclaration[] } {
-  const fired = index.firing(owner.rule, c.events, { history: c.history, indicators: c.indicators }, c.alsoFires);
+  const fired = index.firing(owner.rule, c.events, caseContext(c), c.alsoFires);
   const surprises = fired.filter((f) => !c.alsoFires.includes(f.detector.rule.id)).map((f) => ({ case: c, rule: f.detector, alerts: f.alerts }));
   const stale = c.alsoFires.filter((id) => !fired.some((f) => f.detector.rule.id === id)).map((ruleId) => ({ case: c, ruleId }));
   return { surprises, stale };

@@ -1,7 +1,7 @@
 import jsonDiff from 'json-diff';
 import type { Alert, Detector } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
-import { describeExpectation, type Case } from '../scenarios/model.ts';
+import { caseContext, describeExpectation, type Case } from '../scenarios/model.ts';
 import type { CaseVerdict } from './verdict.ts';
 import { renderTrace } from './render-trace.ts';
 
@@ -34,10 +34,13 @@ export function renderFailure(detector: Detector, c: Case, v: CaseVerdict, file?
   const expected = { alerts: expectedAlerts(c, v.actual, detector.rule.id) };
   const actual = { alerts: v.actual.map((a) => ({ rule: a.rule, events: [...a.events] })) };
   const diff = jsonDiff.diffString(expected, actual, { color: false, full: true }) || JSON.stringify(actual, null, 2);
-  const traces = eventsToExplain(c, v.actual).map((i) => {
-    const ev: Event | undefined = c.events[i];
-    return ev ? `event ${i}:\n${renderTrace(detector.explain(ev), '  ')}` : '';
-  });
+  // A rule over the whole case (ES|QL) explains the case as one table per stage; others event by event.
+  const traces = detector.explainCase
+    ? [renderTrace(detector.explainCase(c.events, caseContext(c)), '  ')]
+    : eventsToExplain(c, v.actual).map((i) => {
+        const ev: Event | undefined = c.events[i];
+        return ev ? `event ${i}:\n${renderTrace(detector.explain(ev), '  ')}` : '';
+      });
   return [
     `${detector.rule.title} [${detector.rule.id}] — case '${c.name}' (${where})`,
     `expected ${describeExpectation(c.expect)}, got ${v.actual.length} alert${v.actual.length === 1 ? '' : 's'}`,

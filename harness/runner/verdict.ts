@@ -1,5 +1,5 @@
 import type { Alert, Detector } from '../core/detector.ts';
-import type { Case, Expectation } from '../scenarios/model.ts';
+import { caseContext, type Case, type Expectation } from '../scenarios/model.ts';
 
 /** The outcome of one case against its rule. */
 export interface CaseVerdict {
@@ -21,6 +21,6 @@ export function satisfies(expect: Expectation, alerts: readonly Alert[]): boolea
 
 /** Run the rule over the case's events (in the order given: time order) and judge. */
 export function runCase(detector: Detector, c: Case): CaseVerdict {
-  const actual = detector.detect(c.events, { history: c.history, indicators: c.indicators });
+  const actual = detector.detect(c.events, caseContext(c));
   return { pass: satisfies(c.expect, actual), expected: c.expect, actual };
 }

@@ -33,7 +33,15 @@ describe('loadScenarioText', () => {
     const r = loadScenarioText('s.yml', ok.replace('    expect: alert', '    expekt: alert'));
     expect(r.scenario).toBeUndefined();
     const msgs = r.diagnostics.map((d) => `${d.span?.line}: ${d.message}`);
-    expect(msgs).toContain("4: unknown key 'expekt' in cases.0 — did you mean 'expect'? (allowed: name, description, expect, events, also_fires, tags, known_gap, history, indicators, events_for, known_gap_under)");
+    expect(msgs).toContain("4: unknown key 'expekt' in cases.0 — did you mean 'expect'? (allowed: name, description, expect, events, also_fires, tags, known_gap, history, indicators, events_for, known_gap_under, now)");
+  });
+
+  test('now: is an ISO timestamp (epoch ms on the case); anything else is an error at its line', () => {
+    const withNow = ok.replace('    expect: alert', '    expect: alert\n    now: 2024-05-01T12:00:00Z');
+    expect(loadScenarioText('s.yml', withNow).scenario?.cases[0]?.now).toBe(Date.parse('2024-05-01T12:00:00Z'));
+    const bad = loadScenarioText('s.yml', ok.replace('    expect: alert', '    expect: alert\n    now: yesterday'));
+    expect(bad.scenario).toBeUndefined();
+    expect(bad.diagnostics.map((d) => `${d.span?.line}: ${d.message}`)).toEqual(["5: now: 'yesterday' is not an ISO 8601 timestamp (e.g. 2024-05-01T12:00:00Z)"]);
   });
 
   test('an empty case list, a bad expectation and a missing rule are errors', () => {

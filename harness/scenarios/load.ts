@@ -7,6 +7,7 @@ import { portablePath } from '../rules/discover.ts';
 import type { Case, Expectation, Scenario } from './model.ts';
 import { recordingEvents, recordingRef } from './recording-ref.ts';
 import { validateScenario } from './validate.ts';
+import { parseIsoInstant } from '../mapping/date-format.ts';
 
 export type ScenarioLoad = { readonly scenario?: Scenario; readonly diagnostics: readonly Diagnostic[] };
 
@@ -21,6 +22,7 @@ interface RawCase {
   indicators?: Event[];
   events_for?: Record<string, Event[]>;
   known_gap_under?: Record<string, string>;
+  now?: string;
 }
 interface RawScenario {
   rule: string;
@@ -101,6 +103,9 @@ export function loadScenarioText(file: string, text: string): ScenarioLoad {
         return [];
       }
     });
+    const now = c.now === undefined ? undefined : parseIsoInstant(c.now);
+    if (c.now !== undefined && now === undefined)
+      diagnostics.push({ code: 'scenario/now', severity: 'error', message: `now: '${c.now}' is not an ISO 8601 timestamp (e.g. 2024-05-01T12:00:00Z)`, span: at(nodeAt(['cases', i, 'now'], false)?.range?.[0]) });
     return {
       name: c.name,
       expect: expectation(c.expect),
@@ -110,6 +115,7 @@ export function loadScenarioText(file: string, text: string): ScenarioLoad {
       history: c.history ?? [],
       indicators: c.indicators ?? [],
       ...(c.known_gap !== undefined ? { knownGap: c.known_gap } : {}),
+      ...(now !== undefined ? { now } : {}),
       ...(c.events_for !== undefined ? { eventsFor: c.events_for } : {}),
       ...(c.known_gap_under !== undefined ? { knownGapUnder: c.known_gap_under } : {}),
       line,

@@ -1,3 +1,4 @@
+import type { DetectContext } from '../core/detector.ts';
 import type { Event } from '../core/event.ts';
 
 /** What a case expects of the rule under test. */
@@ -19,6 +20,8 @@ export interface Case {
   readonly history: readonly Event[];
   /** threat_match: indicator documents. */
   readonly indicators: readonly Event[];
+  /** When the rule runs (epoch ms, from `now:`); absent: the latest event timestamp. */
+  readonly now?: number;
   /** 1-based line of the case in its scenario file. */
   readonly line: number;
   /** Events given for one pipeline by name (instead of translating `events`). */
@@ -37,6 +40,11 @@ export interface Scenario {
   readonly pipelines?: readonly string[];
   /** 1-based line of the `rule:` key. */
   readonly ruleLine: number;
+}
+
+/** What a rule reads of a case besides its events (history, indicators, now). */
+export function caseContext(c: Case): DetectContext {
+  return { history: c.history, indicators: c.indicators, ...(c.now !== undefined ? { now: c.now } : {}) };
 }
 
 export function describeExpectation(e: Expectation): string {

@@ -16,7 +16,7 @@ export interface SchemaProblem {
   readonly message: string;
 }
 
-const CASE_KEYS = ['name', 'description', 'expect', 'events', 'also_fires', 'tags', 'known_gap', 'history', 'indicators', 'events_for', 'known_gap_under'];
+const CASE_KEYS = ['name', 'description', 'expect', 'events', 'also_fires', 'tags', 'known_gap', 'history', 'indicators', 'events_for', 'known_gap_under', 'now'];
 const TOP_KEYS = ['rule', 'description', 'pipeline', 'pipelines', 'cases', 'variants'];
 
 function toPath(instancePath: string): (string | number)[] {

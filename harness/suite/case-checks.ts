@@ -19,7 +19,7 @@ import { crossFireCase } from '../runner/crossfire.ts';
 import type { CrossFireIndex } from '../runner/crossfire-index.ts';
 import { renderFailure } from '../runner/render-failure.ts';
 import { runCase, satisfies } from '../runner/verdict.ts';
-import { describeExpectation, type Case, type Expectation, type Scenario } from '../scenarios/model.ts';
+import { caseContext, describeExpectation, type Case, type Expectation, type Scenario } from '../scenarios/model.ts';
 
 export type FailureKind = 'verdict' | 'cross-fire' | 'variant' | 'near miss';
 export const FAILURE_KINDS: readonly FailureKind[] = ['verdict', 'cross-fire', 'variant', 'near miss'];
@@ -28,7 +28,7 @@ const tagged = (kind: FailureKind, text: string): string => `[${kind}] ${text}`;
 
 /** Why `events` do not meet `expectation` under the detector, or undefined. */
 export function unmet(d: Detector, c: Case, events: readonly Event[], expectation: Expectation): string | undefined {
-  const alerts = d.detect(events, { history: c.history, indicators: c.indicators });
+  const alerts = d.detect(events, caseContext(c));
   if (satisfies(expectation, alerts)) return undefined;
   return `expected ${describeExpectation(expectation)}, got ${alerts.length} alert(s)${alerts.length ? ` on events ${JSON.stringify(alerts.map((a) => a.events))}` : ''}`;
 }

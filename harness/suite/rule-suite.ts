@@ -27,7 +27,7 @@ import { renderDiagnostic } from '../core/diagnostics.ts';
 import type { Detector } from '../core/detector.ts';
 import { hashOf } from '../core/hash.ts';
 import { PipelineRuns } from '../runner/pipeline-runs.ts';
-import type { Scenario } from '../scenarios/model.ts';
+import { caseContext, type Scenario } from '../scenarios/model.ts';
 import { checkCrossFire, checkNearMisses, checkVariants, checkVerdict, type VariantSettings } from './case-checks.ts';
 import { currentRuleShard, ruleInShard } from './rule-shard.ts';
 import { suiteProject, type SuiteProject } from './suite-project.ts';
@@ -122,7 +122,7 @@ function registerChangedCrossFire(suite: SuiteProject, owner: Detector, scenario
     test(`cross-fire of changed rules over ${scenario.file}`, () => {
       const lines = scenario.cases.flatMap((c) =>
         suite.cross
-          .firing(owner.rule, c.events, { history: c.history, indicators: c.indicators }, c.alsoFires)
+          .firing(owner.rule, c.events, caseContext(c), c.alsoFires)
           .filter((f) => suite.only?.has(f.detector.rule.id) && !c.alsoFires.includes(f.detector.rule.id))
           .map((f) => `[cross-fire] case '${c.name}' (${scenario.file}:${c.line}): changed rule ${f.detector.rule.id} ('${f.detector.rule.title}') fires on events ${JSON.stringify(f.alerts.map((a) => a.events))} of rule ${owner.rule.id}'s scenario`),
       );

@@ -1,13 +1,14 @@
 /**
  * Elastic detection rules: one Detector per rule type. EQL rules run on the
  * EQL engine; query, threshold, new_terms and threat_match rules share the
- * KQL / Lucene query plus Kibana filters. ES|QL and machine-learning rules are
- * not evaluable, and say why.
+ * KQL / Lucene query plus Kibana filters; ES|QL rules run on the ES|QL engine.
+ * Machine-learning rules are not evaluable, and say why.
  */
 import type { Detector } from '../../core/detector.ts';
 import type { Rule } from '../../core/rule.ts';
 import { ecsMapping, type IndexMapping } from '../../mapping/index.ts';
 import { eqlRuleDetector } from './eql-rule.ts';
+import { esqlRuleDetector } from './esql-rule.ts';
 import { compileEventQuery, type EventQuery } from './event-query.ts';
 import { eventRuleDetector } from './event-rule.ts';
 import { newTermsDetector } from './new-terms-rule.ts';
@@ -20,7 +21,7 @@ export type ElasticCompile = { readonly ok: true; readonly detector: Detector } 
 export function compileElasticRule(rule: Rule, mapping: IndexMapping = ecsMapping()): ElasticCompile {
   switch (rule.kind) {
     case 'esql':
-      return { ok: false, reason: 'ES|QL rules are not evaluated (no ES|QL engine)' };
+      return esqlRuleDetector(rule, mapping);
     case 'machine_learning':
       return { ok: false, reason: 'machine-learning rules have no query: they alert on anomaly-detection job results' };
     case 'event':

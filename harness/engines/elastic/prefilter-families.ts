@@ -2,13 +2,14 @@ import { entryFamily, type EventCandidates } from '../../core/prefilter.ts';
 import { compileEqlSet, type EqlSet } from '../eql/index.ts';
 import type { IndexMapping } from '../../mapping/index.ts';
 import { KqlQuerySet, prepareEvent, type CompiledQuery } from '../kql/index.ts';
+import { anchorCandidates, type AnchorEntry } from '../esql/rule/anchors.ts';
 
 /**
  * The Elastic rules' prefilter families (core/prefilter.ts), built on the
  * engines' own many-query indexes, which answer exactly as each query's
  * `matches` does (eql-set.test.ts, kql prepared.test.ts): EQL queries by event
  * category and required literals, KQL / Lucene queries by (field, literal)
- * anchors. A rule's Kibana filters are not indexed; its own `matches` checks
+ * anchors; ES|QL queries by one (field, value) conjunct. A rule's Kibana filters are not indexed; its own `matches` checks
  * them on the candidates.
  */
 export interface EqlEntry {
@@ -60,3 +61,5 @@ function kqlCandidates(queries: readonly CompiledQuery[]): EventCandidates {
 
 export const EQL_PREFILTER = entryFamily<EqlEntry>('eql', eqlCandidates);
 export const KQL_PREFILTER = entryFamily<CompiledQuery>('kql', kqlCandidates);
+/** ES|QL rules by a (field, value) conjunct of their first WHERE (esql/rule/anchors.ts). */
+export const ESQL_PREFILTER = entryFamily<AnchorEntry>('esql', anchorCandidates);

@@ -1,4 +1,4 @@
-import { ecsMapping } from '../../mapping/index.ts';
+import { ecsMapping, type IndexMapping } from '../../mapping/index.ts';
 import type { Command, Expr, Literal, Query } from './ast.ts';
 import type { EsqlIndex } from './commands/stage.ts';
 import { globRegExp } from './glob.ts';
@@ -91,9 +91,12 @@ function inferTypes(q: Query, known: (f: string) => string | undefined): Map<str
   return out;
 }
 
-/** Field types for corpus queries run without their integration's mapping (see above). */
-export function gateFieldTypes(queries: readonly Query[]): { types: FieldTypes; wanted: string[] } {
-  const ecs = mappingFieldTypes(ecsMapping());
+/**
+ * Field types for corpus queries run without their integration's mapping (see
+ * above): `mapping` (default ECS) first, then what the queries imply.
+ */
+export function gateFieldTypes(queries: readonly Query[], mapping: IndexMapping = ecsMapping()): { types: FieldTypes; wanted: string[] } {
+  const ecs = mappingFieldTypes(mapping);
   const known = (f: string): string | undefined => ecs.typeOf(f)?.type;
   const inferred = new Map<string, string>();
   for (const q of queries) for (const [f, t] of inferTypes(q, known)) inferred.set(f, t);

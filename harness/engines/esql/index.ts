@@ -30,7 +30,12 @@ export interface EsqlQuery {
 }
 
 export function compileEsql(source: string): EsqlQuery {
-  const ast = parseEsql(source);
+  return compileEsqlAst(parseEsql(source));
+}
+
+/** A parsed (possibly rewritten) query; its spans point into `ast.source`. */
+export function compileEsqlAst(ast: Query): EsqlQuery {
+  const source = ast.source;
   const notEvaluable = ast.commands.flatMap((c) => (c.command === 'completion' ? ['COMPLETION calls an inference endpoint (an LLM) and cannot be evaluated offline'] : []));
   const hasLimit = ast.commands.some((c) => c.command === 'limit');
   return {

@@ -54,7 +54,7 @@ function compileCommand(cmd: Command, input: readonly Column[], ctx: PlanContext
  * Consecutive WHEREs become one AND, as Elasticsearch's optimizer combines
  * them: each condition then sees every row and reports its own warnings.
  */
-function mergeWheres(commands: readonly Command[]): Command[] {
+export function mergeWheres(commands: readonly Command[]): Command[] {
   const out: Command[] = [];
   for (const c of commands) {
     const prev = out.at(-1);

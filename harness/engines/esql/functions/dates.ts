@@ -74,9 +74,10 @@ export const DATES: readonly FunctionEntry[] = [
     names: ['NOW'],
     arity: [0, 0],
     foldable: false,
+    // Read when evaluated: a compiled plan may be run again at another time (esql/rule/single-event.ts).
     compile: (site) => {
-      const now = site.scope.rt.now;
-      return { type: 'date', eval: () => now };
+      const rt = site.scope.rt;
+      return { type: 'date', eval: () => rt.now };
     },
   },
   scalar(['DATE_TRUNC'], ['span', 'date'], [2, 2], (a) => a[1]?.type ?? 'date', ([s, d]) => truncate(d as number, String(s))),

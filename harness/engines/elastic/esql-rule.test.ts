@@ -1,0 +1,135 @@
+import { describe, expect, test } from 'vitest';
+import type { Detector } from '../../core/detector.ts';
+import type { Event } from '../../core/event.ts';
+import type { Rule } from '../../core/rule.ts';
+import { renderTrace } from '../../runner/render-trace.ts';
+import { esqlRuleDetector } from './esql-rule.ts';
+
+function rule(query: string, extra: Record<string, unknown> = {}): Rule {
+  return { id: 'r1', title: 'T', format: 'elastic', language: 'esql', kind: 'esql', techniques: [], tactics: [], tags: [], related: [], index: [], source: { file: 'x.toml', line: 1, column: 1 }, document: 0, body: { query, from: 'now-9m', ...extra } };
+}
+
+function detector(query: string, extra: Record<string, unknown> = {}): Detector {
+  const r = esqlRuleDetector(rule(query, extra));
+  if (!r.ok) throw new Error(r.reason);
+  return r.detector;
+}
+
+const proc = (name: string, t: string, more: Record<string, unknown> = {}): Event => ({ '@timestamp': t, process: { name }, host: { name: 'h1' }, ...more });
+
+describe('ES|QL rule: non-aggregating', () => {
+  const d = detector('FROM logs-endpoint.events.process-* METADATA _id, _index, _version | WHERE process.name == "cmd.exe" | KEEP _id, process.name');
+
+  test('each row is an alert pointing at its event', () => {
+    const evs = [proc('cmd.exe', '2024-05-01T10:00:00Z'), proc('calc.exe', '2024-05-01T10:01:00Z'), proc('cmd.exe', '2024-05-01T10:02:00Z')];
+    expect(d.detect(evs)).toEqual([
+      { rule: 'r1', events: [0] },
+      { rule: 'r1', events: [2] },
+    ]);
+  });
+
+  test('events outside [now-9m, now] are not seen; now defaults to the latest event', () => {
+    const evs = [proc('cmd.exe', '2024-05-01T09:50:00Z'), proc('calc.exe', '2024-05-01T10:00:00Z')];
+    expect(d.detect(evs)).toEqual([]);
+    expect(d.detect(evs, { now: Date.parse('2024-05-01T09:55:00Z') })).toEqual([{ rule: 'r1', events: [0] }]);
+    // An event later than the given now is not seen either.
+    expect(d.detect([proc('cmd.exe', '2024-05-01T10:00:00Z')], { now: Date.parse('2024-05-01T09:59:00Z') })).toEqual([]);
+  });
+
+  test('an event without @timestamp is outside every window', () => {
+    expect(d.detect([{ process: { name: 'cmd.exe' } }])).toEqual([]);
+  });
+
+  test('_index places an event; one matching no FROM pattern is not read', () => {
+    expect(d.detect([proc('cmd.exe', '2024-05-01T10:00:00Z', { _index: 'logs-windows.sysmon-default' })])).toEqual([]);
+    expect(d.detect([proc('cmd.exe', '2024-05-01T10:00:00Z', { _index: 'logs-endpoint.events.process-prod' })])).toEqual([{ rule: 'r1', events: [0] }]);
+  });
+
+  test('matches runs the query over one event', () => {
+    expect(d.matches(proc('cmd.exe', '2024-05-01T10:00:00Z'))).toBe(true);
+    expect(d.matches(proc('calc.exe', '2024-05-01T10:00:00Z'))).toBe(false);
+  });
+
+  test('max_signals caps the alerts', () => {
+    const capped = detector('FROM logs-* | WHERE process.name == "cmd.exe"', { max_signals: 2 });
+    const evs = [0, 1, 2, 3].map((i) => proc('cmd.exe', `2024-05-01T10:0${i}:00Z`));
+    expect(capped.detect(evs)).toHaveLength(2);
+  });
+});
+
+describe('ES|QL rule: de-duplication by _id', () => {
+  const evs = [proc('cmd.exe', '2024-05-01T10:00:00Z', { tags: ['a', 'b'] })];
+
+  test('MV_EXPAND rows of one document are one alert per expanded value while the field is kept', () => {
+    const d = detector('FROM logs-* METADATA _id | MV_EXPAND tags | KEEP _id, tags');
+    expect(d.detect(evs)).toEqual([
+      { rule: 'r1', events: [0] },
+      { rule: 'r1', events: [0] },
+    ]);
+  });
+
+  test('without METADATA _id every row is its own alert', () => {
+    const d = detector('FROM logs-* | MV_EXPAND tags | KEEP process.name');
+    expect(d.detect(evs)).toHaveLength(2);
+  });
+
+  test('rows with the same _id and identical content collapse into one alert', () => {
+    const d = detector('FROM logs-* METADATA _id | MV_EXPAND tags | KEEP _id, process.name');
+    expect(d.detect(evs)).toEqual([{ rule: 'r1', events: [0] }]);
+  });
+});
+
+describe('ES|QL rule: aggregating (STATS)', () => {
+  const d = detector('FROM logs-* | WHERE event.outcome == "failure" | STATS failures = COUNT(*), ips = COUNT_DISTINCT(source.ip) BY user.name | WHERE failures >= 3');
+  const fail = (user: string, ip: string, t: string, outcome = 'failure'): Event => ({ '@timestamp': t, event: { outcome }, user: { name: user }, source: { ip } });
+  const evs = [fail('bob', '10.0.0.1', '2024-05-01T10:00:00Z'), fail('alice', '10.0.0.1', '2024-05-01T10:00:10Z'), fail('bob', '10.0.0.2', '2024-05-01T10:00:20Z'), fail('bob', '10.0.0.3', '2024-05-01T10:00:30Z'), fail('bob', '10.0.0.4', '2024-05-01T10:00:40Z', 'success')];
+
+  test('each result row is an alert listing the events of its group', () => {
+    expect(d.detect(evs)).toEqual([{ rule: 'r1', events: [0, 2, 3] }]);
+  });
+
+  test('one short of the threshold: no alert', () => {
+    expect(d.detect(evs.slice(0, 3))).toEqual([]);
+  });
+
+  test('matches keeps the events that pass the stages before the first STATS', () => {
+    expect(d.matches(evs[0] as Event)).toBe(true);
+    expect(d.matches(evs[4] as Event)).toBe(false);
+  });
+
+  test('constraints: WHERE conjuncts before STATS, BY keys and the condition after it', () => {
+    const c = d.constraints();
+    expect(c.logic).toMatchObject({ kind: 'opaque', field: 'event.outcome', description: 'event.outcome == "failure"' });
+    expect(c.aggregate).toMatchObject({ type: 'esql-stats', groupBy: ['user.name'], condition: 'WHERE failures >= 3' });
+  });
+
+  test('explainCase shows each stage and which conjunct dropped a row', () => {
+    const text = renderTrace(d.explainCase!(evs.slice(0, 3)), '', 12);
+    expect(text).toContain('window now-9m');
+    expect(text).toContain('WHERE event.outcome == "failure" → 3 rows');
+    expect(text).toMatch(/STATS .* → 2 rows/);
+    expect(text).toMatch(/dropped row 0 \(events 0, 2\) — failures >= 3 is false/);
+  });
+});
+
+describe('ES|QL rule: compile', () => {
+  test('COMPLETION is not evaluable, with its reason', () => {
+    const r = esqlRuleDetector(rule('FROM logs-* | COMPLETION answer = "is this bad?" WITH { "inference_id": "x" }'));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toContain('COMPLETION');
+  });
+
+  test('a Lucene intersection in RLIKE is not evaluable', () => {
+    const r = esqlRuleDetector(rule('FROM logs-* | WHERE process.command_line RLIKE ".*a.*&.*b.*"'));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toContain("'&'");
+  });
+
+  test('a type error is a located rule error', () => {
+    expect(() => esqlRuleDetector(rule('FROM logs-* | WHERE process.name + 1 > 2'))).toThrow(/query|process\.name/);
+  });
+
+  test('a query must start with FROM', () => {
+    expect(() => esqlRuleDetector(rule('ROW a = 1'))).toThrow(/starts with FROM/);
+  });
+});

@@ -1,0 +1,99 @@
+import type { DetectContext } from '../../../core/detector.ts';
+import type { Event } from '../../../core/event.ts';
+import type { IndexMapping } from '../../../mapping/index.ts';
+import type { Query } from '../ast.ts';
+import { compileEsqlAst, type EsqlQuery, type EsqlResult } from '../index.ts';
+import { tableAlerts, type AlertShape, type TableAlert } from './alerts.ts';
+import { beforeFirstStats, expandedFields, isAggregating, resultHasId, tracedQuery } from './provenance.ts';
+import { queryAnchor, type Anchor } from './anchors.ts';
+import { SingleEventRunner } from './single-event.ts';
+import { eventTables, tableTyping, type EventTables, type TableTyping } from './tables.ts';
+import { nowOf, outsideWindow, ruleWindow, type RuleWindow } from './window.ts';
+
+/** Kibana's default `max_signals`. */
+const DEFAULT_MAX_SIGNALS = 100;
+
+/** One execution of the rule over a case: what it saw and what it made of it. */
+export interface Execution {
+  readonly now: number;
+  /** Positions of the case events inside the window. */
+  readonly seen: readonly number[];
+  readonly tables: EventTables;
+  readonly result: EsqlResult;
+  readonly alerts: readonly TableAlert[];
+}
+
+/**
+ * An ES|QL rule compiled for the harness: its query (with event tracking,
+ * provenance.ts), its window (window.ts), its tables' typing (tables.ts) and
+ * how result rows become alerts (alerts.ts).
+ */
+export class EsqlRuleProgram {
+  readonly window: RuleWindow;
+  readonly aggregating: boolean;
+  readonly typing: TableTyping;
+  /** The query as run: events carried along (provenance.ts), Kibana's LIMIT appended. */
+  readonly tracedAst: Query;
+  private readonly traced: EsqlQuery;
+  private readonly single: SingleEventRunner;
+  /** What an event must hold to match on its own (anchors.ts), when the query says. */
+  readonly anchor: Anchor | undefined;
+  private readonly shape: AlertShape;
+
+  constructor(
+    readonly ast: Query,
+    body: Readonly<Record<string, unknown>>,
+    mapping: IndexMapping,
+  ) {
+    this.window = ruleWindow(body);
+    this.aggregating = isAggregating(ast);
+    const maxSignals = typeof body.max_signals === 'number' && body.max_signals > 0 ? body.max_signals : DEFAULT_MAX_SIGNALS;
+    // Kibana appends `| limit size+1` and widens size up to 3 × max_signals (esql.ts ESQL_PAGE_SIZE_CIRCUIT_BREAKER).
+    this.tracedAst = tracedQuery(ast, 3 * maxSignals + 1).query;
+    this.traced = compileEsqlAst(this.tracedAst);
+    this.shape = { aggregating: this.aggregating, keyedById: resultHasId(ast), expanded: expandedFields(ast), maxSignals };
+    this.typing = tableTyping(ast, mapping);
+    this.anchor = queryAnchor(ast, this.typing);
+    this.single = new SingleEventRunner(this.aggregating ? tracedQuery(beforeFirstStats(ast), 1).query : this.tracedAst, this.typing);
+  }
+
+  /** The tables of the events inside the window at `now`. */
+  tablesAt(events: readonly Event[], context?: DetectContext): { now: number; seen: number[]; tables: EventTables } {
+    const now = nowOf(this.window, events, context?.now) ?? 0;
+    const seen: number[] = [];
+    events.forEach((e, i) => {
+      if (outsideWindow(this.window, e, now) === undefined) seen.push(i);
+    });
+    const tables = eventTables(
+      this.typing,
+      seen.map((i) => events[i] as Event),
+      seen,
+    );
+    return { now, seen, tables };
+  }
+
+  execute(events: readonly Event[], context?: DetectContext): Execution {
+    const { now, seen, tables } = this.tablesAt(events, context);
+    const result = this.traced.run(tables.resolver, { now });
+    const alerts = tableAlerts(this.shape, result.columns, result.rows, (id) => tables.eventOfId.get(id));
+    return { now, seen, tables, result, alerts };
+  }
+
+  /** Alerts as event positions; a row whose events the query lost points at every event it saw. */
+  detect(events: readonly Event[], context?: DetectContext): number[][] {
+    const x = this.execute(events, context);
+    return x.alerts.map((a) => [...(a.events ?? x.seen)]);
+  }
+
+  /**
+   * One event on its own, at its own time: a non-aggregating query returns a
+   * row for it; an aggregating one keeps it through the commands before its
+   * first STATS (it can count in a group). The prefilter contract
+   * (runner/crossfire-index.ts) holds: a rule no event matches cannot alert —
+   * except a STATS without BY over no rows, whose single row (COUNT = 0) a
+   * later WHERE may keep (documented in docs/esql-rules.md).
+   */
+  matches(event: Event): boolean {
+    return this.single.rows(event, this.window.timestampOf(event) ?? 0) > 0;
+  }
+}

@@ -1,0 +1,102 @@
+import type { Event } from '../../../core/event.ts';
+import type { IndexMapping } from '../../../mapping/index.ts';
+import type { Query } from '../ast.ts';
+import type { EsqlIndex, IndexResolver } from '../commands/stage.ts';
+import { gateFieldTypes } from '../corpus-gate.ts';
+import { indexFromEvents, type FieldTypes } from '../events-index.ts';
+import { globRegExp } from '../glob.ts';
+
+/**
+ * The indices an ES|QL rule's FROM reads, built from a case's events. An
+ * event names its index with a top-level `_index` (a metadata field, not part
+ * of the document); without it, it belongs to the rule's first FROM pattern
+ * (`logs-endpoint.events.process-*` → `logs-endpoint.events.process-default`).
+ * Every FROM pattern also gets that default index, empty when no event names
+ * it, so a concrete index name always resolves. Field types: the rule's mapping
+ * (harness.config.yml `elastic.mappings`, ECS by default); a field the query
+ * reads that the mapping lacks exists all the same, typed as the query uses it
+ * (corpus-gate.ts) — the integration's own mapping would define it.
+ */
+export interface EventTables {
+  readonly resolver: IndexResolver;
+  /** METADATA `_id` value → the event's position in the case. */
+  readonly eventOfId: ReadonlyMap<string, number>;
+}
+
+/** The plain pattern texts FROM lists (exclusions dropped, `cluster:` prefixes removed). */
+export function fromPatterns(q: Query): string[] {
+  const from = q.commands[0];
+  if (from?.command !== 'from') return [];
+  return from.indices
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim().replace(/^[^:]*:(?!:)/, ''))
+    .filter((p) => p !== '' && !p.startsWith('-'));
+}
+
+/** The index an event without `_index` belongs to. */
+export function defaultIndexName(q: Query): string {
+  const first = fromPatterns(q)[0] ?? 'default';
+  return first.replace(/\*/g, 'default');
+}
+
+/** The `_index` an event names, if any. */
+export function eventIndex(e: Event): string | undefined {
+  return typeof e._index === 'string' && e._index !== '' ? e._index : undefined;
+}
+
+/** Does an index name match one of the FROM patterns (after exclusions)? */
+export function fromMatcher(q: Query): (index: string) => boolean {
+  const from = q.commands[0];
+  if (from?.command !== 'from') return () => false;
+  const parts = from.indices.flatMap((p) => p.split(',')).map((p) => p.trim().replace(/^[^:]*:(?!:)/, ''));
+  const include = parts.filter((p) => !p.startsWith('-')).map(globRegExp);
+  const exclude = parts.filter((p) => p.startsWith('-')).map((p) => globRegExp(p.slice(1)));
+  return (n) => include.some((re) => re.test(n)) && !exclude.some((re) => re.test(n));
+}
+
+/** The fixed part of a rule's tables: field types and the fields every index carries. */
+export interface TableTyping {
+  readonly types: FieldTypes;
+  readonly wanted: readonly string[];
+  readonly defaultIndex: string;
+  readonly emptyIndices: readonly string[];
+}
+
+/** Metadata fields (FROM … METADATA): never document fields. */
+const METADATA_FIELDS = new Set(['_id', '_index', '_version', '_source', '_ignored', '_score', '_index_mode']);
+
+export function tableTyping(q: Query, mapping: IndexMapping): TableTyping {
+  const gate = gateFieldTypes([q], mapping);
+  const types = gate.types;
+  const wanted = gate.wanted.filter((f) => !METADATA_FIELDS.has(f));
+  const defaultIndex = defaultIndexName(q);
+  const emptyIndices = [...new Set([defaultIndex, ...fromPatterns(q).map((p) => p.replace(/\*/g, 'default'))])];
+  return { types, wanted, defaultIndex, emptyIndices };
+}
+
+/** A document without metadata keys (`_index` says where it goes; Elasticsearch refuses the others in a document). */
+export function documentOf(e: Event): Event {
+  if (!Object.keys(e).some((k) => METADATA_FIELDS.has(k))) return e;
+  return Object.fromEntries(Object.entries(e).filter(([k]) => !METADATA_FIELDS.has(k)));
+}
+
+/** The indices of `events` (positions `positions[i]` in the case) under `typing`. */
+export function eventTables(typing: TableTyping, events: readonly Event[], positions: readonly number[]): EventTables {
+  const byIndex = new Map<string, { docs: Event[]; at: number[] }>();
+  for (const n of typing.emptyIndices) byIndex.set(n, { docs: [], at: [] });
+  events.forEach((e, k) => {
+    const name = eventIndex(e) ?? typing.defaultIndex;
+    let slot = byIndex.get(name);
+    if (!slot) byIndex.set(name, (slot = { docs: [], at: [] }));
+    slot.docs.push(documentOf(e));
+    slot.at.push(positions[k] as number);
+  });
+  const indices = new Map<string, EsqlIndex>();
+  const eventOfId = new Map<string, number>();
+  for (const [name, { docs, at }] of byIndex) {
+    indices.set(name, indexFromEvents(name, docs, typing.types, typing.wanted));
+    // FROM's METADATA _id of row i of an index is `<index>-<i>` (commands/from.ts).
+    at.forEach((p, i) => eventOfId.set(`${name}-${i}`, p));
+  }
+  return { resolver: { names: () => [...indices.keys()], get: (n) => indices.get(n) }, eventOfId };
+}

@@ -1,0 +1,66 @@
+import type { Event } from '../../../core/event.ts';
+import { LocatedError } from '../../../core/located-error.ts';
+import { fieldGetter } from '../../common/fields.ts';
+import { relativeOffsetMs } from '../../elastic/date-math.ts';
+import { parseDate } from '../values.ts';
+
+/**
+ * Which events one execution of an ES|QL rule sees, as Kibana's executor asks
+ * Elasticsearch for them: a range filter [now + from, now] (both ends inclusive)
+ * on the rule's timestamp (`timestamp_override`, falling back to `@timestamp`
+ * for events without it unless `timestamp_override_fallback_disabled`). Kibana
+ * sends it as the `_query` request's `filter` (build_esql_search_request.ts,
+ * utils/build_events_query.ts buildTimeRangeFilter); an event without a
+ * timestamp is outside every range.
+ */
+export interface RuleWindow {
+  /** `from` as an offset from now in ms (negative); Kibana's default `now-6m`. */
+  readonly fromMs: number;
+  readonly fromText: string;
+  readonly timestampOf: (event: Event) => number | undefined;
+}
+
+const DEFAULT_FROM = 'now-6m';
+
+function timeOf(get: (e: Event) => readonly unknown[]): (e: Event) => number | undefined {
+  return (e) => {
+    for (const v of get(e)) {
+      const t = typeof v === 'number' ? v : typeof v === 'string' ? parseDate(v) : undefined;
+      if (t !== undefined && Number.isFinite(t)) return t;
+    }
+    return undefined;
+  };
+}
+
+export function ruleWindow(body: Readonly<Record<string, unknown>>): RuleWindow {
+  const fromText = typeof body.from === 'string' && body.from.trim() !== '' ? body.from.trim() : DEFAULT_FROM;
+  const fromMs = relativeOffsetMs(fromText);
+  if (fromMs === undefined) throw new LocatedError('elastic/from', `'from' must be relative date math such as now-9m (got '${fromText}')`, ['from']);
+  const override = typeof body.timestamp_override === 'string' && body.timestamp_override !== '' ? body.timestamp_override : undefined;
+  const primary = timeOf(fieldGetter(override ?? '@timestamp'));
+  const fallback = override && override !== '@timestamp' && body.timestamp_override_fallback_disabled !== true ? timeOf(fieldGetter('@timestamp')) : undefined;
+  // The fallback applies only to events that do not populate the override field at all.
+  const hasPrimary = fieldGetter(override ?? '@timestamp');
+  const timestampOf = fallback ? (e: Event) => (hasPrimary(e).length > 0 ? primary(e) : fallback(e)) : primary;
+  return { fromMs, fromText, timestampOf };
+}
+
+/** NOW() of a case: the given `now`, else the latest event timestamp, else undefined (no event has one). */
+export function nowOf(w: RuleWindow, events: readonly Event[], now?: number): number | undefined {
+  if (now !== undefined) return now;
+  let last: number | undefined;
+  for (const e of events) {
+    const t = w.timestampOf(e);
+    if (t !== undefined && (last === undefined || t > last)) last = t;
+  }
+  return last;
+}
+
+/** Why an event is outside the window at `now`, or undefined when the query sees it. */
+export function outsideWindow(w: RuleWindow, event: Event, now: number): string | undefined {
+  const t = w.timestampOf(event);
+  if (t === undefined) return 'the event has no timestamp: the range filter Kibana adds leaves it out';
+  if (t > now) return `the event is later than now (${new Date(now).toISOString()})`;
+  if (t < now + w.fromMs) return `the event is earlier than ${w.fromText} (${new Date(now + w.fromMs).toISOString()})`;
+  return undefined;
+}
