@@ -31,7 +31,16 @@ interface Stats {
   readonly counted: string[];
 }
 
+const built = new WeakMap<Query, Constraints>();
+
+/** Built once per parsed query: the generator's model caches its compiled leaves by tree identity. */
 export function esqlConstraints(q: Query): Constraints {
+  let c = built.get(q);
+  if (!c) built.set(q, (c = buildConstraints(q)));
+  return c;
+}
+
+function buildConstraints(q: Query): Constraints {
   const env = new Map<string, Column>();
   const logic: Predicate[] = [];
   let stats: Stats | undefined;
