@@ -115,7 +115,9 @@ export function planVariants(r: VariantRule, c: Pick<Case, 'events' | 'expect'>)
     if (!aggregate && alert && r.rule.language !== 'esql') kinds.push('extra-element');
     else if (r.rule.language === 'esql') skipped.push('extra-element: ES|QL compares multi-valued fields as null');
   }
-  kinds.push('key-style');
+  // A rule reading the document as JSON (ES|QL `JSON_EXTRACT(_source, "a.b")`) sees how its keys are spelled.
+  if ((r.constraints.reads ?? []).includes('_source')) skipped.push('key-style: the rule reads _source, where nested and dotted keys differ');
+  else kinds.push('key-style');
   const mentionsTime = timestampFields.some((f) => facts.mentioned.has(f) || (r.constraints.reads ?? []).includes(f));
   // A step that must be *absent* within the window (EQL `![…]`, labelled `missing …`) turns "closer in time" into "caught by the window".
   const absentStep = (r.constraints.aggregate?.steps ?? []).some((s) => /^missing\b/.test(s.logic.label ?? ''));

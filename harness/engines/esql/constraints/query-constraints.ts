@@ -1,6 +1,7 @@
 import type { Constraints } from '../../../core/detector.ts';
 import { and, type Predicate } from '../../common/predicate.ts';
 import type { AggField, Command, Expr, Query } from '../ast.ts';
+import { referencedFields } from '../referenced-fields.ts';
 import { evalColumn, fieldsOf, sourceText, type Column } from './columns.ts';
 import { conjuncts, predicateOf, type WhereContext } from './where-predicate.ts';
 
@@ -16,8 +17,8 @@ import { conjuncts, predicateOf, type WhereContext } from './where-predicate.ts'
  *   `opaque(<text>)`. A post-STATS condition on a group key moves into the logic
  *   (it filters whole groups, which is filtering their rows).
  * `reads` names the fields that decide the outcome outside the tree (what STATS
- * aggregates and groups, MV_EXPAND, GROK / DISSECT inputs, opaque clauses), so
- * variants never touch them.
+ * aggregates and groups, MV_EXPAND, GROK / DISSECT inputs, opaque clauses, and
+ * `_index` / `_source` / `_id`), so variants never touch them.
  */
 
 interface Stats {
@@ -44,7 +45,8 @@ function buildConstraints(q: Query): Constraints {
   const env = new Map<string, Column>();
   const logic: Predicate[] = [];
   let stats: Stats | undefined;
-  const reads = new Set<string>();
+  // `_index` routes each event to the index FROM reads; `_source` is the document as JSON (JSON_EXTRACT).
+  const reads = new Set<string>(['_index', ...[...referencedFields(q)].filter((f) => f === '_source' || f === '_id'), ...jsonPaths(q)]);
   const ctx = (): WhereContext => ({ query: q, env, afterStats: stats !== undefined, opaqueReads: reads });
   for (const c of q.commands) {
     switch (c.command) {
@@ -95,6 +97,21 @@ function buildConstraints(q: Query): Constraints {
   const calendar = stats.buckets.flatMap((b) => (b.spanMs ? [] : [`per calendar bucket of ${b.field}`]));
   const condition = [...count, ...stats.conditions, ...fixed, ...[...calendar, ...stats.opaque].map((t) => `opaque(${t})`)].join(' and ');
   return { logic: tree, reads: [...reads], aggregate: { type: 'threshold', steps: [], groupBy: stats.by, condition } };
+}
+
+/** The fields `JSON_EXTRACT(_source, "$.a.b")` reads by path (no field reference names them). */
+function jsonPaths(q: Query): string[] {
+  const out: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const e = node as Partial<Extract<Expr, { type: 'call' }>>;
+    const path = e.type === 'call' && e.name?.toUpperCase() === 'JSON_EXTRACT' ? e.args?.[1] : undefined;
+    if (path?.type === 'literal' && path.literal.kind === 'string') out.push(path.literal.value.replace(/^\$\.?/, ''));
+    Object.values(node).forEach(visit);
+  };
+  visit(q.commands);
+  return out;
 }
 
 /** Columns GROK / DISSECT / COMPLETION add: computed from their input. */
