@@ -97,10 +97,10 @@ describe('ES|QL rule: aggregating (STATS)', () => {
     expect(d.matches(evs[4] as Event)).toBe(false);
   });
 
-  test('constraints: WHERE conjuncts before STATS, BY keys and the condition after it', () => {
+  test('constraints: WHERE conjuncts before STATS as leaves, BY keys and the threshold after it', () => {
     const c = d.constraints();
-    expect(c.logic).toMatchObject({ kind: 'opaque', field: 'event.outcome', description: 'event.outcome == "failure"' });
-    expect(c.aggregate).toMatchObject({ type: 'esql-stats', groupBy: ['user.name'], condition: 'WHERE failures >= 3' });
+    expect(c.logic).toMatchObject({ kind: 'match', field: 'event.outcome', mode: 'sensitive' });
+    expect(c.aggregate).toMatchObject({ type: 'threshold', groupBy: ['user.name'], condition: 'count >= 3' });
   });
 
   test('explainCase shows each stage and which conjunct dropped a row', () => {
