@@ -5,7 +5,19 @@ import { eventLeaves, fieldPlan, type FieldPlan } from '../events-index.ts';
 import { compilePlan } from '../plan.ts';
 import type { Column } from '../types.ts';
 import { Warnings } from '../warnings.ts';
-import { documentOf, eventIndex, type TableTyping } from './tables.ts';
+import { eventIndex, type TableTyping } from './tables.ts';
+
+/**
+ * An event's leaves by dotted path, read once per event for every rule that
+ * asks (many ES|QL rules test the same event in a cross-fire pass or a stream).
+ * Metadata keys (`_index`) are leaves too, but no rule's columns name them.
+ */
+const LEAVES = new WeakMap<Event, ReadonlyMap<string, readonly unknown[]>>();
+function leavesOf(event: Event): ReadonlyMap<string, readonly unknown[]> {
+  let m = LEAVES.get(event);
+  if (!m) LEAVES.set(event, (m = eventLeaves(event)));
+  return m;
+}
 
 interface Compiled {
   readonly stages: readonly Stage[];
@@ -43,7 +55,7 @@ export class SingleEventRunner {
   /** The number of rows (capped at the query's LIMIT) the query returns for `event` at `now`. */
   rows(event: Event, now: number): number {
     const name = eventIndex(event) ?? this.typing.defaultIndex;
-    const leaves = eventLeaves(documentOf(event));
+    const leaves = leavesOf(event);
     const row: Row = this.fields.map((plan) => plan.value(leaves.get(plan.column.name)));
     let plan = this.plans.get(name);
     if (!plan) {
