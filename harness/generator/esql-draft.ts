@@ -45,13 +45,15 @@ function draftStats(c: Ctx): Draft {
   const parsed = parseThreshold(agg.condition);
   // An `(a or b)` part is met through its first bound.
   const model = { ...parsed, bounds: [...parsed.bounds, ...parsed.alternatives.map((alts) => alts[0]!)] };
-  const count = rangeOf(model.bounds, (b) => b.subject.kind === 'count');
+  // Every drafted row meets the counted row conditions too: countif(k) >= n then holds with the count.
+  const count = rangeOf(model.bounds, (b) => b.subject.kind === 'count' || (b.subject.kind === 'countif' && b.op !== '<='));
+  const rowConditions = [...new Set(model.bounds.flatMap((b) => (b.subject.kind === 'countif' && b.op !== '<=' ? [b.subject.step] : [])))].flatMap((k) => (agg.steps[k] ? [agg.steps[k]!.logic] : []));
   const fields = [...new Set(model.bounds.flatMap((b) => (b.subject.kind === 'cardinality' ? [b.subject.field] : [])))];
   const card = new Map(fields.map((f) => [f, rangeOf(model.bounds, (b) => b.subject.kind === 'cardinality' && b.subject.field === f)]));
   const total = Math.max(1, count.lo, ...[...card.values()].map((r) => r.lo));
   if (total > count.hi || [...card.values()].some((r) => r.lo > r.hi || r.lo > total)) return { cases: [], notes: [], unsupported: `the bounds of '${agg.condition ?? ''}' leave no group size` };
   if (total > MAX_EVENTS) return { cases: [], notes: [], unsupported: `a group needs ${total} events (more than ${MAX_EVENTS})` };
-  const hit = firstPositive(c, c.constraints.logic, c.seed * 1000, T0);
+  const hit = firstPositive(c, rowConditions.length ? and([c.constraints.logic, ...rowConditions]) : c.constraints.logic, c.seed * 1000, T0);
   if (!hit) return { cases: [], notes: ['no event satisfying the WHERE clauses was found — write the cases by hand'] };
   const style = c.dialect === 'ecs' ? 'nested' : 'dotted';
   const f = seededFaker(c.seed + 5);
@@ -125,7 +127,8 @@ export function assumeOpaque(p: Predicate, negated = false): Predicate {
 /** An ES|QL rule's draft: its opaque clauses assumed (and named in the notes), every event timed. */
 export function draftEsql(c: Ctx, single: (c: Ctx) => Draft): Draft {
   const opaque = leavesOf(c.constraints.logic).flatMap((l) => (l.kind === 'opaque' ? [l.description] : []));
-  const relaxed: Ctx = opaque.length ? { ...c, constraints: { ...c.constraints, logic: assumeOpaque(c.constraints.logic) } } : c;
+  const agg = c.constraints.aggregate;
+  const relaxed: Ctx = { ...c, constraints: { ...c.constraints, logic: assumeOpaque(c.constraints.logic), ...(agg ? { aggregate: { ...agg, steps: agg.steps.map((s) => ({ ...s, logic: assumeOpaque(s.logic) })) } } : {}) } };
   const d = c.constraints.aggregate ? draftStats(relaxed) : single(relaxed);
   const notes = opaque.length ? [`clauses the generator does not model were assumed to hold (the engine's check decides the draft): ${opaque.join(' | ').slice(0, 300)}`, ...d.notes] : d.notes;
   return timed(c, { ...d, notes });
