@@ -117,10 +117,32 @@ function whereMisses(t: Target, events: readonly Event[], dialect: Dialect, seed
   return out;
 }
 
+/**
+ * When the condition is beyond the model (an opaque part): one WHERE constraint
+ * broken in every event the logic may keep, so that the model decides that no
+ * row reaches a STATS … BY at all — no group, no alert, whatever the condition.
+ */
+function emptyMisses(c: Constraints, events: readonly Event[], opts: ModelOptions, dialect: Dialect, seed: number): AggregateNearMiss[] {
+  const m = parseThreshold(c.aggregate?.condition);
+  // STATS without BY answers one row even over no input: only a grouped STATS is silent on an empty table.
+  const grouped = (c.aggregate?.groupBy.length ?? 0) > 0 || m.buckets.length > 0 || /opaque\(BY /.test(c.aggregate?.condition ?? '');
+  if (!grouped) return [];
+  const live = events.flatMap((e, i) => (evaluate(c.logic, e, opts) === 'F' || evaluate(c.logic, e, opts) === 'N' ? [] : [i]));
+  if (live.length === 0) return [];
+  const per = live.map((i) => new Map(nearMisses(c.logic, events[i]!, { model: opts, dialect, seed, fromUndecided: true }).map((nm) => [nm.constraint, nm])));
+  const out: AggregateNearMiss[] = [];
+  for (const [constraint, first] of per[0] ?? []) {
+    if (!per.every((x) => x.has(constraint))) continue;
+    const broken = new Map(live.map((i, k) => [i, per[k]!.get(constraint)!.event]));
+    out.push({ events: events.map((e, i) => broken.get(i) ?? e), description: `in each of the ${live.length} events the WHERE clauses keep, ${first.description}: no row reaches the STATS`, constraint });
+  }
+  return out;
+}
+
 export function aggregateNearMisses(c: Constraints, events: readonly Event[], opts: ModelOptions, dialect: Dialect = 'ecs', seed = 1): AggregateNearMiss[] {
   if (c.aggregate?.type !== 'threshold') return [];
   const model = parseThreshold(c.aggregate.condition);
-  if (!decidable(c, model, events, opts)) return [];
+  if (!decidable(c, model, events, opts)) return emptyMisses(c, events, opts, dialect, seed);
   const rows: RowConditions = { steps: c.aggregate.steps, model: opts };
   const groups = groupsOf(c, events, opts);
   const alerting = groups?.filter((g) => groupAlerts(model, g.members, events, rows)) ?? [];

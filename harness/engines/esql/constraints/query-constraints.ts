@@ -28,8 +28,6 @@ interface Stats {
   readonly conditions: string[];
   /** Post-STATS conditions that are not thresholds on one counted column. */
   readonly opaque: string[];
-  /** COUNT(f) thresholds: rows count only when `f` holds a value. */
-  readonly counted: string[];
   /** Row conditions `countif(k)` counts (SUM(CASE(c, 1, 0)), COUNT(CASE(c, x)), MAX(CASE(c, 1, 0))). */
   readonly steps: Predicate[];
 }
@@ -91,7 +89,7 @@ function buildConstraints(q: Query): Constraints {
         break;
     }
   }
-  const filters = [...(stats?.counted ?? []).map((f): Predicate => ({ kind: 'exists', field: f })), ...logic];
+  const filters = logic;
   const tree = filters.length === 0 ? ({ kind: 'const', value: true } as const) : filters.length === 1 ? filters[0]! : and(filters);
   if (!stats) return { logic: tree, reads: [...reads] };
   const count = stats.conditions.some((x) => x.startsWith('count >=') || x.startsWith('count ==')) ? [] : ['count >= 1'];
@@ -142,7 +140,7 @@ function openStats(q: Query, c: Extract<Command, { command: 'stats' }>, env: Map
   if (c.inline) opaqueParts.push('INLINE STATS keeps every row');
   env.clear();
   for (const [k, v] of cols) env.set(k, v);
-  return { by, buckets, conditions: [], opaque: opaqueParts, counted: [], steps: [] };
+  return { by, buckets, conditions: [], opaque: opaqueParts, steps: [] };
 }
 
 function aggregateColumn(q: Query, a: AggField, env: Map<string, Column>): Column {
@@ -163,13 +161,12 @@ function postStats(q: Query, e: Expr, env: Map<string, Column>, stats: Stats, lo
   // A counted row condition becomes the next aggregate step; its bound names it by position.
   const place = (t: Threshold): string => (t.step ? (stats.steps.push(t.step), t.text.replace('countif(#)', `countif(${stats.steps.length - 1})`)) : t.text);
   const alternatives = disjuncts(e).map((x) => thresholdOf(x, env, ctx));
-  if (alternatives.length > 1 && alternatives.every((a) => a !== undefined && !a.counted)) {
+  if (alternatives.length > 1 && alternatives.every((a) => a !== undefined)) {
     stats.conditions.push(`(${alternatives.map((a) => place(a!)).join(' or ')})`);
     return;
   }
   const threshold = alternatives.length === 1 ? alternatives[0] : undefined;
   if (threshold) {
-    if (threshold.counted) stats.counted.push(threshold.counted);
     stats.conditions.push(place(threshold));
     return;
   }
@@ -206,7 +203,6 @@ function readsOnlyKeys(e: Expr, env: Map<string, Column>, stats: Stats): boolean
 interface Threshold {
   /** The condition part; `countif(#)` stands for the step's position until it is placed. */
   readonly text: string;
-  readonly counted?: string;
   readonly step?: Predicate;
 }
 
@@ -224,7 +220,8 @@ function thresholdOf(e: Expr, env: Map<string, Column>, ctx: WhereContext): Thre
   const bound = op === '>' ? `>= ${n + 1}` : op === '>=' ? `>= ${n}` : op === '<' ? `<= ${n - 1}` : op === '<=' ? `<= ${n}` : op === '==' ? `== ${n}` : undefined;
   if (bound === undefined) return undefined;
   if (col.fn === 'COUNT' && !col.field) return { text: `count ${bound}` };
-  if (col.fn === 'COUNT' && col.field) return { text: `count ${bound}`, counted: col.field };
+  // COUNT(f) counts the rows where f holds a value.
+  if (col.fn === 'COUNT' && col.field) return { text: `countif(#) ${bound}`, step: { kind: 'exists', field: col.field } };
   if (col.fn === 'COUNT_DISTINCT' && col.field) return { text: `cardinality(${col.field}) ${bound}` };
   if (col.of?.kind === 'case') {
     const step = countedRows(ctx, col.fn, col.of);
