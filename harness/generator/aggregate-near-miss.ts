@@ -3,7 +3,7 @@ import type { Event } from '../core/event.ts';
 import { fieldGetter, scalarText } from '../engines/common/fields.ts';
 import { setField } from './event-edit.ts';
 import { evaluate, type ModelOptions } from './model/evaluate.ts';
-import { groupAlerts, groupsOf, parseThreshold, type Bound, type ThresholdModel } from './model/threshold.ts';
+import { decidable, groupAlerts, groupsOf, parseThreshold, type Bound, type RowConditions, type ThresholdModel } from './model/threshold.ts';
 import { flipChar, nearMisses } from './near-miss.ts';
 import type { Dialect } from './realistic.ts';
 
@@ -24,16 +24,17 @@ export interface AggregateNearMiss {
 
 interface Target {
   readonly model: ThresholdModel;
+  readonly rows: RowConditions;
   readonly members: readonly number[];
   readonly c: Constraints;
   readonly opts: ModelOptions;
 }
 
-const describeBound = (b: Bound): string => `${b.subject.kind === 'count' ? 'count' : `cardinality(${b.subject.field})`} ${b.op} ${b.n}`;
+const describeBound = (b: Bound): string => `${b.subject.kind === 'count' ? 'count' : b.subject.kind === 'cardinality' ? `cardinality(${b.subject.field})` : `countif(${b.subject.step})`} ${b.op} ${b.n}`;
 
 function silent(t: Target, events: readonly Event[]): boolean {
   const groups = groupsOf(t.c, events, t.opts);
-  return groups !== undefined && !groups.some((g) => groupAlerts(t.model, g.members, events));
+  return groups !== undefined && !groups.some((g) => groupAlerts(t.model, g.members, events, t.rows));
 }
 
 /** Drop the group's members past the first `keep`. */
@@ -43,13 +44,17 @@ function keepFirst(events: readonly Event[], members: readonly number[], keep: n
 }
 
 function countMiss(t: Target, events: readonly Event[], b: Bound): AggregateNearMiss | undefined {
-  const size = t.members.length;
+  // countif(k): the group's rows meeting the step's condition are the ones counted.
+  const step = b.subject.kind === 'countif' ? t.rows.steps[b.subject.step] : undefined;
+  const counted = step ? t.members.filter((i) => evaluate(step.logic, events[i]!, t.opts) === 'T') : t.members;
+  const size = counted.length;
   if ((b.op === '>=' || b.op === '==') && b.n >= 2 && size >= b.n) {
-    const out = keepFirst(events, t.members, b.n - 1);
+    const out = keepFirst(events, counted, b.n - 1);
     if (silent(t, out)) return { events: out, description: `${describeBound(b)}: kept ${b.n - 1} of the group's ${size} events, one short`, constraint: describeBound(b) };
   }
   if ((b.op === '<=' || b.op === '==') && size <= b.n && size > 0) {
-    const last = t.members.at(-1)!;
+    const last = counted.at(-1);
+    if (last === undefined) return undefined;
     const extra = Array.from({ length: b.n + 1 - size }, () => events[last]!);
     const out = [...events.slice(0, last + 1), ...extra, ...events.slice(last + 1)];
     if (silent(t, out)) return { events: out, description: `${describeBound(b)}: repeated the group's last event to ${b.n + 1} events, one past`, constraint: describeBound(b) };
@@ -112,17 +117,40 @@ function whereMisses(t: Target, events: readonly Event[], dialect: Dialect, seed
   return out;
 }
 
+/**
+ * When the condition is beyond the model (an opaque part): one WHERE constraint
+ * broken in every event the logic may keep, so that the model decides that no
+ * row reaches a STATS … BY at all — no group, no alert, whatever the condition.
+ */
+function emptyMisses(c: Constraints, events: readonly Event[], opts: ModelOptions, dialect: Dialect, seed: number): AggregateNearMiss[] {
+  const m = parseThreshold(c.aggregate?.condition);
+  // STATS without BY answers one row even over no input: only a grouped STATS is silent on an empty table.
+  const grouped = (c.aggregate?.groupBy.length ?? 0) > 0 || m.buckets.length > 0 || /opaque\(BY /.test(c.aggregate?.condition ?? '');
+  if (!grouped) return [];
+  const live = events.flatMap((e, i) => (evaluate(c.logic, e, opts) === 'F' || evaluate(c.logic, e, opts) === 'N' ? [] : [i]));
+  if (live.length === 0) return [];
+  const per = live.map((i) => new Map(nearMisses(c.logic, events[i]!, { model: opts, dialect, seed, fromUndecided: true }).map((nm) => [nm.constraint, nm])));
+  const out: AggregateNearMiss[] = [];
+  for (const [constraint, first] of per[0] ?? []) {
+    if (!per.every((x) => x.has(constraint))) continue;
+    const broken = new Map(live.map((i, k) => [i, per[k]!.get(constraint)!.event]));
+    out.push({ events: events.map((e, i) => broken.get(i) ?? e), description: `in each of the ${live.length} events the WHERE clauses keep, ${first.description}: no row reaches the STATS`, constraint });
+  }
+  return out;
+}
+
 export function aggregateNearMisses(c: Constraints, events: readonly Event[], opts: ModelOptions, dialect: Dialect = 'ecs', seed = 1): AggregateNearMiss[] {
   if (c.aggregate?.type !== 'threshold') return [];
   const model = parseThreshold(c.aggregate.condition);
-  if (model.opaque.length) return [];
+  if (!decidable(c, model, events, opts)) return emptyMisses(c, events, opts, dialect, seed);
+  const rows: RowConditions = { steps: c.aggregate.steps, model: opts };
   const groups = groupsOf(c, events, opts);
-  const alerting = groups?.filter((g) => groupAlerts(model, g.members, events)) ?? [];
+  const alerting = groups?.filter((g) => groupAlerts(model, g.members, events, rows)) ?? [];
   if (alerting.length !== 1) return [];
-  const t: Target = { model, members: alerting[0]!.members, c, opts };
+  const t: Target = { model, rows, members: alerting[0]!.members, c, opts };
   const out: AggregateNearMiss[] = [];
   for (const b of [...model.bounds, ...model.alternatives.flat()]) {
-    const miss = b.subject.kind === 'count' ? countMiss(t, events, b) : cardinalityMiss(t, events, b);
+    const miss = b.subject.kind === 'cardinality' ? cardinalityMiss(t, events, b) : countMiss(t, events, b);
     if (miss) out.push(miss);
   }
   const split = splitMiss(t, events);

@@ -72,10 +72,12 @@ export function caseNearMisses(detector: Pick<Detector, 'rule' | 'constraints'>,
     return aggregateNearMisses(constraints, c.events, model, dialectOf(detector.rule), seed).map((nm) => ({ ...nm, index: undefined, expect: { kind: 'none' } }));
   }
   const truths = c.events.map((e) => evaluate(constraints.logic, e, model));
-  const hits = truths.flatMap((t, i) => (t === 'T' ? [i] : []));
-  if (hits.length !== 1 || truths.some((t) => t === 'U')) return [];
+  // ES|QL: an event whose opaque clauses leave it undecided can still lose a clause that decides it.
+  const undecided = detector.rule.language === 'esql';
+  const hits = truths.flatMap((t, i) => (t === 'T' || (undecided && t === 'U') ? [i] : []));
+  if (hits.length !== 1 || (!undecided && truths.some((t) => t === 'U'))) return [];
   const index = hits[0]!;
-  return nearMisses(constraints.logic, c.events[index]!, { model, dialect: dialectOf(detector.rule), seed }).map((nm) => ({
+  return nearMisses(constraints.logic, c.events[index]!, { model, dialect: dialectOf(detector.rule), seed, fromUndecided: undecided }).map((nm) => ({
     events: c.events.map((e, i) => (i === index ? nm.event : e)),
     index,
     description: nm.description,

@@ -45,23 +45,24 @@ function draftStats(c: Ctx): Draft {
   const parsed = parseThreshold(agg.condition);
   // An `(a or b)` part is met through its first bound.
   const model = { ...parsed, bounds: [...parsed.bounds, ...parsed.alternatives.map((alts) => alts[0]!)] };
-  const count = rangeOf(model.bounds, (b) => b.subject.kind === 'count');
+  // Every drafted row meets the counted row conditions too: countif(k) >= n then holds with the count.
+  const count = rangeOf(model.bounds, (b) => b.subject.kind === 'count' || (b.subject.kind === 'countif' && b.op !== '<='));
+  const rowConditions = [...new Set(model.bounds.flatMap((b) => (b.subject.kind === 'countif' && b.op !== '<=' ? [b.subject.step] : [])))].flatMap((k) => (agg.steps[k] ? [agg.steps[k]!.logic] : []));
   const fields = [...new Set(model.bounds.flatMap((b) => (b.subject.kind === 'cardinality' ? [b.subject.field] : [])))];
   const card = new Map(fields.map((f) => [f, rangeOf(model.bounds, (b) => b.subject.kind === 'cardinality' && b.subject.field === f)]));
   const total = Math.max(1, count.lo, ...[...card.values()].map((r) => r.lo));
   if (total > count.hi || [...card.values()].some((r) => r.lo > r.hi || r.lo > total)) return { cases: [], notes: [], unsupported: `the bounds of '${agg.condition ?? ''}' leave no group size` };
   if (total > MAX_EVENTS) return { cases: [], notes: [], unsupported: `a group needs ${total} events (more than ${MAX_EVENTS})` };
-  const hit = firstPositive(c, c.constraints.logic, c.seed * 1000, T0);
+  const hit = firstPositive(c, rowConditions.length ? and([c.constraints.logic, ...rowConditions]) : c.constraints.logic, c.seed * 1000, T0);
   if (!hit) return { cases: [], notes: ['no event satisfying the WHERE clauses was found — write the cases by hand'] };
   const style = c.dialect === 'ecs' ? 'nested' : 'dotted';
   const f = seededFaker(c.seed + 5);
   let events: Event[] = times(total).map((t) => setField(hit.event, c.timeField, iso(t)) ?? hit.event);
   events = shareKeys(c, events, agg.groupBy.length, () => agg.groupBy, c.seed);
   for (const [field, r] of card) {
-    const base = fieldGetter(field)(hit.event)[0] ?? realisticValue(f, field, c.dialect);
-    const want = Math.max(1, r.lo);
-    // The i-th event takes the i-th of `want` values (the first one is the positive's own value).
-    events = events.map((e, i) => (Math.min(i, want - 1) === 0 ? (setField(e, field, base, style) ?? e) : (setField(e, field, `${String(base)}-${Math.min(i, want - 1)}`, style) ?? e)));
+    const values = distinctValues(c, hit.event, field, Math.max(1, r.lo), f);
+    // The i-th event takes the i-th value (the last one from there on).
+    events = events.map((e, i) => setField(e, field, values[Math.min(i, values.length - 1)], style) ?? e);
   }
   const notes: string[] = [];
   if (!events.every((e) => evaluate(c.constraints.logic, e, c.model) === 'T')) notes.push('the group / counted fields are also constrained by the WHERE clauses: check the draft');
@@ -74,6 +75,27 @@ function draftStats(c: Ctx): Draft {
     cases.push({ name: `${count.lo - 1} events, one short`, expect: { kind: 'none' }, events: events.slice(0, count.lo - 1), comment: `negative: just below ${agg.condition ?? 'the threshold'}`, role: 'negative' });
   }
   return { cases: uniqueNames(cases), notes };
+}
+
+/**
+ * `want` distinct values for a counted field that keep the WHERE clauses true: the
+ * positive's own value first, then the literals the clauses name for the field
+ * (`event.action IN ("a", "b", "c")`), then the value with a suffix.
+ */
+function distinctValues(c: Ctx, event: Event, field: string, want: number, f: ReturnType<typeof seededFaker>): unknown[] {
+  const base = fieldGetter(field)(event)[0] ?? realisticValue(f, field, c.dialect);
+  const literals = leavesOf(c.constraints.logic).flatMap((l) => (l.kind === 'match' && l.field === field ? [l.pattern.map((t) => (t.kind === 'text' ? t.text : 'x')).join('')] : []));
+  const candidates = [base, ...literals, ...Array.from({ length: want * 2 }, (_, i) => `${String(base)}-${i + 1}`)];
+  const out: unknown[] = [];
+  for (const v of candidates) {
+    if (out.length >= want) break;
+    if (out.some((x) => String(x) === String(v))) continue;
+    const probe = setField(event, field, v, c.dialect === 'ecs' ? 'nested' : 'dotted');
+    if (probe && evaluate(c.constraints.logic, probe, c.model) === 'T') out.push(v);
+  }
+  // Fall back to suffixed values (the note on constrained fields says to check them).
+  for (let i = 1; out.length < want; i++) out.push(`${String(base)}-x${i}`);
+  return out;
 }
 
 /** Every event of every case carries a time (ES|QL rules read only events inside their look-back). */
@@ -105,7 +127,8 @@ export function assumeOpaque(p: Predicate, negated = false): Predicate {
 /** An ES|QL rule's draft: its opaque clauses assumed (and named in the notes), every event timed. */
 export function draftEsql(c: Ctx, single: (c: Ctx) => Draft): Draft {
   const opaque = leavesOf(c.constraints.logic).flatMap((l) => (l.kind === 'opaque' ? [l.description] : []));
-  const relaxed: Ctx = opaque.length ? { ...c, constraints: { ...c.constraints, logic: assumeOpaque(c.constraints.logic) } } : c;
+  const agg = c.constraints.aggregate;
+  const relaxed: Ctx = { ...c, constraints: { ...c.constraints, logic: assumeOpaque(c.constraints.logic), ...(agg ? { aggregate: { ...agg, steps: agg.steps.map((s) => ({ ...s, logic: assumeOpaque(s.logic) })) } } : {}) } };
   const d = c.constraints.aggregate ? draftStats(relaxed) : single(relaxed);
   const notes = opaque.length ? [`clauses the generator does not model were assumed to hold (the engine's check decides the draft): ${opaque.join(' | ').slice(0, 300)}`, ...d.notes] : d.notes;
   return timed(c, { ...d, notes });

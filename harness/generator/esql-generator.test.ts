@@ -42,6 +42,20 @@ describe('ES|QL in the generator', () => {
     expect(modelAlertCount(c, d.cases[0]!.events, m)).toBe(1);
   });
 
+  test('SUM(CASE(c, 1, 0)) >= n counts the rows meeting c (countif over an aggregate step)', () => {
+    const r = esqlRule('FROM logs-* | EVAL bad = CASE(event.outcome == "failure", 1, 0) | STATS fails = SUM(bad), n = COUNT(*) BY user.name | WHERE fails >= 3');
+    const c = r.constraints();
+    expect(c.aggregate?.condition).toBe('count >= 1 and countif(0) >= 3');
+    expect(c.aggregate?.steps[0]?.logic).toMatchObject({ kind: 'match', field: 'event.outcome' });
+    const d = draftScenario(r);
+    const m = modelOptionsFor(r.rule);
+    expect(d.cases[0]!.events).toHaveLength(3);
+    expect(modelAlertCount(c, d.cases[0]!.events, m)).toBe(1);
+    const short = d.cases.find((x) => x.name === 'near miss: countif(0) >= 3');
+    expect(short?.events).toHaveLength(2);
+    expect(modelAlertCount(c, short!.events, m)).toBe(0);
+  });
+
   test('scaffold drafts one group meeting every bound, and near misses the model says stay silent', () => {
     const d = draftScenario(STATS);
     const positive = d.cases.find((c) => c.role === 'positive')!;

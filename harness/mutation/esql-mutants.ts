@@ -2,8 +2,9 @@
  * Mutants of an ES|QL rule, made on the query's syntax tree and written back
  * into its text by source span (so comments and layout stay): comparison
  * operators (`==` ↔ `!=`, `>` ↔ `>=`, `<` ↔ `<=`), integer thresholds ±1,
- * LIKE / RLIKE patterns (a `*` or `.*` anchor removed: contains → starts /
- * ends with), a NOT removed, AND ↔ OR, one AND operand dropped (a WHERE
+ * LIKE / RLIKE patterns (the leading or trailing `*` / `.*` removed from every
+ * pattern of one list — one LIKE, or an OR of LIKEs on one column: contains →
+ * ends / starts with), a NOT removed, AND ↔ OR, one AND operand dropped (a WHERE
  * conjunct), a whole single-condition WHERE dropped, and one STATS … BY key
  * dropped. A mutant that no longer parses or compiles is counted as invalid
  * by run-mutation.ts, not as killed.
@@ -51,6 +52,8 @@ function exprEdits(src: string, e: Expr, out: Edit[]): void {
     }
     case 'and':
     case 'or': {
+      const chain = e.type === 'or' ? likeChain(src, e) : undefined;
+      if (chain) patternEdits(src, chain, out);
       const op = operatorAt(src, e.left.end, e.right.start, e.type === 'and' ? /\band\b/i : /\bor\b/i);
       if (op) {
         const to = e.type === 'and' ? (op.text === 'AND' ? 'OR' : 'or') : op.text === 'OR' ? 'AND' : 'and';
@@ -60,6 +63,7 @@ function exprEdits(src: string, e: Expr, out: Edit[]): void {
         out.push({ start: e.start, end: e.end, text: text(e.right), operator: 'drop-clause', description: `drop WHERE conjunct '${show(text(e.left))}'` });
         out.push({ start: e.start, end: e.end, text: text(e.left), operator: 'drop-clause', description: `drop WHERE conjunct '${show(text(e.right))}'` });
       }
+      if (chain) return;
       exprEdits(src, e.left, out);
       exprEdits(src, e.right, out);
       return;
@@ -74,7 +78,7 @@ function exprEdits(src: string, e: Expr, out: Edit[]): void {
         const not = operatorAt(src, e.operand.end, e.end, /\bnot\s+/i);
         if (not) out.push({ start: not.at, end: not.at + not.text.length, text: '', operator: 'remove-not', description: `'${show(text(e))}': NOT removed` });
       }
-      for (const [a, b] of stringSpans(src.slice(e.operand.end, e.end))) patternEdits(src, e.operand.end + a, e.operand.end + b, e.type, out);
+      patternEdits(src, [e], out);
       exprEdits(src, e.operand, out);
       return;
     }
@@ -102,20 +106,57 @@ function exprEdits(src: string, e: Expr, out: Edit[]): void {
   }
 }
 
-/** A LIKE pattern loses its leading / trailing `*` (RLIKE: `.*`): contains → ends / starts with. */
-function patternEdits(src: string, a: number, b: number, kind: 'like' | 'rlike', out: Edit[]): void {
-  const literal = src.slice(a, b);
-  const quote = literal.startsWith('"""') ? 3 : 1;
-  const body = literal.slice(quote, literal.length - quote);
-  const star = kind === 'like' ? '*' : '.*';
-  const variants: [string, string][] = [];
-  if (body.startsWith(star) && body.length > star.length) variants.push([body.slice(star.length), `leading ${star} removed`]);
-  if (body.endsWith(star) && body.length > star.length && !body.endsWith(`\\${star}`)) variants.push([body.slice(0, -star.length), `trailing ${star} removed`]);
-  if (variants.length === 0 && body.length > 0) variants.push([`${star}${body}${star}`, `wrapped in ${star}`]);
-  for (const [next, how] of variants) {
-    const q = literal.slice(0, quote);
-    out.push({ start: a, end: b, text: `${q}${next}${q}`, operator: 'swap-match-position', description: `${kind.toUpperCase()} ${show(literal)}: ${how}` });
+type PatternExpr = Extract<Expr, { type: 'like' | 'rlike' }>;
+
+/** `x LIKE "a*" OR x LIKE "*b" OR …` on one operand: one list of patterns, as a Sigma field's value list. */
+function likeChain(src: string, e: Expr): PatternExpr[] | undefined {
+  const items: Expr[] = [];
+  const flat = (x: Expr): void => (x.type === 'or' ? (flat(x.left), flat(x.right)) : void items.push(x));
+  flat(e);
+  if (!items.every((x): x is PatternExpr => (x.type === 'like' || x.type === 'rlike') && !x.negated)) return undefined;
+  const operand = (x: PatternExpr) => src.slice(x.operand.start, x.operand.end);
+  return items.every((x) => operand(x) === operand(items[0] as PatternExpr)) ? (items as PatternExpr[]) : undefined;
+}
+
+/**
+ * The patterns of one LIKE / RLIKE list lose their leading `*` (RLIKE: `.*`), or
+ * their trailing one — contains → ends / starts with, on every pattern of the list
+ * at once, as Sigma's mutants change a field's modifier (sigma-mutants.ts).
+ */
+function patternEdits(src: string, list: readonly PatternExpr[], out: Edit[]): void {
+  const literals = list.flatMap((e) => stringSpans(src.slice(e.operand.end, e.end)).map(([a, b]) => ({ kind: e.type, a: e.operand.end + a, b: e.operand.end + b })));
+  const first = list[0];
+  if (!first || literals.length === 0) return;
+  const what = `${src.slice(first.operand.start, first.operand.end)} ${first.type.toUpperCase()} ${literals.length === 1 ? show(src.slice(literals[0]!.a, literals[0]!.b)) : `(${literals.length} patterns)`}`;
+  for (const side of ['leading', 'trailing'] as const) {
+    let changed = 0;
+    const edits = literals.map(({ kind, a, b }) => {
+      const literal = src.slice(a, b);
+      const quote = literal.startsWith('"""') ? 3 : 1;
+      const body = literal.slice(quote, literal.length - quote);
+      const star = kind === 'like' ? '*' : '.*';
+      const q = literal.slice(0, quote);
+      let next = body;
+      if (side === 'leading' && body.startsWith(star) && body.length > star.length) next = body.slice(star.length);
+      if (side === 'trailing' && body.endsWith(star) && body.length > star.length && !body.endsWith(`\\${star}`)) next = body.slice(0, -star.length);
+      if (next !== body) changed++;
+      return { a, b, text: `${q}${next}${q}` };
+    });
+    if (changed === 0) continue;
+    // One mutant, several spans: applied from the end so earlier offsets stay valid.
+    out.push({ start: edits[0]!.a, end: edits.at(-1)!.b, text: rewrite(src, edits), operator: 'swap-match-position', description: `${what}: ${side} wildcard removed${literals.length > 1 ? ' from every pattern' : ''}` });
   }
+}
+
+/** The text between the first and last span with each span replaced. */
+function rewrite(src: string, edits: readonly { a: number; b: number; text: string }[]): string {
+  let out = '';
+  let at = edits[0]!.a;
+  for (const e of edits) {
+    out += src.slice(at, e.a) + e.text;
+    at = e.b;
+  }
+  return out;
 }
 
 function commandEdits(src: string, c: Command, out: Edit[]): void {

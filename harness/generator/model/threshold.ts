@@ -16,8 +16,8 @@ import { evaluate, type ModelOptions } from './evaluate.ts';
 export type BoundOp = '>=' | '<=' | '==';
 
 export interface Bound {
-  /** `count`, or the field whose distinct values are counted. */
-  readonly subject: { readonly kind: 'count' } | { readonly kind: 'cardinality'; readonly field: string };
+  /** `count`, the field whose distinct values are counted, or the rows meeting `aggregate.steps[step]` (`countif(k)`). */
+  readonly subject: { readonly kind: 'count' } | { readonly kind: 'cardinality'; readonly field: string } | { readonly kind: 'countif'; readonly step: number };
   readonly op: BoundOp;
   readonly n: number;
 }
@@ -32,7 +32,7 @@ export interface ThresholdModel {
   readonly opaque: readonly string[];
 }
 
-const PART = /^(count|cardinality\(([^)]+)\))\s*(>=|<=|==)\s*(\d+)$/;
+const PART = /^(count|cardinality\(([^)]+)\)|countif\((\d+)\))\s*(>=|<=|==)\s*(\d+)$/;
 
 export function parseThreshold(condition: string | undefined): ThresholdModel {
   const text = condition ?? '';
@@ -63,7 +63,9 @@ export function parseThreshold(condition: string | undefined): ThresholdModel {
 
 function boundOf(p: string): Bound | undefined {
   const m = PART.exec(p.trim());
-  return m ? { subject: m[2] ? { kind: 'cardinality', field: m[2] } : { kind: 'count' }, op: m[3] as BoundOp, n: Number(m[4]) } : undefined;
+  if (!m) return undefined;
+  const subject: Bound['subject'] = m[2] ? { kind: 'cardinality', field: m[2] } : m[3] ? { kind: 'countif', step: Number(m[3]) } : { kind: 'count' };
+  return { subject, op: m[4] as BoundOp, n: Number(m[5]) };
 }
 
 export const boundHolds = (b: Bound, value: number): boolean => (b.op === '>=' ? value >= b.n : b.op === '<=' ? value <= b.n : value === b.n);
@@ -100,22 +102,37 @@ export function groupsOf(c: Constraints, events: readonly Event[], model: ModelO
   return [...groups].map(([key, members]) => ({ key, members }));
 }
 
-function measure(b: Bound, members: readonly number[], events: readonly Event[]): number {
+/** What a bound measures needs, beyond the events: the aggregate's row conditions and the model. */
+export interface RowConditions {
+  readonly steps: readonly Constraints[];
+  readonly model: ModelOptions;
+}
+
+function measure(b: Bound, members: readonly number[], events: readonly Event[], rows: RowConditions): number {
   if (b.subject.kind === 'count') return members.length;
+  if (b.subject.kind === 'countif') {
+    const step = rows.steps[b.subject.step];
+    return step ? members.filter((i) => evaluate(step.logic, events[i]!, rows.model) === 'T').length : NaN;
+  }
   const get = fieldGetter(b.subject.field);
   // COUNT_DISTINCT counts every value of a multi-valued field; nulls are not values.
   return new Set(members.flatMap((i) => get(events[i]!).filter((v) => v !== null && v !== undefined).map((v) => scalarText(v) ?? JSON.stringify(v)))).size;
 }
 
-export function groupAlerts(m: ThresholdModel, members: readonly number[], events: readonly Event[]): boolean {
-  const holds = (b: Bound) => boundHolds(b, measure(b, members, events));
+export function groupAlerts(m: ThresholdModel, members: readonly number[], events: readonly Event[], rows: RowConditions): boolean {
+  const holds = (b: Bound) => boundHolds(b, measure(b, members, events, rows));
   return m.bounds.every(holds) && m.alternatives.every((alts) => alts.some(holds));
 }
 
 /** How many groups alert per the model; undefined when it cannot decide. */
 export function modelAlertCount(c: Constraints, events: readonly Event[], model: ModelOptions): number | undefined {
   const m = parseThreshold(c.aggregate?.condition);
-  if (c.aggregate?.type !== 'threshold' || m.opaque.length) return undefined;
+  if (c.aggregate?.type !== 'threshold' || !decidable(c, m, events, model)) return undefined;
   const groups = groupsOf(c, events, model);
-  return groups?.filter((g) => groupAlerts(m, g.members, events)).length;
+  return groups?.filter((g) => groupAlerts(m, g.members, events, { steps: c.aggregate?.steps ?? [], model })).length;
+}
+
+/** No opaque condition part, and every row condition decided on every event. */
+export function decidable(c: Constraints, m: ThresholdModel, events: readonly Event[], model: ModelOptions): boolean {
+  return m.opaque.length === 0 && (c.aggregate?.steps ?? []).every((s) => events.every((e) => evaluate(s.logic, e, model) !== 'U'));
 }

@@ -17,8 +17,8 @@ export type Column =
   | { readonly kind: 'literal'; readonly value: string | number | boolean | null }
   /** DATE_TRUNC / BUCKET of a time field: a group key that is a time window (`spanMs` when the span is fixed). */
   | { readonly kind: 'bucket'; readonly field: string; readonly text: string; readonly spanMs?: number }
-  /** An aggregate of a STATS: COUNT(*) has no field. */
-  | { readonly kind: 'aggregate'; readonly fn: string; readonly field?: string; readonly text: string }
+  /** An aggregate of a STATS: COUNT(*) has no field; `of` is a computed argument (a CASE column). */
+  | { readonly kind: 'aggregate'; readonly fn: string; readonly field?: string; readonly of?: Column; readonly text: string }
   /** CASE(when1, value1, …, otherwise): conditions kept as written, read in the environment of their EVAL. */
   | { readonly kind: 'case'; readonly branches: readonly { readonly when: Expr; readonly value: Column }[]; readonly otherwise?: Column; readonly env: Env; readonly text: string; readonly fields: readonly string[] }
   /** Anything else: a computation the tree cannot describe, reading `fields`. */

@@ -3,7 +3,7 @@ import { and, type Predicate } from '../../common/predicate.ts';
 import type { AggField, Command, Expr, Query } from '../ast.ts';
 import { referencedFields } from '../referenced-fields.ts';
 import { evalColumn, fieldsOf, sourceText, type Column } from './columns.ts';
-import { conjuncts, predicateOf, type WhereContext } from './where-predicate.ts';
+import { caseHolds, conjuncts, literalTest, predicateOf, type WhereContext } from './where-predicate.ts';
 
 /**
  * `constraints()` of an ES|QL query, read from its AST:
@@ -28,8 +28,8 @@ interface Stats {
   readonly conditions: string[];
   /** Post-STATS conditions that are not thresholds on one counted column. */
   readonly opaque: string[];
-  /** COUNT(f) thresholds: rows count only when `f` holds a value. */
-  readonly counted: string[];
+  /** Row conditions `countif(k)` counts (SUM(CASE(c, 1, 0)), COUNT(CASE(c, x)), MAX(CASE(c, 1, 0))). */
+  readonly steps: Predicate[];
 }
 
 const built = new WeakMap<Query, Constraints>();
@@ -89,14 +89,14 @@ function buildConstraints(q: Query): Constraints {
         break;
     }
   }
-  const filters = [...(stats?.counted ?? []).map((f): Predicate => ({ kind: 'exists', field: f })), ...logic];
+  const filters = logic;
   const tree = filters.length === 0 ? ({ kind: 'const', value: true } as const) : filters.length === 1 ? filters[0]! : and(filters);
   if (!stats) return { logic: tree, reads: [...reads] };
   const count = stats.conditions.some((x) => x.startsWith('count >=') || x.startsWith('count ==')) ? [] : ['count >= 1'];
   const fixed = stats.buckets.flatMap((b) => (b.spanMs ? [`bucket(${b.field}, ${b.spanMs})`] : []));
   const calendar = stats.buckets.flatMap((b) => (b.spanMs ? [] : [`per calendar bucket of ${b.field}`]));
   const condition = [...count, ...stats.conditions, ...fixed, ...[...calendar, ...stats.opaque].map((t) => `opaque(${t})`)].join(' and ');
-  return { logic: tree, reads: [...reads], aggregate: { type: 'threshold', steps: [], groupBy: stats.by, condition } };
+  return { logic: tree, reads: [...reads], aggregate: { type: 'threshold', steps: stats.steps.map((p) => ({ logic: p })), groupBy: stats.by, condition } };
 }
 
 /** The fields `JSON_EXTRACT(_source, "$.a.b")` reads by path (no field reference names them). */
@@ -140,7 +140,7 @@ function openStats(q: Query, c: Extract<Command, { command: 'stats' }>, env: Map
   if (c.inline) opaqueParts.push('INLINE STATS keeps every row');
   env.clear();
   for (const [k, v] of cols) env.set(k, v);
-  return { by, buckets, conditions: [], opaque: opaqueParts, counted: [] };
+  return { by, buckets, conditions: [], opaque: opaqueParts, steps: [] };
 }
 
 function aggregateColumn(q: Query, a: AggField, env: Map<string, Column>): Column {
@@ -150,23 +150,26 @@ function aggregateColumn(q: Query, a: AggField, env: Map<string, Column>): Colum
   const arg = a.expr.args[0];
   if (a.expr.star || (fn === 'COUNT' && a.expr.args.length === 0)) return { kind: 'aggregate', fn, text };
   const col = arg ? evalColumn(q, arg, env, false) : undefined;
-  return col?.kind === 'field' ? { kind: 'aggregate', fn, field: col.name, text } : { kind: 'computed', text, fields: [] };
+  if (col?.kind === 'field') return { kind: 'aggregate', fn, field: col.name, text };
+  if (col?.kind === 'case') return { kind: 'aggregate', fn, of: col, text };
+  return { kind: 'computed', text, fields: [] };
 }
 
 /** One conjunct of a WHERE after STATS: a threshold, a group-key filter (into the logic) or an opaque part. */
 function postStats(q: Query, e: Expr, env: Map<string, Column>, stats: Stats, logic: Predicate[]): void {
-  const alternatives = disjuncts(e).map((x) => thresholdOf(x, env));
-  if (alternatives.length > 1 && alternatives.every((a) => a !== undefined && !a.counted)) {
-    stats.conditions.push(`(${alternatives.map((a) => a!.text).join(' or ')})`);
-    return;
-  }
-  const threshold = thresholdOf(e, env);
-  if (threshold) {
-    if (threshold.counted) stats.counted.push(threshold.counted);
-    stats.conditions.push(threshold.text);
-    return;
-  }
   const ctx: WhereContext = { query: q, env, afterStats: true };
+  // A counted row condition becomes the next aggregate step; its bound names it by position.
+  const place = (t: Threshold): string => (t.step ? (stats.steps.push(t.step), t.text.replace('countif(#)', `countif(${stats.steps.length - 1})`)) : t.text);
+  const alternatives = disjuncts(e).map((x) => thresholdOf(x, env, ctx));
+  if (alternatives.length > 1 && alternatives.every((a) => a !== undefined)) {
+    stats.conditions.push(`(${alternatives.map((a) => place(a!)).join(' or ')})`);
+    return;
+  }
+  const threshold = alternatives.length === 1 ? alternatives[0] : undefined;
+  if (threshold) {
+    stats.conditions.push(place(threshold));
+    return;
+  }
   const p = predicateOf(ctx, e);
   const keysOnly = !JSON.stringify(p).includes('"opaque"') && readsOnlyKeys(e, env, stats);
   if (keysOnly) logic.push(p);
@@ -197,7 +200,13 @@ function readsOnlyKeys(e: Expr, env: Map<string, Column>, stats: Stats): boolean
  * `n >= 5`, `5 < n`, `d <= 1`, `d == 1` over a COUNT / COUNT_DISTINCT column →
  * `count >= 5`, `cardinality(f) <= 1`, `cardinality(f) == 1` (integers: `>` is `>= n+1`).
  */
-function thresholdOf(e: Expr, env: Map<string, Column>): { text: string; counted?: string } | undefined {
+interface Threshold {
+  /** The condition part; `countif(#)` stands for the step's position until it is placed. */
+  readonly text: string;
+  readonly step?: Predicate;
+}
+
+function thresholdOf(e: Expr, env: Map<string, Column>, ctx: WhereContext): Threshold | undefined {
   if (e.type !== 'binary') return undefined;
   let { op, left, right } = e;
   if (left.type === 'literal' && right.type === 'field') {
@@ -211,7 +220,23 @@ function thresholdOf(e: Expr, env: Map<string, Column>): { text: string; counted
   const bound = op === '>' ? `>= ${n + 1}` : op === '>=' ? `>= ${n}` : op === '<' ? `<= ${n - 1}` : op === '<=' ? `<= ${n}` : op === '==' ? `== ${n}` : undefined;
   if (bound === undefined) return undefined;
   if (col.fn === 'COUNT' && !col.field) return { text: `count ${bound}` };
-  if (col.fn === 'COUNT' && col.field) return { text: `count ${bound}`, counted: col.field };
+  // COUNT(f) counts the rows where f holds a value.
+  if (col.fn === 'COUNT' && col.field) return { text: `countif(#) ${bound}`, step: { kind: 'exists', field: col.field } };
   if (col.fn === 'COUNT_DISTINCT' && col.field) return { text: `cardinality(${col.field}) ${bound}` };
+  if (col.of?.kind === 'case') {
+    const step = countedRows(ctx, col.fn, col.of);
+    const min = op === '>' ? n + 1 : op === '>=' || op === '==' ? n : undefined;
+    // MAX of a 0/1 flag says "some row": only its `>= 1` reads as a count.
+    if (!step || min === undefined || min < 1 || (col.fn === 'MAX' && (min !== 1 || op === '=='))) return undefined;
+    return { text: `countif(#) ${op === '==' ? '==' : '>='} ${min}`, step };
+  }
+  return undefined;
+}
+
+/** The rows SUM(CASE(c, 1, 0)) / MAX(…) or COUNT(CASE(c, x)) counts, as a predicate; undefined when the tree cannot say. */
+function countedRows(ctx: WhereContext, fn: string, col: Extract<Column, { kind: 'case' }>): Predicate | undefined {
+  const lit = (c: Column | undefined, v: number | null) => (c === undefined ? v === null || v === 0 : c.kind === 'literal' && c.value === v);
+  if ((fn === 'SUM' || fn === 'MAX') && col.branches.every((b) => lit(b.value, 1)) && (lit(col.otherwise, 0) || lit(col.otherwise, null))) return caseHolds(ctx, col, literalTest('==', 1));
+  if (fn === 'COUNT' && (col.otherwise === undefined || lit(col.otherwise, null))) return caseHolds(ctx, col, literalTest('notnull', null));
   return undefined;
 }

@@ -87,11 +87,12 @@ function isRecentTime(e: Expr): boolean {
  * are all of them (any condition true) or only the first; a branch value that is
  * a field must also exist.
  */
-function caseHolds(ctx: WhereContext, col: Extract<Column, { kind: 'case' }>, test: (c: Column) => boolean | undefined): Predicate | undefined {
+export function caseHolds(ctx: WhereContext, col: Extract<Column, { kind: 'case' }>, test: (c: Column) => boolean | undefined): Predicate | undefined {
   const passes = col.branches.map((b) => test(b.value));
   const otherwise = col.otherwise ? test(col.otherwise) : false;
   if (otherwise !== false || passes.some((p) => p === undefined)) return undefined;
-  const branchCtx: WhereContext = { ...ctx, env: col.env };
+  // A CASE column keeps the environment of its EVAL, where unknown names are source fields.
+  const branchCtx: WhereContext = { ...ctx, env: col.env, afterStats: false };
   const when = (i: number): Predicate => {
     const b = col.branches[i]!;
     const cond = predicateOf(branchCtx, b.when);
@@ -104,7 +105,7 @@ function caseHolds(ctx: WhereContext, col: Extract<Column, { kind: 'case' }>, te
 }
 
 /** Does a constant or field column pass `op v` (undefined: cannot say)? A field passes only "is not null". */
-function literalTest(op: BinaryOp | 'notnull', v: Lit): (c: Column) => boolean | undefined {
+export function literalTest(op: BinaryOp | 'notnull', v: Lit): (c: Column) => boolean | undefined {
   return (c) => {
     if (c.kind === 'field') return op === 'notnull' ? true : undefined;
     if (c.kind !== 'literal') return undefined;
