@@ -115,6 +115,8 @@ export const WORKLOADS: readonly Workload[] = [
     unit: 'rows/s',
     prepare: async () => (await import('./esql-eval.ts')).esqlEvalWorkload(),
   },
+  { name: 'esql-rule-compile', unit: 'rules/s', prepare: async () => (await import('./esql-rules.ts')).esqlRuleCompileWorkload() },
+  { name: 'esql-rule-matches', unit: 'evals/s', prepare: async () => (await import('./esql-rules.ts')).esqlRuleMatchesWorkload() },
   {
     name: 'eql-eval',
     unit: 'evals/s',

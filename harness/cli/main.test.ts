@@ -139,4 +139,34 @@ describe('rule-harness help and usage', () => {
     expect(text).toMatch(/✗/);
     expect(text).toMatch(/✓/);
   });
+  test('explain runs an ES|QL rule once over the file: the window, then the table after each stage (--now moves it)', async () => {
+    const { file: esqlRule } = tempRule('rh-cli-esql-', 'esql.toml', `[metadata]
+creation_date = "2024/01/01"
+[rule]
+rule_id = "00000000-0000-4000-8000-0000000000e5"
+name = "Cmd via ES|QL"
+type = "esql"
+language = "esql"
+from = "now-9m"
+query = '''
+FROM logs-endpoint.events.process-* METADATA _id
+| WHERE process.name == "cmd.exe" AND process.parent.name == "winword.exe"
+'''
+`);
+    const file = join(dir, 'esql-events.json');
+    writeFileSync(file, JSON.stringify([
+      { '@timestamp': '2024-05-01T10:00:00Z', process: { name: 'cmd.exe', parent: { name: 'winword.exe' } } },
+      { '@timestamp': '2024-05-01T10:01:00Z', process: { name: 'cmd.exe', parent: { name: 'explorer.exe' } } },
+    ]));
+    const c = captureIo();
+    expect(await main(['explain', esqlRule, file], c.io)).toBe(0);
+    const text = c.out.join('\n');
+    expect(text).toContain('ES|QL rule: 1 alert');
+    expect(text).toContain('2 of 2 event(s)');
+    expect(text).toContain('dropped row 1 (event 1) — process.parent.name == "winword.exe" is false');
+    const later = captureIo();
+    expect(await main(['explain', esqlRule, file, '--now', '2024-05-01T10:09:30Z'], later.io)).toBe(0);
+    expect(later.out.join('\n')).toContain('event 0 not seen — the event is earlier than now-9m');
+    expect(await main(['explain', esqlRule, file, '--now', 'soon'], later.io)).toBe(2);
+  });
 });

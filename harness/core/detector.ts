@@ -73,6 +73,12 @@ export interface Detector {
   retains?(event: Event): boolean;
   explain(event: Event): Trace;
   /**
+   * For rules whose run time defaults to the latest event (ES|QL: `now`, which
+   * sets the window and NOW()): the time this event would set. A stream that
+   * keeps only retained events passes the maximum over all events as `now`.
+   */
+  clockOf?(event: Event): number | undefined;
+  /**
    * A trace over a whole case, for rules whose logic reads the event set as one
    * table (ES|QL: the table after each pipe stage). Failure messages and the
    * `explain` command show it instead of the per-event traces when present.

@@ -67,7 +67,7 @@ describe('indicators', () => {
 describe('techniques and tactics', () => {
   test('a technique is as good as its best rule; parents roll up their sub-techniques', () => {
     expect(technique('T1059.001')).toMatchObject({ status: 'tested', rules: ['mail', 'esql', 'ps'], rulesTested: 1, score: 33 });
-    expect(technique('T1059.001')?.notEvaluable).toEqual([{ rule: 'esql', reason: 'ES|QL rules are not evaluated (no ES|QL engine)' }]);
+    expect(technique('T1059.001')?.notEvaluable).toEqual([{ rule: 'esql', reason: 'COMPLETION calls an inference endpoint (an LLM) and cannot be evaluated offline' }]);
     expect(technique('T1059')).toMatchObject({ status: 'none', rules: [], rollup: { rules: 4, rulesTested: 2, status: 'tested', score: 50 } });
     expect(technique('T1003.001')?.status).toBe('untested');
     expect(technique('T1114.002')?.status).toBe('failing');
@@ -81,7 +81,7 @@ describe('techniques and tactics', () => {
       rules: 4,
       rulesWithScenarios: 3,
       rulesTested: 2,
-      notEvaluable: [{ rule: 'esql', reason: 'ES|QL rules are not evaluated (no ES|QL engine)' }],
+      notEvaluable: [{ rule: 'esql', reason: 'COMPLETION calls an inference endpoint (an LLM) and cannot be evaluated offline' }],
       stats: { cases: 7, passing: 5, failing: 1, knownGap: 1 },
       mutationScore: 0.75,
     });
@@ -101,7 +101,7 @@ describe('techniques and tactics', () => {
   });
   test('totals add up', () => {
     expect(model.totals).toMatchObject({ rules: 5, rulesWithScenarios: 3, rulesTested: 2, rulesFailing: 1, rulesNotEvaluable: 1, cases: 7, passing: 5, failing: 1, knownGap: 1, findings: 2, mutationScore: 0.75 });
-    expect(model.notEvaluable).toEqual([{ rule: 'esql', title: 'ES|QL thing', file: 'rules/sigma/esql.yml', reason: 'ES|QL rules are not evaluated (no ES|QL engine)' }]);
+    expect(model.notEvaluable).toEqual([{ rule: 'esql', title: 'ES|QL thing', file: 'rules/sigma/esql.yml', reason: 'COMPLETION calls an inference endpoint (an LLM) and cannot be evaluated offline' }]);
   });
 });
 

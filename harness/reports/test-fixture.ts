@@ -92,7 +92,7 @@ export function fixtureInput(): RunInput {
     // Described as a one-step sequence: its indicators come from the aggregate's steps.
     ['lonely', fakeDetector(lonely, lonelyLogic, { logic: { kind: 'const', value: true }, aggregate: { type: 'sequence', steps: [{ logic: lonelyLogic }], groupBy: [] } })],
   ]);
-  const notEvaluable: NotEvaluable[] = [{ rule: esql, reason: 'ES|QL rules are not evaluated (no ES|QL engine)' }];
+  const notEvaluable: NotEvaluable[] = [{ rule: esql, reason: 'COMPLETION calls an inference endpoint (an LLM) and cannot be evaluated offline' }];
   const psEvent = { Image: 'C:\\Windows\\powershell.exe', User: 'alice', CommandLine: 'powershell -nop' };
   const scenariosByRule = new Map<string, Scenario[]>([
     ['ps', [scenario('ps', [

@@ -155,7 +155,7 @@ describe('coverage.md', () => {
   test('states totals, per-tactic numbers, failing cases, not-evaluable reasons and ATT&CK findings', () => {
     expect(section('Tactics')).toMatch(/\| Execution \(TA0002\) \| 1 \/ 1 \/ \d+ \| 2 \/ 3 \/ 4 \| 5 \/ 1 \/ 1 \| 1 \| 75% \|/);
     expect(section('Failing cases')).toContain("case 'wrong expectation'");
-    expect(section('Not evaluable')).toContain('ES|QL thing (`rules/sigma/esql.yml`): ES|QL rules are not evaluated');
+    expect(section('Not evaluable')).toContain('ES|QL thing (`rules/sigma/esql.yml`): COMPLETION calls an inference endpoint');
     expect(md).toContain('technique T1086 is retired; counted as T1059.001');
     expect(md).toContain('technique T4242 does not exist in ATT&CK Enterprise');
   });

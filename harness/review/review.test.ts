@@ -22,6 +22,16 @@ describe('review over every shipped rule', () => {
       if (project.scenariosByRule.has(rule.id)) expect(r.cases.length, rule.source.file).toBeGreaterThan(0);
     }
   });
+  test('ES|QL rules: evaluable, their WHERE conjuncts as stages, their cases passing', () => {
+    const esql = project.rules.rules.filter((r) => r.kind === 'esql');
+    expect(esql.length).toBeGreaterThanOrEqual(2);
+    for (const rule of esql) {
+      const r = reviewRule(project, rule, { mutate: false });
+      expect([r.evaluable, r.notEvaluableReason], rule.source.file).toEqual([true, null]);
+      expect(r.stages.length, rule.source.file).toBeGreaterThan(0);
+      expect(r.cases.filter((c) => c.outcome !== 'pass'), rule.source.file).toEqual([]);
+    }
+  });
   test('finds rules by id, path and path suffix', () => {
     const rule = project.rules.rules[0]!;
     expect(findRule(project, rule.id)).toBe(rule);

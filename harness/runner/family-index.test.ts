@@ -31,10 +31,10 @@ function expectExact(detectors: readonly Detector[], events: readonly Event[]): 
 }
 
 describe('rule index over every engine: exactly the rules whose matches() holds', () => {
-  test('shipped Sigma and Elastic rules (EQL and KQL through their prefilter families), on scenario and drafted events', () => {
+  test('shipped Sigma and Elastic rules (EQL, ES|QL and KQL through their prefilter families), on scenario and drafted events', () => {
     const detectors = [...compileRuleSet(loadRules('rules'), { sigma: { placeholders: {} } }).detectors.values()];
     const families = new Set(detectors.flatMap((d) => (d.prefilter ? [d.prefilter.family.name] : [])));
-    expect([...families].sort()).toEqual(['eql', 'kql']);
+    expect([...families].sort()).toEqual(['eql', 'esql', 'kql']);
     expectExact(detectors, eventsNear(detectors));
   });
 

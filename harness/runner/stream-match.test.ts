@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Alert } from '../core/detector.ts';
+import type { Rule } from '../core/rule.ts';
+import { esqlRuleDetector } from '../engines/elastic/esql-rule.ts';
 import { loadProject } from '../project/load-project.ts';
 import { StreamMatcher } from './stream-match.ts';
 
@@ -25,5 +27,21 @@ describe('StreamMatcher', () => {
     const m = new StreamMatcher(detectors);
     for (let i = 0; i < 1000; i++) m.push({ EventID: i, Image: `C:\\x${i}.exe` }, i);
     expect(m.retainedCount).toBe(0);
+  });
+
+  test('an ES|QL rule runs at the latest time of the whole input, not of the events it kept', () => {
+    const rule: Rule = { id: 'q', title: 'Q', format: 'elastic', language: 'esql', kind: 'esql', techniques: [], tactics: [], tags: [], related: [], index: [], source: { file: 'q.toml', line: 1, column: 1 }, document: 0, body: { query: 'FROM logs-* | WHERE process.name == "cmd.exe"', from: 'now-9m' } };
+    const c = esqlRuleDetector(rule);
+    if (!c.ok) throw new Error(c.reason);
+    const hit = { '@timestamp': '2024-05-01T10:00:00Z', process: { name: 'cmd.exe' } };
+    for (const last of ['2024-05-01T10:05:00Z', '2024-05-01T11:00:00Z']) {
+      const events = [hit, { '@timestamp': last, process: { name: 'calc.exe' } }];
+      const m = new StreamMatcher([c.detector]);
+      const pushed = events.flatMap((e, i) => m.push(e, i));
+      expect(m.retainedCount).toBe(1);
+      const streamed = pushed.concat(m.finish()).map((h) => key(h.alert));
+      expect(streamed, last).toEqual(c.detector.detect(events).map(key));
+    }
+    expect(c.detector.detect([hit, { '@timestamp': '2024-05-01T11:00:00Z' }])).toEqual([]);
   });
 });

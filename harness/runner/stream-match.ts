@@ -25,7 +25,8 @@ function answersPerEvent(d: Detector): boolean {
  * - rules over several events (sequences, correlations, thresholds, new_terms,
  *   EQL rules) keep only the events that can change their answer (`retains`,
  *   else `matches`) and are evaluated on those in `finish`, their alerts' event
- *   indices mapped back to positions in the input.
+ *   indices mapped back to positions in the input; a rule whose run time is the
+ *   latest event (ES|QL, `clockOf`) runs at the latest time of the whole input.
  * The alerts equal those of `detect` over the whole input, rule by rule.
  */
 export class StreamMatcher {
@@ -33,17 +34,22 @@ export class StreamMatcher {
   private readonly stateful: readonly Detector[];
   private readonly kept: number[][];
   private readonly retained = new Map<number, Event>();
+  /** Per stateful rule with a clock (ES|QL): the latest time any event set, passed as `now`. */
+  private readonly clocks: (number | undefined)[];
 
   constructor(detectors: readonly Detector[]) {
     this.index = buildRuleIndex(detectors.filter(answersPerEvent));
     this.stateful = detectors.filter((d) => !answersPerEvent(d));
     this.kept = this.stateful.map(() => []);
+    this.clocks = this.stateful.map(() => undefined);
   }
 
   /** Alerts of single-event rules on this event (`position`: its 0-based index in the input). */
   push(event: Event, position: number): StreamAlert[] {
     for (let s = 0; s < this.stateful.length; s++) {
       const d = this.stateful[s]!;
+      const t = d.clockOf?.(event);
+      if (t !== undefined && (this.clocks[s] === undefined || t > this.clocks[s]!)) this.clocks[s] = t;
       if (retainsEvent(d, event)) {
         this.kept[s]!.push(position);
         this.retained.set(position, event);
@@ -64,7 +70,8 @@ export class StreamMatcher {
     this.stateful.forEach((detector, s) => {
       const positions = this.kept[s]!;
       const events = positions.map((p) => this.retained.get(p)!);
-      for (const alert of detector.detect(events)) out.push({ detector, alert: { rule: alert.rule, events: alert.events.map((i) => positions[i]!) } });
+      const now = this.clocks[s];
+      for (const alert of detector.detect(events, now === undefined ? {} : { now })) out.push({ detector, alert: { rule: alert.rule, events: alert.events.map((i) => positions[i]!) } });
     });
     this.retained.clear();
     return out;

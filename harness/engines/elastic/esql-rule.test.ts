@@ -3,6 +3,8 @@ import type { Detector } from '../../core/detector.ts';
 import type { Event } from '../../core/event.ts';
 import type { Rule } from '../../core/rule.ts';
 import { renderTrace } from '../../runner/render-trace.ts';
+import { CrossFireIndex } from '../../runner/crossfire-index.ts';
+import { buildRuleIndex } from '../../runner/rule-index.ts';
 import { esqlRuleDetector } from './esql-rule.ts';
 
 function rule(query: string, extra: Record<string, unknown> = {}): Rule {
@@ -131,5 +133,38 @@ describe('ES|QL rule: compile', () => {
 
   test('a query must start with FROM', () => {
     expect(() => esqlRuleDetector(rule('ROW a = 1'))).toThrow(/starts with FROM/);
+  });
+});
+
+describe('ES|QL rule: prefilter family and cross-fire', () => {
+  const anchored = detector('FROM logs-* | WHERE process.name IN ("cmd.exe", "pwsh.exe") AND host.name != "dc1"');
+  const counted = detector('FROM logs-* | WHERE event.action == "git.clone" | STATS n = COUNT(*) BY user.name | WHERE n >= 2');
+  const unanchored = detector('FROM logs-* | EVAL p = TO_LOWER(process.name) | WHERE p == "cmd.exe"');
+  const events: Event[] = [
+    proc('cmd.exe', '2024-05-01T10:00:00Z'),
+    proc('CMD.EXE', '2024-05-01T10:00:00Z'),
+    proc('pwsh.exe', '2024-05-01T10:00:00Z', { host: { name: 'dc1' } }),
+    { '@timestamp': '2024-05-01T10:00:00Z', event: { action: 'git.clone' }, user: { name: 'bob' } },
+    { '@timestamp': '2024-05-01T10:00:00Z', event: { action: 'git.push' }, user: { name: 'bob' } },
+    { '@timestamp': '2024-05-01T10:00:00Z', process: { name: 4 } },
+  ];
+
+  test('the rule index names exactly the rules whose matches() holds, and skips anchored ones', () => {
+    const ds = [anchored, counted, unanchored];
+    const index = buildRuleIndex(ds);
+    for (const e of events) expect(index.matching(e).map((d) => ds.indexOf(d)), JSON.stringify(e)).toEqual(ds.flatMap((d, i) => (d.matches(e) ? [i] : [])));
+    expect(index.candidateCount(events[4] as Event)).toBe(1);
+  });
+
+  test('matches agrees with detect on each event alone (non-aggregating)', () => {
+    for (const e of events) expect(anchored.matches(e), JSON.stringify(e)).toBe(anchored.detect([e]).length > 0);
+  });
+
+  test('the cross-fire pass finds an ES|QL rule alerting on another rule\'s events', () => {
+    const owner = { ...anchored.rule, id: 'owner' };
+    const cross = new CrossFireIndex([anchored, counted]);
+    const clones = [events[3] as Event, { ...(events[3] as Event), '@timestamp': '2024-05-01T10:01:00Z' }];
+    expect(cross.firing(owner, clones, {}).map((f) => [f.detector, f.alerts])).toEqual([[counted, [{ rule: 'r1', events: [0, 1] }]]]);
+    expect(cross.firing(owner, [events[4] as Event], {})).toEqual([]);
   });
 });

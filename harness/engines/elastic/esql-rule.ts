@@ -47,6 +47,7 @@ export function esqlRuleDetector(rule: Rule, mapping: IndexMapping = ecsMapping(
     detect: (events, context) => p.detect(events, context).map((events) => ({ rule: rule.id, events })),
     matches: (e) => p.matches(e),
     explain: (e) => explainCase(p, [e]),
+    clockOf: (e) => p.window.timestampOf(e),
     explainCase: (events, context) => explainCase(p, events, context),
     constraints: () => esqlConstraints(ast),
     prefilter: ESQL_PREFILTER.handle(p.anchor ? { anchor: p.anchor } : {}),

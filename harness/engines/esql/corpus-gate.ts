@@ -93,7 +93,7 @@ function inferTypes(q: Query, known: (f: string) => string | undefined): Map<str
 
 /**
  * Field types for corpus queries run without their integration's mapping (see
- * above): `mapping` (default ECS) first, then what the queries imply.
+ * above): `mapping` (default ECS) first, then what the queries imply, then the value's dynamic mapping.
  */
 export function gateFieldTypes(queries: readonly Query[], mapping: IndexMapping = ecsMapping()): { types: FieldTypes; wanted: string[] } {
   const ecs = mappingFieldTypes(mapping);
@@ -108,7 +108,13 @@ export function gateFieldTypes(queries: readonly Query[], mapping: IndexMapping 
     return [...ecsNames].some((n) => re.test(n)) ? [] : [w.replace(/\*/g, 'x')];
   });
   const types: FieldTypes = {
-    typeOf: (f, s) => ecs.typeOf(f, s) ?? { type: inferred.get(f) ?? 'keyword' },
+    // Mapped first; then the type the query implies (the integration's mapping would agree), then the value's dynamic type.
+    typeOf: (f, s) => {
+      const mapped = ecs.typeOf(f);
+      if (mapped) return mapped;
+      const t = inferred.get(f);
+      return t ? { type: t } : (ecs.typeOf(f, s) ?? { type: 'keyword' });
+    },
     names: () => [...ecsNames, ...extra],
   };
   return { types, wanted: [...wanted, ...extra] };

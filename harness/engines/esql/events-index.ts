@@ -61,6 +61,42 @@ function convert(v: unknown, type: EsType, mappingType: string, scaling?: number
   }
 }
 
+/** How one field's JSON values become a column's value. */
+export interface FieldPlan {
+  readonly column: Column;
+  /** The field's leaf values in one event (undefined: the event lacks it). */
+  value(raw: readonly unknown[] | undefined): Value;
+}
+
+/**
+ * The column of field `name` as `types` (given one of its values, for a
+ * dynamic mapping) types it, else the JSON type; undefined for an object or
+ * nested field, which is no column.
+ */
+export function fieldPlan(name: string, types: FieldTypes, sample?: unknown): FieldPlan | undefined {
+  const t = types.typeOf(name, sample);
+  const mappingType = t?.type ?? (typeof sample === 'number' ? (Number.isInteger(sample) ? 'long' : 'double') : typeof sample === 'boolean' ? 'boolean' : 'keyword');
+  if (mappingType === 'object' || mappingType === 'nested') return undefined;
+  const type = esTypeOf(mappingType);
+  const scaling = t?.scalingFactor;
+  const constant = mappingType === 'constant_keyword' && t?.value !== undefined && t.value !== null ? String(t.value) : null;
+  return {
+    column: { name, type },
+    value(raw) {
+      if (raw === undefined) return constant;
+      const vs = raw.map((x) => convert(x, type, mappingType, scaling)).filter((x): x is Scalar => x !== undefined);
+      return docValues(vs.length === 0 ? null : vs.length === 1 ? (vs[0] as Scalar) : vs, type);
+    },
+  };
+}
+
+/** Leaf values of an event by dotted path (see flatten). */
+export function eventLeaves(e: unknown): Map<string, unknown[]> {
+  const m = new Map<string, unknown[]>();
+  flatten(e, '', m);
+  return m;
+}
+
 /**
  * JSON events as an ES|QL index. Columns are the fields the events hold (in
  * name order), then the mapped fields in `alsoFields` that no event has (they
@@ -69,11 +105,7 @@ function convert(v: unknown, type: EsType, mappingType: string, scaling?: number
  * (string → keyword, whole number → long, fraction → double).
  */
 export function indexFromEvents(name: string, events: readonly Event[], types: FieldTypes, alsoFields: Iterable<string> = []): EsqlIndex {
-  const flat = events.map((e) => {
-    const m = new Map<string, unknown[]>();
-    flatten(e, '', m);
-    return m;
-  });
+  const flat = events.map(eventLeaves);
   const present = new Set<string>();
   for (const m of flat) for (const k of m.keys()) present.add(k);
   const absent = new Set<string>();
@@ -87,27 +119,16 @@ export function indexFromEvents(name: string, events: readonly Event[], types: F
     }
   }
   const columns: Column[] = [];
-  const plans: { type: EsType; mappingType: string; scaling?: number; constant?: unknown }[] = [];
+  const plans: FieldPlan[] = [];
   const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   for (const n of [...[...present].sort(byName), ...[...absent].sort(byName)]) {
-    const sample = flat.find((m) => m.has(n))?.get(n)?.[0];
-    const t = types.typeOf(n, sample);
-    const mappingType = t?.type ?? (typeof sample === 'number' ? (Number.isInteger(sample) ? 'long' : 'double') : typeof sample === 'boolean' ? 'boolean' : 'keyword');
-    const type = esTypeOf(mappingType);
-    if (mappingType === 'object' || mappingType === 'nested') continue;
-    columns.push({ name: n, type });
-    plans.push({ type, mappingType, ...(t?.scalingFactor !== undefined ? { scaling: t.scalingFactor } : {}), ...(mappingType === 'constant_keyword' ? { constant: t?.value } : {}) });
+    const plan = fieldPlan(n, types, flat.find((m) => m.has(n))?.get(n)?.[0]);
+    if (!plan) continue;
+    columns.push(plan.column);
+    plans.push(plan);
   }
   // Rows hold the present fields; the absent ones (after them) read as null.
   const width = columns.filter((c) => present.has(c.name)).length;
-  const rows: Row[] = flat.map((m) =>
-    columns.slice(0, width).map((c, i): Value => {
-      const plan = plans[i] as (typeof plans)[number];
-      const raw = m.get(c.name);
-      if (raw === undefined) return plan.constant === undefined || plan.constant === null ? null : String(plan.constant);
-      const vs = raw.map((x) => convert(x, plan.type, plan.mappingType, plan.scaling)).filter((x): x is Scalar => x !== undefined);
-      return docValues(vs.length === 0 ? null : vs.length === 1 ? (vs[0] as Scalar) : vs, plan.type);
-    }),
-  );
+  const rows: Row[] = flat.map((m) => columns.slice(0, width).map((c, i): Value => (plans[i] as FieldPlan).value(m.get(c.name))));
   return { name, columns, rows, ordered: true, source: (i) => JSON.stringify(events[i]) };
 }

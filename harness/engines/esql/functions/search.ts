@@ -1,5 +1,6 @@
 import { anyTokenTest } from '../../kql/analysed-text.ts';
 import { compileKql } from '../../kql/index.ts';
+import { fuzzyKeywordTest, fuzzyTextTest, parseFuzziness, type FuzzyOptions } from './fuzzy.ts';
 import type { Evaluator, Scope } from '../compile/scope.ts';
 import { isNumeric, valuesOf, type EsType, type Scalar, type Value } from '../types.ts';
 import { compareScalars, formatDate } from '../values.ts';
@@ -9,7 +10,8 @@ import type { CallSite, FunctionEntry } from './registry.ts';
  * Full-text functions reuse the KQL engine and its analysed-text code:
  * KQL(query) runs the KQL engine over the row (columns as dotted fields, the
  * columns' types as its field types); MATCH(field, query) and `field : query`
- * match any analysed token on text fields and the exact value elsewhere.
+ * match any analysed token on text fields and the exact value elsewhere;
+ * with a `fuzziness` option, within that many edits (fuzzy.ts).
  */
 function kqlFieldType(t: EsType): string {
   if (isNumeric(t)) return 'double';
@@ -53,6 +55,29 @@ function compileKqlCall(site: CallSite): Evaluator {
   return { type: 'boolean', eval: (row) => compiled.matches(toEvent(row)) };
 }
 
+/** A literal option value of a call (`{"fuzziness": 1}`). */
+function optionValue(site: CallSite, key: string): unknown {
+  const e = site.node.options?.[key];
+  return e?.type === 'literal' && e.literal.kind !== 'span' && e.literal.kind !== 'null' ? e.literal.value : undefined;
+}
+
+/** MATCH's fuzzy options (fuzzy.ts), when the call asks for a fuzziness above 0. */
+function fuzzyOptions(site: CallSite): FuzzyOptions | undefined {
+  const raw = optionValue(site, 'fuzziness');
+  if (raw === undefined) return undefined;
+  const fuzziness = parseFuzziness(raw);
+  if (fuzziness === undefined) throw site.scope.error(`Invalid fuzziness [${String(raw)}] in [${site.scope.text(site.node)}]`, site.node);
+  if (fuzziness === 0) return undefined;
+  const prefix = optionValue(site, 'prefix_length');
+  const operator = optionValue(site, 'operator');
+  return {
+    fuzziness,
+    transpositions: optionValue(site, 'fuzzy_transpositions') !== false,
+    prefixLength: typeof prefix === 'number' ? prefix : 0,
+    all: typeof operator === 'string' && operator.toUpperCase() === 'AND',
+  };
+}
+
 function compileMatch(site: CallSite): Evaluator {
   const [field, q] = site.args as [Evaluator, Evaluator];
   const arg0 = site.node.args[0];
@@ -61,8 +86,12 @@ function compileMatch(site: CallSite): Evaluator {
   const wanted = q.eval([]);
   if (!q.constant || wanted === null || Array.isArray(wanted)) throw site.scope.error(`second argument of [${site.scope.text(site.node)}] must be a constant single value`, site.node);
   const type = field.type;
+  const fuzzy = fuzzyOptions(site);
   let test: (v: Scalar) => boolean;
-  if (type === 'text') {
+  if (fuzzy && (type === 'text' || type === 'keyword')) {
+    const t = type === 'text' ? fuzzyTextTest(String(wanted), fuzzy) : fuzzyKeywordTest(String(wanted), fuzzy);
+    test = (v) => t(String(v));
+  } else if (type === 'text') {
     const t = anyTokenTest(String(wanted));
     test = (v) => t(String(v));
   } else {

@@ -35,7 +35,8 @@ export class EsqlRuleProgram {
   /** The query as run: events carried along (provenance.ts), Kibana's LIMIT appended. */
   readonly tracedAst: Query;
   private readonly traced: EsqlQuery;
-  private readonly single: SingleEventRunner;
+  private readonly singleQuery: Query;
+  private single: SingleEventRunner | undefined;
   /** What an event must hold to match on its own (anchors.ts), when the query says. */
   readonly anchor: Anchor | undefined;
   private readonly shape: AlertShape;
@@ -54,7 +55,8 @@ export class EsqlRuleProgram {
     this.shape = { aggregating: this.aggregating, keyedById: resultHasId(ast), expanded: expandedFields(ast), maxSignals };
     this.typing = tableTyping(ast, mapping);
     this.anchor = queryAnchor(ast, this.typing);
-    this.single = new SingleEventRunner(this.aggregating ? tracedQuery(beforeFirstStats(ast), 1).query : this.tracedAst, this.typing);
+    // Built on the first `matches`: loading a rule set need not pay for it.
+    this.singleQuery = this.aggregating ? tracedQuery(beforeFirstStats(ast), 1).query : this.tracedAst;
   }
 
   /** The tables of the events inside the window at `now`. */
@@ -94,6 +96,7 @@ export class EsqlRuleProgram {
    * later WHERE may keep (documented in docs/esql-rules.md).
    */
   matches(event: Event): boolean {
+    this.single ??= new SingleEventRunner(this.singleQuery, this.typing);
     return this.single.rows(event, this.window.timestampOf(event) ?? 0) > 0;
   }
 }

@@ -1,12 +1,23 @@
 import type { Event } from '../../../core/event.ts';
 import type { Query } from '../ast.ts';
 import type { EsqlIndex, Row, Sink, Stage } from '../commands/stage.ts';
-import { indexFromEvents } from '../events-index.ts';
-import { globRegExp } from '../glob.ts';
+import { eventLeaves, fieldPlan, type FieldPlan } from '../events-index.ts';
 import { compilePlan } from '../plan.ts';
 import type { Column } from '../types.ts';
 import { Warnings } from '../warnings.ts';
-import { documentOf, eventIndex, type TableTyping } from './tables.ts';
+import { eventIndex, type TableTyping } from './tables.ts';
+
+/**
+ * An event's leaves by dotted path, read once per event for every rule that
+ * asks (many ES|QL rules test the same event in a cross-fire pass or a stream).
+ * Metadata keys (`_index`) are leaves too, but no rule's columns name them.
+ */
+const LEAVES = new WeakMap<Event, ReadonlyMap<string, readonly unknown[]>>();
+function leavesOf(event: Event): ReadonlyMap<string, readonly unknown[]> {
+  let m = LEAVES.get(event);
+  if (!m) LEAVES.set(event, (m = eventLeaves(event)));
+  return m;
+}
 
 interface Compiled {
   readonly stages: readonly Stage[];
@@ -17,44 +28,43 @@ interface Compiled {
 /**
  * Does a query return a row for one event on its own? `matches` runs for every
  * event of a stream or a cross-fire pass, so the plan is compiled once per
- * shape of table — the event's index and the types of the columns the query
- * reads (other fields cannot change a WHERE) — and rerun with the event's row
- * and time (NOW() reads the runtime when evaluated).
+ * index name over a fixed table: the columns the query reads (present or not),
+ * typed by the mapping or the query's own use of them, never by one event's
+ * values — then rerun with each event's row and time (NOW() reads the runtime
+ * when evaluated). Other fields cannot change whether a row survives.
  */
 export class SingleEventRunner {
   private readonly plans = new Map<string, Compiled>();
   private readonly rt: { warnings: Warnings; now: number };
   private readonly empties: ReadonlyMap<string, EsqlIndex>;
-  private readonly read: (name: string) => boolean;
+  /** The columns the query reads, in one order for every event, with their readers. */
+  private readonly fields: readonly FieldPlan[];
+  private readonly columns: readonly Column[];
 
   constructor(
     private readonly query: Query,
     private readonly typing: TableTyping,
   ) {
     this.rt = { warnings: new Warnings(query.source), now: 0 };
-    this.empties = new Map(typing.emptyIndices.map((n) => [n, indexFromEvents(n, [], typing.types, typing.wanted)]));
-    const exact = new Set(typing.wanted.filter((w) => !w.includes('*')));
-    const globs = typing.wanted.filter((w) => w.includes('*')).map(globRegExp);
-    this.read = (n) => exact.has(n) || globs.some((re) => re.test(n));
+    this.empties = typing.empty;
+    // The fields the query names (tables.ts turns its KEEP/DROP patterns into one field each).
+    this.fields = (this.empties.get(typing.defaultIndex)?.columns ?? []).flatMap((c) => fieldPlan(c.name, typing.types) ?? []);
+    this.columns = this.fields.map((f) => f.column);
   }
 
   /** The number of rows (capped at the query's LIMIT) the query returns for `event` at `now`. */
   rows(event: Event, now: number): number {
     const name = eventIndex(event) ?? this.typing.defaultIndex;
-    const full = indexFromEvents(name, [documentOf(event)], this.typing.types, this.typing.wanted);
-    const keep = full.columns.map((c, i) => (this.read(c.name) ? i : -1)).filter((i) => i >= 0);
-    const columns: Column[] = keep.map((i) => full.columns[i] as Column);
-    const source = full.rows[0] ?? [];
-    const row: Row = keep.map((i) => source[i] ?? null);
-    const key = `${name}\u0000${columns.map((c) => `${c.name}:${c.type}`).join(',')}`;
-    let plan = this.plans.get(key);
+    const leaves = leavesOf(event);
+    const row: Row = this.fields.map((plan) => plan.value(leaves.get(plan.column.name)));
+    let plan = this.plans.get(name);
     if (!plan) {
       const rows: Row[] = [row];
-      const own: EsqlIndex = { name, columns, rows, ordered: true };
+      const own: EsqlIndex = { name, columns: this.columns, rows, ordered: true };
       const indices = new Map(this.empties);
       indices.set(name, own);
       const stages = compilePlan(this.query, { source: this.query.source, rt: this.rt, indices: { names: () => [...indices.keys()], get: (n) => indices.get(n) } });
-      this.plans.set(key, (plan = { stages, rows }));
+      this.plans.set(name, (plan = { stages, rows }));
     }
     plan.rows[0] = row;
     this.rt.now = now;

@@ -54,12 +54,13 @@ export function fromMatcher(q: Query): (index: string) => boolean {
   return (n) => include.some((re) => re.test(n)) && !exclude.some((re) => re.test(n));
 }
 
-/** The fixed part of a rule's tables: field types and the fields every index carries. */
+/** The fixed part of a rule's tables: field types and the fields every index carries (names, no patterns). */
 export interface TableTyping {
   readonly types: FieldTypes;
   readonly wanted: readonly string[];
   readonly defaultIndex: string;
-  readonly emptyIndices: readonly string[];
+  /** The index of each FROM pattern's default name, with no events (built once). */
+  readonly empty: ReadonlyMap<string, EsqlIndex>;
 }
 
 /** Metadata fields (FROM … METADATA): never document fields. */
@@ -68,10 +69,21 @@ const METADATA_FIELDS = new Set(['_id', '_index', '_version', '_source', '_ignor
 export function tableTyping(q: Query, mapping: IndexMapping): TableTyping {
   const gate = gateFieldTypes([q], mapping);
   const types = gate.types;
-  const wanted = gate.wanted.filter((f) => !METADATA_FIELDS.has(f));
+  // A KEEP/DROP pattern (`KEEP *`) stands for one mapped field it matches: it still resolves, and
+  // the thousands of other all-null columns would only widen every table (they never drop a row).
+  const mapped = [...(types.names?.() ?? [])];
+  const wanted = gate.wanted
+    .filter((f) => !METADATA_FIELDS.has(f))
+    .flatMap((f) => {
+      if (!f.includes('*')) return [f];
+      const re = globRegExp(f);
+      const first = mapped.find((n) => re.test(n));
+      return first === undefined ? [] : [first];
+    });
   const defaultIndex = defaultIndexName(q);
-  const emptyIndices = [...new Set([defaultIndex, ...fromPatterns(q).map((p) => p.replace(/\*/g, 'default'))])];
-  return { types, wanted, defaultIndex, emptyIndices };
+  const names = [...new Set([defaultIndex, ...fromPatterns(q).map((p) => p.replace(/\*/g, 'default'))])];
+  const empty = new Map(names.map((n) => [n, indexFromEvents(n, [], types, wanted)]));
+  return { types, wanted, defaultIndex, empty };
 }
 
 /** A document without metadata keys (`_index` says where it goes; Elasticsearch refuses the others in a document). */
@@ -83,7 +95,7 @@ export function documentOf(e: Event): Event {
 /** The indices of `events` (positions `positions[i]` in the case) under `typing`. */
 export function eventTables(typing: TableTyping, events: readonly Event[], positions: readonly number[]): EventTables {
   const byIndex = new Map<string, { docs: Event[]; at: number[] }>();
-  for (const n of typing.emptyIndices) byIndex.set(n, { docs: [], at: [] });
+  for (const n of typing.empty.keys()) byIndex.set(n, { docs: [], at: [] });
   events.forEach((e, k) => {
     const name = eventIndex(e) ?? typing.defaultIndex;
     let slot = byIndex.get(name);
@@ -94,7 +106,7 @@ export function eventTables(typing: TableTyping, events: readonly Event[], posit
   const indices = new Map<string, EsqlIndex>();
   const eventOfId = new Map<string, number>();
   for (const [name, { docs, at }] of byIndex) {
-    indices.set(name, indexFromEvents(name, docs, typing.types, typing.wanted));
+    indices.set(name, docs.length === 0 ? (typing.empty.get(name) ?? indexFromEvents(name, [], typing.types, typing.wanted)) : indexFromEvents(name, docs, typing.types, typing.wanted));
     // FROM's METADATA _id of row i of an index is `<index>-<i>` (commands/from.ts).
     at.forEach((p, i) => eventOfId.set(`${name}-${i}`, p));
   }

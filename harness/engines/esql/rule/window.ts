@@ -17,6 +17,8 @@ export interface RuleWindow {
   /** `from` as an offset from now in ms (negative); Kibana's default `now-6m`. */
   readonly fromMs: number;
   readonly fromText: string;
+  /** The field the range filter reads first (`timestamp_override` or `@timestamp`). */
+  readonly timestampField: string;
   readonly timestampOf: (event: Event) => number | undefined;
 }
 
@@ -42,7 +44,7 @@ export function ruleWindow(body: Readonly<Record<string, unknown>>): RuleWindow 
   // The fallback applies only to events that do not populate the override field at all.
   const hasPrimary = fieldGetter(override ?? '@timestamp');
   const timestampOf = fallback ? (e: Event) => (hasPrimary(e).length > 0 ? primary(e) : fallback(e)) : primary;
-  return { fromMs, fromText, timestampOf };
+  return { fromMs, fromText, timestampField: override ?? '@timestamp', timestampOf };
 }
 
 /** NOW() of a case: the given `now`, else the latest event timestamp, else undefined (no event has one). */
