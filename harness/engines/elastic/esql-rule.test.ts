@@ -1,4 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { loadRules } from '../../rules/load.ts';
+import { compileRuleSet } from '../registry.ts';
 import type { Detector } from '../../core/detector.ts';
 import type { Event } from '../../core/event.ts';
 import type { Rule } from '../../core/rule.ts';
@@ -50,6 +56,14 @@ describe('ES|QL rule: non-aggregating', () => {
   test('matches runs the query over one event', () => {
     expect(d.matches(proc('cmd.exe', '2024-05-01T10:00:00Z'))).toBe(true);
     expect(d.matches(proc('calc.exe', '2024-05-01T10:00:00Z'))).toBe(false);
+  });
+
+  test('a NOW() condition: matches holds when some run that sees the event would return it', () => {
+    const older = detector('FROM logs-* | WHERE process.name == "cmd.exe" AND @timestamp < NOW() - 5 minutes');
+    const e = proc('cmd.exe', '2024-05-01T10:00:00Z');
+    expect(older.detect([e, proc('calc.exe', '2024-05-01T10:06:00Z')])).toEqual([{ rule: 'r1', events: [0] }]);
+    expect(older.matches(e)).toBe(true);
+    expect(older.matches(proc('calc.exe', '2024-05-01T10:00:00Z'))).toBe(false);
   });
 
   test('max_signals caps the alerts', () => {
@@ -166,5 +180,50 @@ describe('ES|QL rule: prefilter family and cross-fire', () => {
     const clones = [events[3] as Event, { ...(events[3] as Event), '@timestamp': '2024-05-01T10:01:00Z' }];
     expect(cross.firing(owner, clones, {}).map((f) => [f.detector, f.alerts])).toEqual([[counted, [{ rule: 'r1', events: [0, 1] }]]]);
     expect(cross.firing(owner, [events[4] as Event], {})).toEqual([]);
+  });
+});
+
+describe('ES|QL rule: field types from elastic.mappings, selected by the FROM patterns', () => {
+  test('a mapping for logs-okta* types the field the query reads (a date compared with NOW())', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rh-esql-map-'));
+    writeFileSync(join(dir, 'okta.json'), JSON.stringify({ properties: { okta: { properties: { seen: { type: 'date' } } } } }));
+    writeFileSync(
+      join(dir, 'rule.toml'),
+      `[rule]\nrule_id = "okta-seen"\nname = "Okta seen within the hour"\ntype = "esql"\nlanguage = "esql"\nquery = '''\nFROM logs-okta.system-* METADATA _id\n| WHERE okta.seen > NOW() - 1 hour\n'''\n`,
+    );
+    const set = loadRules(join(dir, 'rule.toml'));
+    expect(set.rules[0]?.index).toEqual(['logs-okta.system-*']);
+    const typed = compileRuleSet(set, { sigma: { placeholders: {} }, elastic: { mappings: [{ pattern: 'logs-okta*', files: [join(dir, 'okta.json')] }] } });
+    const d = typed.detectors.get('okta-seen')!;
+    expect(d.detect([{ '@timestamp': '2024-05-01T10:00:00Z', okta: { seen: '2024-05-01T09:30:00Z' } }, { '@timestamp': '2024-05-01T10:00:00Z', okta: { seen: '2024-05-01T08:00:00Z' } }])).toEqual([{ rule: 'okta-seen', events: [0] }]);
+    // Without the mapping the field is a keyword, and a keyword compared with a date is a type error: a located rule error.
+    const untyped = compileRuleSet(set, { sigma: { placeholders: {} } });
+    expect(untyped.detectors.has('okta-seen')).toBe(false);
+    expect(untyped.diagnostics.map((x) => x.message).join('\n')).toMatch(/\[keyword\].*\[date\]/);
+  });
+});
+
+describe('ES|QL rule: any JSON events', () => {
+  const rules = [
+    detector('FROM logs-* METADATA _id | WHERE process.name == "cmd.exe" OR event.outcome LIKE "fail*" | KEEP _id, process.*'),
+    detector('FROM logs-*, other-* | MV_EXPAND process.args | STATS n = COUNT(*), u = COUNT_DISTINCT(user.name) BY host.name | WHERE n > 1'),
+    detector('FROM logs-* | EVAL t = DATE_TRUNC(1 minute, @timestamp) | STATS c = COUNT(*) BY t, process.name | SORT c DESC | LIMIT 3'),
+  ];
+  const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom('cmd.exe', 'failure', '2024-05-01T10:00:00Z', '10.0.0.1', ['a', 'b']));
+  const key = fc.constantFrom('@timestamp', 'process', 'process.name', 'process.args', 'event', 'event.outcome', 'user', 'user.name', 'host', 'host.name', '_index', '_id');
+  const event = fc.dictionary(key, value, { maxKeys: 6 });
+
+  test('detect, matches and explainCase never throw; alerts point at events of the case', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 6 }), fc.option(fc.integer({ min: 0, max: 2e12 }), { nil: undefined }), (events, now) => {
+        for (const d of rules) {
+          const ctx = now === undefined ? {} : { now };
+          for (const a of d.detect(events, ctx)) for (const i of a.events) expect(i).toBeLessThan(events.length);
+          for (const e of events) d.matches(e);
+          d.explainCase!(events, ctx);
+        }
+      }),
+      { numRuns: 150, seed: 15 },
+    );
   });
 });

@@ -49,3 +49,11 @@ describe('ES|QL constraints()', () => {
     expect(of('FROM x | WHERE KQL("event.action: a and host.name: b")').logic).toMatchObject({ kind: 'and' });
   });
 });
+
+describe('ES|QL constraints(): columns GROK and DISSECT add', () => {
+  test('are computed from their input (named or %{…} captures), never taken for source fields', () => {
+    const c = esqlConstraints(parseEsql('FROM x | GROK process.command_line """h=(?<srv>[^&]+)&p""" | DISSECT url.original "%{a}/%{b}" | WHERE srv IS NOT NULL AND b == "x"'));
+    expect(leavesOf(c.logic).map((l) => l.kind)).toEqual(['opaque', 'opaque']);
+    expect(c.reads).toEqual(expect.arrayContaining(['process.command_line', 'url.original']));
+  });
+});

@@ -119,7 +119,7 @@ function derived(q: Query, c: Extract<Command, { command: 'dissect' | 'grok' | '
   const input = c.command === 'completion' ? c.prompt : c.input;
   const from = evalColumn(q, input, env, afterStats);
   const fields = from.kind === 'field' ? [from.name] : from.kind === 'computed' ? from.fields : [];
-  const names = c.command === 'completion' ? [c.target] : c.command === 'dissect' ? [...c.pattern.matchAll(/%\{[+?*&]?([^}\s:]+)/g)].map((m) => m[1]!) : c.patterns.flatMap((p) => [...p.matchAll(/%\{\w+:([^}:]+)/g)].map((m) => m[1]!));
+  const names = c.command === 'completion' ? [c.target] : c.command === 'dissect' ? [...c.pattern.matchAll(/%\{[+?*&]?([^}\s:]+)/g)].map((m) => m[1]!) : c.patterns.flatMap((p) => [...p.matchAll(/%\{\w+:([^}:]+)|\(\?<([^>]+)>/g)].map((m) => (m[1] ?? m[2])!));
   for (const n of names) env.set(n, { kind: 'computed', text: `${c.command} of ${sourceText(q, input)}`, fields });
   return fields;
 }

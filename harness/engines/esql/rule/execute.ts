@@ -37,6 +37,8 @@ export class EsqlRuleProgram {
   private readonly traced: EsqlQuery;
   private readonly singleQuery: Query;
   private single: SingleEventRunner | undefined;
+  /** The single-event query calls NOW(): its answer depends on when the rule runs. */
+  private readonly readsNow: boolean;
   /** What an event must hold to match on its own (anchors.ts), when the query says. */
   readonly anchor: Anchor | undefined;
   private readonly shape: AlertShape;
@@ -57,6 +59,7 @@ export class EsqlRuleProgram {
     this.anchor = queryAnchor(ast, this.typing);
     // Built on the first `matches`: loading a rule set need not pay for it.
     this.singleQuery = this.aggregating ? tracedQuery(beforeFirstStats(ast), 1).query : this.tracedAst;
+    this.readsNow = this.singleQuery.commands.some((c) => /\bnow\s*\(/i.test(ast.source.slice(c.start, c.end)));
   }
 
   /** The tables of the events inside the window at `now`. */
@@ -88,7 +91,8 @@ export class EsqlRuleProgram {
   }
 
   /**
-   * One event on its own, at its own time: a non-aggregating query returns a
+   * One event on its own, at its own time (and, when the query calls NOW(),
+   * at the end of the window that still sees it): a non-aggregating query returns a
    * row for it; an aggregating one keeps it through the commands before its
    * first STATS (it can count in a group). The prefilter contract
    * (runner/crossfire-index.ts) holds: a rule no event matches cannot alert —
@@ -97,6 +101,9 @@ export class EsqlRuleProgram {
    */
   matches(event: Event): boolean {
     this.single ??= new SingleEventRunner(this.singleQuery, this.typing);
-    return this.single.rows(event, this.window.timestampOf(event) ?? 0) > 0;
+    const t = this.window.timestampOf(event) ?? 0;
+    if (this.single.rows(event, t) > 0) return true;
+    // A run sees the event while now is in [t, t - from]: a condition on NOW() is tried at both ends.
+    return this.readsNow && this.single.rows(event, t - this.window.fromMs) > 0;
   }
 }

@@ -23,12 +23,14 @@ export interface RuleWindow {
 }
 
 const DEFAULT_FROM = 'now-6m';
+const MAX_TIME = 8.64e15;
 
 function timeOf(get: (e: Event) => readonly unknown[]): (e: Event) => number | undefined {
   return (e) => {
     for (const v of get(e)) {
       const t = typeof v === 'number' ? v : typeof v === 'string' ? parseDate(v) : undefined;
-      if (t !== undefined && Number.isFinite(t)) return t;
+      // Beyond JavaScript's (and Elasticsearch's millisecond) date range the value is no time at all.
+      if (t !== undefined && Number.isFinite(t) && Math.abs(t) <= MAX_TIME) return t;
     }
     return undefined;
   };
