@@ -33,6 +33,11 @@ export interface Constraints {
    * they differ from it (EQL `sequence [a] by x [b] by y`).
    */
   readonly keys?: readonly string[];
+  /**
+   * Fields that decide the outcome outside `logic` (ES|QL: what STATS aggregates or groups,
+   * what an opaque clause reads); variants never change them.
+   */
+  readonly reads?: readonly string[];
   /** For multi-event kinds: the steps / referenced rules, window and group keys. */
   readonly aggregate?: {
     readonly type: string;

@@ -84,7 +84,7 @@ export function buildCorpus(detector: Detector, scenarios: readonly Scenario[], 
         variants.push({ case: c.name, case_fingerprint: fp, transformations: v.transformations, expect: expectText(c.expect), events: v.events });
       }
       for (const nm of caseNearMisses(detector, c, o.seed)) {
-        near.push({ case: c.name, case_fingerprint: fp, transformations: [`near miss, event ${nm.index}: ${nm.description}`], expect: expectText(nm.expect), events: nm.events });
+        near.push({ case: c.name, case_fingerprint: fp, transformations: [`near miss${nm.index === undefined ? '' : `, event ${nm.index}`}: ${nm.description}`], expect: expectText(nm.expect), events: nm.events });
       }
     }
   }

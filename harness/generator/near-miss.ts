@@ -34,6 +34,12 @@ export interface NearMissOptions {
   readonly seed?: number;
   /** Only constraints inside this sub-tree (a scaffold branch); default: the whole logic. */
   readonly within?: Predicate;
+  /**
+   * Start from an event the model cannot fully decide (an opaque clause: `U`): a leaf
+   * that holds is still broken, and the result is kept only when the model then
+   * decides F or N (a failing conjunct decides an AND whatever its opaque siblings say).
+   */
+  readonly fromUndecided?: boolean;
 }
 
 type Point = { readonly kind: 'break'; readonly leaf: Leaf } | { readonly kind: 'satisfy'; readonly node: Predicate; readonly label?: string };
@@ -60,9 +66,13 @@ function matchedPoints(p: Predicate, event: Event, opts: ModelOptions, out: Poin
 }
 
 export function nearMisses(logic: Predicate, event: Event, o: NearMissOptions): NearMiss[] {
-  if (evaluate(logic, event, o.model) !== 'T') return [];
+  const start = (p: Predicate) => {
+    const t = evaluate(p, event, o.model);
+    return t === 'T' || (o.fromUndecided === true && t === 'U');
+  };
+  if (!start(logic)) return [];
   const scope = o.within ?? logic;
-  if (evaluate(scope, event, o.model) !== 'T') return [];
+  if (!start(scope)) return [];
   const points: Point[] = [];
   matchedPoints(scope, event, o.model, points);
   const out: NearMiss[] = [];

@@ -13,6 +13,7 @@ import { nearMisses } from './near-miss.ts';
 import { noiseValue, realisticValue, seededFaker, type Dialect } from './realistic.ts';
 import { synthesize, type SynthContext } from './synthesize.ts';
 import { dialectOf } from './variants.ts';
+import { draftEsql } from './esql-draft.ts';
 
 /**
  * Scenario drafts synthesized from a rule's constraints: one positive per
@@ -49,10 +50,10 @@ export interface ScaffoldOptions {
   readonly timestampFields?: readonly string[];
 }
 
-const T0 = Date.parse('2024-05-01T10:00:00.000Z');
-const iso = (ms: number) => new Date(ms).toISOString();
+export const T0 = Date.parse('2024-05-01T10:00:00.000Z');
+export const iso = (ms: number) => new Date(ms).toISOString();
 
-interface Ctx {
+export interface Ctx {
   readonly detector: Pick<Detector, 'rule' | 'constraints'>;
   readonly constraints: Constraints;
   readonly model: ModelOptions;
@@ -122,6 +123,7 @@ function makeCtx(detector: Pick<Detector, 'rule' | 'constraints'>, o: ScaffoldOp
 
 export function draftScenario(detector: Pick<Detector, 'rule' | 'constraints'>, o: ScaffoldOptions = {}): Draft {
   const c = makeCtx(detector, o);
+  if (detector.rule.language === 'esql') return draftEsql(c, draftSingle);
   const agg = c.constraints.aggregate;
   if (!agg) return draftSingle(c);
   switch (agg.type) {
@@ -181,7 +183,7 @@ function draftSingle(c: Ctx): Draft {
   return { cases: uniqueNames(cases), notes };
 }
 
-function firstPositive(c: Ctx, logic: Predicate, seed: number, time: number): { event: Event; label: string } | undefined {
+export function firstPositive(c: Ctx, logic: Predicate, seed: number, time: number): { event: Event; label: string } | undefined {
   const { hits } = positives(c, logic, seed, time);
   return hits[0];
 }
@@ -191,7 +193,7 @@ function firstPositive(c: Ctx, logic: Predicate, seed: number, time: number): { 
  * position by position (sequence steps may join on different fields); the first event's
  * value when it has one.
  */
-function shareKeys(c: Ctx, events: Event[], keyCount: number, keysOf: (i: number) => readonly string[], seed: number, fresh = false): Event[] {
+export function shareKeys(c: Ctx, events: Event[], keyCount: number, keysOf: (i: number) => readonly string[], seed: number, fresh = false): Event[] {
   const f = seededFaker(seed);
   let out = events;
   for (let k = 0; k < keyCount; k++) {
@@ -304,7 +306,7 @@ function draftNewTerms(c: Ctx): Draft {
   };
 }
 
-function uniqueNames(cases: DraftCase[]): DraftCase[] {
+export function uniqueNames(cases: DraftCase[]): DraftCase[] {
   const used = new Map<string, number>();
   return cases.map((c) => {
     const n = used.get(c.name) ?? 0;

@@ -111,10 +111,14 @@ export function planVariants(r: VariantRule, c: Pick<Case, 'events' | 'expect'>)
     if (!aggregate || aggType === 'threshold') kinds.push('noise-change');
     else skipped.push(`noise-change: ${aggType} rules may read fields the tree does not list`);
     kinds.push('case', 'filler');
-    if (!aggregate && alert) kinds.push('extra-element');
+    // ES|QL makes a comparison on a multi-valued field null (with a warning): an extra element drops the row.
+    if (!aggregate && alert && r.rule.language !== 'esql') kinds.push('extra-element');
+    else if (r.rule.language === 'esql') skipped.push('extra-element: ES|QL compares multi-valued fields as null');
   }
-  kinds.push('key-style');
-  const mentionsTime = timestampFields.some((f) => facts.mentioned.has(f));
+  // A rule reading the document as JSON (ES|QL `JSON_EXTRACT(_source, "a.b")`) sees how its keys are spelled.
+  if ((r.constraints.reads ?? []).includes('_source')) skipped.push('key-style: the rule reads _source, where nested and dotted keys differ');
+  else kinds.push('key-style');
+  const mentionsTime = timestampFields.some((f) => facts.mentioned.has(f) || (r.constraints.reads ?? []).includes(f));
   // A step that must be *absent* within the window (EQL `![…]`, labelled `missing …`) turns "closer in time" into "caught by the window".
   const absentStep = (r.constraints.aggregate?.steps ?? []).some((s) => /^missing\b/.test(s.logic.label ?? ''));
   if (absentStep) skipped.push('jitter: a step must be missing within the window');

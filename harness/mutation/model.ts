@@ -10,6 +10,7 @@ export type MutationOperator =
   | 'remove-not'
   | 'quantifier' // 1 of ↔ all of
   | 'toggle-case' // case-insensitive ↔ case-sensitive
+  | 'swap-comparison' // == ↔ !=, > ↔ >=, < ↔ <=
   | 'shift-number' // a number, threshold or window widened / narrowed
   | 'sequence-order' // two steps of a sequence swapped
   | 'drop-join-key'; // a sequence / group key removed

@@ -16,6 +16,7 @@ import { satisfies } from '../runner/verdict.ts';
 import { caseContext, type Case } from '../scenarios/model.ts';
 import { buildCorpus, expectationOf } from '../generator/corpus.ts';
 import { elasticMutants } from './elastic-mutants.ts';
+import { esqlMutants } from './esql-mutants.ts';
 import type { Mutant } from './model.ts';
 import { sigmaMutants } from './sigma-mutants.ts';
 
@@ -37,7 +38,8 @@ export interface RuleMutationResult {
 }
 
 function mutantsOf(rule: Rule): Mutant[] {
-  return rule.format === 'sigma' ? sigmaMutants(rule) : elasticMutants(rule);
+  if (rule.format === 'sigma') return sigmaMutants(rule);
+  return rule.language === 'esql' ? esqlMutants(rule) : elasticMutants(rule);
 }
 
 /** The references a correlation names, as its compiler reads them (none when it does not parse: it fails on its own). */

@@ -29,7 +29,8 @@ describe('review over every shipped rule', () => {
       const r = reviewRule(project, rule, { mutate: false });
       expect([r.evaluable, r.notEvaluableReason], rule.source.file).toEqual([true, null]);
       expect(r.stages.length, rule.source.file).toBeGreaterThan(0);
-      expect(r.cases.filter((c) => c.outcome !== 'pass'), rule.source.file).toEqual([]);
+      // A known gap is a declared expected failure (the case says what the engine cannot do yet).
+      expect(r.cases.filter((c) => c.outcome !== 'pass' && c.outcome !== 'known-gap'), rule.source.file).toEqual([]);
     }
   });
   test('finds rules by id, path and path suffix', () => {

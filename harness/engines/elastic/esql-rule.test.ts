@@ -136,17 +136,10 @@ describe('ES|QL rule: aggregating (STATS)', () => {
     expect(d.matches(evs[4] as Event)).toBe(false);
   });
 
-  test('constraints: WHERE conjuncts before STATS, BY keys and the condition after it', () => {
+  test('constraints: WHERE conjuncts before STATS as leaves, BY keys and the threshold after it', () => {
     const c = d.constraints();
-    const leaves = c.logic.kind === 'and' ? c.logic.children : [];
-    expect(leaves.map((l) => (l.kind === 'opaque' ? [l.field, l.description] : l.kind))).toEqual([
-      ['event.outcome', 'event.outcome == "failure"'],
-      ['@timestamp', 'inside the rule window [now + from, now]'],
-      ['_index', 'an index FROM reads (logs-*)'],
-      ['source.ip', 'read by the query'],
-      ['user.name', 'read by the query'],
-    ]);
-    expect(c.aggregate).toMatchObject({ type: 'esql-stats', groupBy: ['user.name'], condition: 'WHERE failures >= 3' });
+    expect(c.logic).toMatchObject({ kind: 'match', field: 'event.outcome', mode: 'sensitive' });
+    expect(c.aggregate).toMatchObject({ type: 'threshold', groupBy: ['user.name'], condition: 'count >= 3' });
   });
 
   test('explainCase shows each stage and which conjunct dropped a row', () => {

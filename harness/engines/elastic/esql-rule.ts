@@ -55,7 +55,7 @@ export function esqlRuleDetector(rule: Rule, mapping: IndexMapping = ecsMapping(
     explain: (e) => explainCase(p, [e]),
     clockOf: (e) => p.window.timestampOf(e),
     explainCase: (events, context) => explainCase(p, events, context),
-    constraints: () => esqlConstraints(ast, p.window.timestampField),
+    constraints: () => esqlConstraints(ast),
     prefilter: ESQL_PREFILTER.handle(p.anchor ? { anchor: p.anchor } : {}),
   };
   return { ok: true, detector };

@@ -97,6 +97,11 @@ describe('ES|QL evaluation', () => {
     expect(d.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['m:keyword', 'x:keyword', 'code:keyword', 'verb:keyword', 'path:keyword', 'status:integer']);
     expect(d.rows[0]).toEqual(['GET /a 200', 'GET-/a', '200', 'GET', '/a', 200]);
   });
+  it('EVALs onto an event row that lacks trailing mapped fields', () => {
+    const ix = indexFromEvents('logs-a', [{ host: { name: 'x' } }], { typeOf: () => ({ type: 'keyword' }), names: () => ['file.path', 'host.name'] }, ['file.path']);
+    const r = row('FROM logs-a | EVAL s = host.name | STATS f = VALUES(file.path) BY s', [ix]);
+    expect(r.rows).toEqual([[null, 'x']]);
+  });
   it('expands multi-values and stops at LIMIT', () => {
     const r = row('ROW a = [1, 2, 3], b = [4, 5, 6] | MV_EXPAND a | MV_EXPAND b | LIMIT 4');
     expect(r.rows.length).toBe(4);

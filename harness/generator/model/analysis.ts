@@ -108,10 +108,10 @@ export function conditionFields(condition: string | undefined): string[] {
   return out;
 }
 
-/** Group keys and condition fields of every aggregate level. */
+/** Group keys and condition fields of every aggregate level, and the fields the rule reads outside its tree. */
 export function aggregateFields(c: Constraints): string[] {
   const a = c.aggregate;
-  if (!a) return [];
+  if (!a) return [...(c.reads ?? [])];
   // A step's own join keys (`[…] by process.executable`) must keep their value as much as the shared ones.
-  return [...a.groupBy, ...conditionFields(a.condition), ...a.steps.flatMap((s) => [...(s.keys ?? []), ...aggregateFields(s)])];
+  return [...(c.reads ?? []), ...a.groupBy, ...conditionFields(a.condition), ...a.steps.flatMap((s) => [...(s.keys ?? []), ...aggregateFields(s)])];
 }

@@ -45,11 +45,13 @@ export function isAnalysedText(field: string | null): boolean {
 const KQL_MODEL: ModelOptions = { nulls: 'two-valued', witness: isAnalysedText };
 
 /**
- * The model for a rule's language. EQL too is two-valued (semantics/eql.md §7: ES turns
+ * The model for a rule's language. ES|QL is Kleene. EQL is two-valued (semantics/eql.md §7: ES turns
  * filters into bool queries, so `f != "x"` holds on a missing `f`); the Kleene mode is
  * kept for engines with SQL-style nulls.
  */
 export function modelOptionsFor(rule: Pick<Rule, 'language'>): ModelOptions {
+  // ES|QL's WHERE is three-valued: a comparison with a missing field is null and drops the row.
+  if (rule.language === 'esql') return KLEENE;
   return rule.language === 'kuery' || rule.language === 'lucene' ? KQL_MODEL : TWO_VALUED;
 }
 

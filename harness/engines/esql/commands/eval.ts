@@ -23,8 +23,11 @@ export function compileFields(fields: readonly Field[], input: readonly Column[]
       steps.push({ eval: ev.eval, at: -1, replace: false });
     }
   }
+  const width = input.length;
   return mapStage(columns, (row) => {
         let r: Value[] = [...row];
+        // A JSON-event row stops at its last present field; pad it so new columns land at their index.
+        for (let i = r.length; i < width; i++) r.push(null);
         for (const s of steps) {
           const v = s.eval(r);
           if (s.replace) r.splice(s.at, 1);

@@ -11,7 +11,7 @@ import { Warnings } from '../warnings.ts';
 import type { EsqlRuleProgram } from './execute.ts';
 import { EVENTS_COLUMN } from './provenance.ts';
 import { eventIndex, fromMatcher, refusedDocument } from './tables.ts';
-import { outsideWindow } from './window.ts';
+import { isoOrNumber, outsideWindow } from './window.ts';
 
 /**
  * `explain` for an ES|QL rule over a case: which events the window let in,
@@ -75,7 +75,7 @@ export function explainCase(program: EsqlRuleProgram, events: readonly Event[], 
   const { now, seen } = program.tablesAt(events, context);
   const inFrom = fromMatcher(program.ast);
   const windowNode: Trace = {
-    label: `window ${program.window.fromText} … now (${new Date(now).toISOString()}): ${seen.length} of ${events.length} event(s)`,
+    label: `window ${program.window.fromText} … now (${isoOrNumber(now)}): ${seen.length} of ${events.length} event(s)`,
     result: seen.length > 0,
     children: events.flatMap((e, i) => {
       const why = outsideWindow(program.window, e, now) ?? refusedDocument(e);
