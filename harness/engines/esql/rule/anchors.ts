@@ -54,8 +54,21 @@ export function queryAnchor(q: Query, typing: TableTyping): Anchor | undefined {
   return undefined;
 }
 
-/** An event value as a keyword column holds it (events-index.ts). */
-const text = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : formatDouble(v)) : String(v));
+/** An event value as a keyword column holds it (events-index.ts); an object is no value of the field (its keys are subfields). */
+function text(v: unknown): string | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatDouble(v);
+  return typeof v === 'string' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
+/** Does an event hold one of the anchor's values (as the candidates index below reads it)? */
+export function anchorTest(a: Anchor): (event: Event) => boolean {
+  const get = fieldGetter(a.field);
+  const values = new Set(a.values);
+  return (event) => get(event).some((v) => {
+    const t = text(v);
+    return t !== undefined && values.has(t);
+  });
+}
 
 /** A rule's entry in the ES|QL prefilter family. */
 export interface AnchorEntry {
@@ -83,7 +96,10 @@ export function anchorCandidates(entries: readonly AnchorEntry[]): EventCandidat
   return {
     candidates(event: Event) {
       const out = new Set(always);
-      for (const { get, byValue } of byField.values()) for (const v of get(event)) for (const i of byValue.get(text(v)) ?? []) out.add(i);
+      for (const { get, byValue } of byField.values()) for (const v of get(event)) {
+        const t = text(v);
+        if (t !== undefined) for (const i of byValue.get(t) ?? []) out.add(i);
+      }
       return [...out].sort((a, b) => a - b);
     },
   };

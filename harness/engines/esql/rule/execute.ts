@@ -5,7 +5,7 @@ import type { Query } from '../ast.ts';
 import { compileEsqlAst, type EsqlQuery, type EsqlResult } from '../index.ts';
 import { tableAlerts, type AlertShape, type TableAlert } from './alerts.ts';
 import { beforeFirstStats, expandedFields, isAggregating, resultHasId, tracedQuery } from './provenance.ts';
-import { queryAnchor, type Anchor } from './anchors.ts';
+import { anchorTest, queryAnchor, type Anchor } from './anchors.ts';
 import { SingleEventRunner } from './single-event.ts';
 import { eventTables, refusedDocument, tableTyping, type EventTables, type TableTyping } from './tables.ts';
 import { nowOf, outsideWindow, ruleWindow, type RuleWindow } from './window.ts';
@@ -43,6 +43,7 @@ export class EsqlRuleProgram {
   private readonly readsNow: boolean;
   /** What an event must hold to match on its own (anchors.ts), when the query says. */
   readonly anchor: Anchor | undefined;
+  private readonly anchorHolds: ((e: Event) => boolean) | undefined;
   private readonly shape: AlertShape;
   /** Kibana keys this rule's alerts by `_id` (non-aggregating, `_id` in the result). */
   readonly keyedById: boolean;
@@ -64,6 +65,7 @@ export class EsqlRuleProgram {
     this.shape = { aggregating: this.aggregating, keyedById: this.keyedById, expanded: expandedFields(ast), maxSignals };
     this.typing = tableTyping(ast, mapping);
     this.anchor = queryAnchor(ast, this.typing);
+    this.anchorHolds = this.anchor && anchorTest(this.anchor);
     // Built on the first `matches`: loading a rule set need not pay for it.
     this.singleQuery = this.aggregating ? tracedQuery(beforeFirstStats(ast), 1).query : this.tracedAst;
     this.readsNow = this.singleQuery.commands.some((c) => /\bnow\s*\(/i.test(ast.source.slice(c.start, c.end)));
@@ -107,6 +109,8 @@ export class EsqlRuleProgram {
    * later WHERE may keep (documented in docs/esql-rules.md).
    */
   matches(event: Event): boolean {
+    // The anchor is a conjunct every returned row satisfies: most events fail it, cheaply.
+    if (this.anchorHolds && !this.anchorHolds(event)) return false;
     if (refusedDocument(event) !== undefined) return false;
     this.single ??= new SingleEventRunner(this.singleQuery, this.typing);
     const t = this.window.timestampOf(event) ?? 0;

@@ -96,6 +96,15 @@ export const DEPTH_LIMIT = 20;
  * no more than the limit.
  */
 export function refusedDocument(e: Event): string | undefined {
+  // Asked by every ES|QL rule of a cross-fire pass or a stream for the same event: answered once.
+  let answer = REFUSED.get(e);
+  if (answer === undefined) REFUSED.set(e, (answer = refusal(e) ?? ''));
+  return answer === '' ? undefined : answer;
+}
+
+const REFUSED = new WeakMap<Event, string>();
+
+function refusal(e: Event): string | undefined {
   const tooDeep = (v: unknown, depth: number): boolean => {
     if (Array.isArray(v)) return v.some((x) => tooDeep(x, depth));
     if (!isRecord(v)) return false;
