@@ -155,6 +155,8 @@ export const WORKLOADS: readonly Workload[] = [
   { name: 'crossfire', unit: 'rule-evals/s', prepare: crossfireWorkload },
   // Every recording of ../shared/evtx decoded to JSON and flat events.
   { name: 'evtx-read', unit: 'records/s', prepare: async () => (await import('./evtx-read.ts')).evtxReadWorkload() },
+  // The same records decoded from bytes in memory: evtx-read without opening and reading the files.
+  { name: 'evtx-decode', unit: 'records/s', prepare: async () => (await import('./evtx-read.ts')).evtxDecodeWorkload() },
   // A generated JSON Lines file (RULE_HARNESS_STREAM_MB, default 256) through match's streaming path, every shipped rule.
   { name: 'events-stream', unit: 'events/s', runs: 1, prepare: async () => (await import('./events-stream.ts')).eventsStreamWorkload() },
   // The same file read whole, as match did before streaming (fails past ~512 MB: V8's longest string).

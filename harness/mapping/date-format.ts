@@ -24,20 +24,31 @@ function fastUtc(s: string): number | undefined {
   return sub ? t + Number(`0.${sub[1]}`) : t;
 }
 
-/** ISO 8601 as `date_optional_time` reads it (a date, optionally a time and a zone). */
-export function parseIsoInstant(s: string): number | undefined {
+/**
+ * What a missing time part becomes in a range bound Elasticsearch rounds up
+ * (`gt`, `lte`): JavaDateFormatter's ROUND_UP_BASE_FIELDS (HOUR_OF_DAY 23,
+ * MINUTE_OF_HOUR 59, SECOND_OF_MINUTE 59, NANO_OF_SECOND 999_999_999; month
+ * and day stay 01). Other bounds and indexed values take the minimum.
+ */
+const missingTime = (roundUp: boolean): { readonly H: number; readonly m: number; readonly s: number; readonly ms: number } =>
+  roundUp ? { H: 23, m: 59, s: 59, ms: 999 } : { H: 0, m: 0, s: 0, ms: 0 };
+
+/** ISO 8601 as `date_optional_time` reads it (a date, optionally a time and a zone); `roundUp` fills missing time parts with their maximum. */
+export function parseIsoInstant(s: string, roundUp = false): number | undefined {
   const fast = fastUtc(s);
   if (fast !== undefined) return fast;
   const m = ISO.exec(s.trim());
   if (!m) return undefined;
-  const n = (i: number): number => (m[i] === undefined ? 0 : Number(m[i]));
-  const month = m[2] === undefined ? 1 : n(2);
-  const day = m[3] === undefined ? 1 : n(3);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || n(4) > 23 || n(5) > 59 || n(6) > 59) return undefined;
-  const frac = m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
+  const fill = missingTime(roundUp);
+  const n = (i: number, missing: number): number => (m[i] === undefined ? missing : Number(m[i]));
+  const month = n(2, 1);
+  const day = n(3, 1);
+  const [hour, minute, second] = [n(4, fill.H), n(5, fill.m), n(6, fill.s)];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const frac = m[7] === undefined ? fill.ms : Number(`0.${m[7]}`) * 1000;
   const d = new Date(0);
-  d.setUTCFullYear(n(1), month - 1, day);
-  d.setUTCHours(n(4), n(5), n(6), 0);
+  d.setUTCFullYear(n(1, 0), month - 1, day);
+  d.setUTCHours(hour, minute, second, 0);
   return d.getTime() + frac - zoneOffsetMs(m[8]);
 }
 
@@ -53,6 +64,7 @@ const epoch = (scale: number): DateParser => (v) => {
   return Number.isFinite(n) ? n * scale : undefined;
 };
 const iso: DateParser = (v) => (typeof v === 'string' ? parseIsoInstant(v) : undefined);
+const isoRoundUp: DateParser = (v) => (typeof v === 'string' ? parseIsoInstant(v, true) : undefined);
 
 /** Named formats the engines know; every ISO flavour reads as date_optional_time (strictness aside). */
 const NAMED: Readonly<Record<string, DateParser>> = {
@@ -61,8 +73,8 @@ const NAMED: Readonly<Record<string, DateParser>> = {
 };
 const ISO_NAMES = /^(strict_)?(date_optional_time(_nanos)?|date_time(_no_millis)?|date_hour_minute_second(_millis|_fraction)?|date_hour_minute|date_hour|date|year_month_day|year_month|year|basic_date_time(_no_millis)?|basic_date|iso8601)$/;
 
-/** A java.time pattern (`yyyy-MM-dd HH:mm:ss.SSSXXX`) as a parser. */
-function customPattern(pattern: string): DateParser | undefined {
+/** A java.time pattern (`yyyy-MM-dd HH:mm:ss.SSSXXX`) as a parser; `roundUp` fills the time parts it lacks with their maximum. */
+function customPattern(pattern: string, roundUp = false): DateParser | undefined {
   const parts: string[] = [];
   const slots: Array<'y' | 'M' | 'd' | 'H' | 'm' | 's' | 'S' | 'Z'> = [];
   const re = /'([^']*)'|(y+|u+|M+|d+|H+|m+|s+|S+|X+|x+|Z+)|([^A-Za-z'])|([A-Za-z])/g;
@@ -91,7 +103,8 @@ function customPattern(pattern: string): DateParser | undefined {
     slots.forEach((s, i) => (f[s] = m[i + 1]!));
     const d = new Date(0);
     d.setUTCFullYear(Number(f.y ?? 1970), Number(f.M ?? 1) - 1, Number(f.d ?? 1));
-    d.setUTCHours(Number(f.H ?? 0), Number(f.m ?? 0), Number(f.s ?? 0), f.S ? Math.floor(Number(`0.${f.S}`) * 1000) : 0);
+    const fill = missingTime(roundUp);
+    d.setUTCHours(Number(f.H ?? fill.H), Number(f.m ?? fill.m), Number(f.s ?? fill.s), f.S ? Math.floor(Number(`0.${f.S}`) * 1000) : fill.ms);
     return d.getTime() - zoneOffsetMs(f.Z);
   };
 }
@@ -107,14 +120,31 @@ const cache = new Map<string, DateParser>();
  * @example dateParser('epoch_second')(1700000000) // 1700000000000
  */
 export function dateParser(format: string = DEFAULT_DATE_FORMAT): DateParser {
-  let p = cache.get(format);
+  return formatParser(format, false);
+}
+
+/**
+ * The parser of a range bound (or exact-date term) on a date field under
+ * `format`: as `dateParser`, but a bound Elasticsearch rounds up (`gt`,
+ * `lte`, the upper end of an exact date) fills missing time parts with their
+ * maximum, as DateFieldMapper's range query does (docs/semantics-verified.md §2).
+ * @example dateBoundParser('yyyy-MM-dd', true)('2024-03-01') // Date.UTC(2024, 2, 1, 23, 59, 59, 999)
+ */
+export function dateBoundParser(format: string | undefined, roundUp: boolean): DateParser {
+  return formatParser(format ?? DEFAULT_DATE_FORMAT, roundUp);
+}
+
+function formatParser(format: string, roundUp: boolean): DateParser {
+  const cacheKey = `${roundUp ? 'up' : 'down'}:${format}`;
+  let p = cache.get(cacheKey);
   if (p) return p;
+  const isoParser = roundUp ? isoRoundUp : iso;
   const parsers = format.split('||').map((f) => f.trim()).flatMap((f) => {
-    const named = NAMED[f] ?? (ISO_NAMES.test(f) ? iso : undefined);
-    const one = named ?? customPattern(f);
+    const named = NAMED[f] ?? (ISO_NAMES.test(f) ? isoParser : undefined);
+    const one = named ?? customPattern(f, roundUp);
     return one ? [one] : [];
   });
-  const list = parsers.length > 0 ? parsers : [iso];
+  const list = parsers.length > 0 ? parsers : [isoParser];
   const [only] = list;
   p = list.length === 1 && only ? only : (v) => {
     for (const q of list) {
@@ -123,6 +153,6 @@ export function dateParser(format: string = DEFAULT_DATE_FORMAT): DateParser {
     }
     return undefined;
   };
-  cache.set(format, p);
+  cache.set(cacheKey, p);
   return p;
 }

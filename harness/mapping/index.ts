@@ -29,6 +29,6 @@ export { familyOf, FIELD_TYPES, fieldTypeOf, type FieldType, type TypeFamily } f
 export { dynamicMapping } from './dynamic.ts';
 export { IndexMapping } from './index-mapping.ts';
 export { loadMappingFile, parseMapping } from './load-mapping.ts';
-export { dateParser } from './date-format.ts';
+export { dateBoundParser, dateParser } from './date-format.ts';
 export { indexValue, NOT_INDEXED, type IndexValue } from './indexed-value.ts';
 export { compareVersions } from './typed-values.ts';

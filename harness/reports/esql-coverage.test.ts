@@ -21,15 +21,15 @@ describe('ES|QL rules in reports', () => {
     for (const r of model.rules) {
       expect(r.coverage, r.file).toBe('tested');
       expect(r.stats.failing, r.file).toBe(0);
-      expect(r.stats.cases, r.file).toBeGreaterThanOrEqual(4);
+      expect(r.stats.cases, r.file).toBeGreaterThan(4);
     }
   });
 
   test('their techniques are covered in the model and scored in the Navigator layer', () => {
     const github = esql.find((r) => r.id === '19f3674c-f4a1-43bb-a89c-e4c6212275e0')!;
     expect(github.techniques).toContain('T1567.001');
-    expect(model.techniques.find((t) => t.id === 'T1567.001')).toMatchObject({ status: 'tested' });
-    expect(model.techniques.find((t) => t.id === 'T1567.001')?.rulesTested).toBeGreaterThanOrEqual(1);
+    const withT1567001 = esql.filter((r) => r.techniques.includes('T1567.001')).length;
+    expect(model.techniques.find((t) => t.id === 'T1567.001')).toMatchObject({ status: 'tested', rulesTested: withT1567001 });
     const layer = buildNavigatorLayer(model) as { techniques: { techniqueID: string; score?: number }[] };
     expect(layer.techniques.find((t) => t.techniqueID === 'T1567.001')?.score).toBeGreaterThan(0);
   });

@@ -12,7 +12,7 @@ import { compileRuleSet, type CompiledRuleSet } from '../engines/registry.ts';
 import type { ComposedPipeline } from '../engines/sigma/pipeline/apply.ts';
 import { NO_PIPELINE, pipelineOf } from '../engines/sigma/pipeline/builtin.ts';
 import { translateEvents } from '../engines/sigma/pipeline/inverse.ts';
-import type { Project } from '../project/load-project.ts';
+import type { RuleProject } from '../project/load-project.ts';
 import type { Case, Scenario } from '../scenarios/model.ts';
 
 /** A case as it runs under one pipeline, with what the translation had to choose. */
@@ -24,7 +24,7 @@ export interface PipelineCase {
 export class PipelineRuns {
   private readonly compiledByName = new Map<string, CompiledRuleSet>();
   private readonly pipelines = new Map<string, ComposedPipeline | undefined>();
-  constructor(private readonly project: Project) {}
+  constructor(private readonly project: RuleProject) {}
 
   /** The pipelines a scenario of this rule runs under; `sysmon+ecs_windows` composes two. Elastic rules: none. */
   pipelinesOf(rule: Rule, scenario: Scenario): readonly string[] {

@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { loadScenarioText } from './load.ts';
+import { declaredRule, forEachScenario, loadScenarioText, type ScenarioLoad } from './load.ts';
 
 const ok = `rule: 5259cbf2-0a75-48bf-b57a-c54d6fabaef3
 cases:
@@ -83,5 +86,40 @@ describe('alias bombs', () => {
     const r = loadScenarioText('s.yml', `${anchors}\nrule: r\ncases: []\n`);
     expect(r.scenario).toBeUndefined();
     expect(r.diagnostics[0]).toMatchObject({ code: 'yaml/syntax', span: { file: 's.yml', line: 1 } });
+  });
+});
+
+describe('reading only some rules\' scenarios', () => {
+  test('declaredRule reads a plain or quoted top-level rule line, and nothing it is unsure of', () => {
+    expect(declaredRule(ok)).toBe('5259cbf2-0a75-48bf-b57a-c54d6fabaef3');
+    expect(declaredRule("# c\nrule: 'abc-1'   # the rule\ncases: []\n")).toBe('abc-1');
+    expect(declaredRule('rule: "a.b_c"\r\n')).toBe('a.b_c');
+    expect(declaredRule('cases:\n  - rule: abc\n')).toBeUndefined();
+    expect(declaredRule('rule: [abc]\n')).toBeUndefined();
+    expect(declaredRule("rule: 'abc\"\n")).toBeUndefined();
+    expect(declaredRule('rule: abc def\n')).toBeUndefined();
+  });
+
+  test('with wants, other rules\' files are skipped and so are invalid files; without, every file is read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rh-scenarios-'));
+    try {
+      mkdirSync(join(dir, 'a'));
+      const file = (rule: string) => `rule: ${rule}\ncases:\n  - name: c\n    expect: none\n    events: [{ x: 1 }]\n`;
+      writeFileSync(join(dir, 'a', 'one.yml'), file('one'));
+      writeFileSync(join(dir, 'a', 'two.yml'), file('two'));
+      // The rule line is not plain: read in full, kept for its parsed rule.
+      writeFileSync(join(dir, 'three.yml'), file('{ three }').replace('{ three }', '>-\n  three'));
+      writeFileSync(join(dir, 'bad.yml'), 'rule: one\ncases: 3\n');
+      const read = (wants?: (id: string) => boolean) => {
+        const out: ScenarioLoad[] = [];
+        forEachScenario(dir, dir, wants, (r) => out.push(r));
+        return out.map((r) => r.scenario?.rule ?? `error: ${r.diagnostics[0]?.span?.file}`);
+      };
+      expect(read()).toEqual(['one', 'two', 'error: bad.yml', 'three']);
+      expect(read((id) => id !== 'two')).toEqual(['one', 'three']);
+      expect(read((id) => id === 'two')).toEqual(['two']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -138,23 +138,53 @@ export interface ScenarioSet {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/**
+ * A scenario file's rule id read off its top-level `rule:` line without parsing the YAML:
+ * a plain or quoted id of letters, digits, `_`, `.` and `-` (every id, UUIDs included), the
+ * line starting at column 0 (only a top-level key can: block and flow content is indented
+ * or bracketed). Undefined when the line has any other shape; the file is then parsed.
+ */
+export function declaredRule(text: string): string | undefined {
+  const m = /^rule:[ \t]*(['"]?)([\w.-]+)\1[ \t]*(?:#.*)?\r?$/m.exec(text);
+  return m?.[2];
+}
+
 /** Every `*.yml` / `*.yaml` scenario under `root`. */
 export function loadScenarios(root: string, base = process.cwd()): ScenarioSet {
   const scenarios: Scenario[] = [];
   const diagnostics: Diagnostic[] = [];
+  forEachScenario(root, base, undefined, (r) => {
+    if (r.scenario) scenarios.push(r.scenario);
+    diagnostics.push(...r.diagnostics);
+  });
+  return { scenarios, diagnostics };
+}
+
+/**
+ * loadScenarios one file at a time, in file name order, holding none of them. With `wants`,
+ * only the scenarios of the rules it selects, and only their problems: a file whose `rule:`
+ * line names another rule is not parsed (declaredRule), so a part of the suite reads just its
+ * own rules' scenarios.
+ */
+export function forEachScenario(root: string, base: string, wants: ((ruleId: string) => boolean) | undefined, visit: (r: ScenarioLoad) => void): void {
   let files: string[];
   try {
     files = statSync(root).isFile()
       ? [root]
       : readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.ya?ml$/i.test(f)).map((f) => join(root, f)).sort();
   } catch {
-    return { scenarios, diagnostics }; // no scenarios folder: every rule is reported as untested
+    return; // no scenarios folder: every rule is reported as untested
   }
   for (const path of files) {
     const file = portablePath(path, base);
-    const r = loadScenarioText(file, readFileSync(path, 'utf8'));
-    if (r.scenario) scenarios.push(r.scenario);
-    diagnostics.push(...r.diagnostics);
+    const text = readFileSync(path, 'utf8');
+    if (wants) {
+      const declared = declaredRule(text);
+      if (declared !== undefined && !wants(declared)) continue;
+    }
+    const r = loadScenarioText(file, text);
+    // Another rule's scenario, or an invalid file: the whole project's load reports its problems.
+    if (wants && !(r.scenario && wants(r.scenario.rule))) continue;
+    visit(r);
   }
-  return { scenarios, diagnostics };
 }

@@ -16,15 +16,10 @@ import { unmet } from './case-checks.ts';
 import { currentRuleShard, ruleInShard } from './rule-shard.ts';
 import { suiteProject } from './suite-project.ts';
 
-const { project, only } = suiteProject();
+const suite = suiteProject();
+const { project, only } = suite;
 const OUT = join(project.root, 'generated');
 const shard = currentRuleShard();
-
-function findCase(ruleId: string, name: string): { detector: Detector; c: Case } | undefined {
-  const detector = project.compiled.detectors.get(ruleId);
-  const c = project.scenariosByRule.get(ruleId)?.flatMap((s) => s.cases).find((x) => x.name === name);
-  return detector && c ? { detector, c } : undefined;
-}
 
 /** This run's share of the saved files: its rules' (`only`, the shard); an unreadable file goes to one shard, by its name. */
 const mine = <T>(files: readonly T[], fileOf: (x: T) => string, ruleOf: (x: T) => string | undefined): T[] =>
@@ -36,6 +31,17 @@ const mine = <T>(files: readonly T[], fileOf: (x: T) => string, ruleOf: (x: T) =
 // Listed up front (rule and counts); each file's entries are read in its own test, so a
 // repository's generated/ (~180 MB at 5,600 rules) is never held in memory at once.
 const corpora = mine(listCorpora(OUT), (c) => c.file, (c) => c.rule);
+const counterexamples = mine(readCounterexamples(OUT), (c) => c.file, (c) => c.data?.rule);
+// Only the scenarios of rules with something to replay are read.
+const replayed = new Set([...corpora.map((c) => c.rule), ...counterexamples.map((c) => c.data?.rule)]);
+const { scenariosByRule } = replayed.size > 0 ? suite.scenariosOf((id) => replayed.has(id)) : { scenariosByRule: new Map<string, never>() };
+
+function findCase(ruleId: string, name: string): { detector: Detector; c: Case } | undefined {
+  const detector = project.compiled.detectors.get(ruleId);
+  const c = scenariosByRule.get(ruleId)?.flatMap((s) => s.cases).find((x) => x.name === name);
+  return detector && c ? { detector, c } : undefined;
+}
+
 // An empty describe is an error in vitest: register the group only when there is something to replay.
 describe.runIf(corpora.length > 0)('persisted variant corpora (generated/variants)', () => {
   for (const { file, rule, variants, nearMisses, error } of corpora) {
@@ -56,7 +62,7 @@ describe.runIf(corpora.length > 0)('persisted variant corpora (generated/variant
       const failures: string[] = [];
       let stale = 0;
       // Each case's fingerprint once per file, not once per entry (a file holds up to a few hundred).
-      const cases = new Map((project.scenariosByRule.get(corpus.rule) ?? []).flatMap((s) => s.cases).map((c) => [c.name, { c, fp: caseFingerprint(c) }] as const));
+      const cases = new Map((scenariosByRule.get(corpus.rule) ?? []).flatMap((s) => s.cases).map((c) => [c.name, { c, fp: caseFingerprint(c) }] as const));
       for (const [kind, entries] of [['variant', corpus.variants], ['near miss', corpus.near_misses]] as const) {
         entries.forEach((v, i) => {
           const found = cases.get(v.case);
@@ -74,7 +80,6 @@ describe.runIf(corpora.length > 0)('persisted variant corpora (generated/variant
   }
 });
 
-const counterexamples = mine(readCounterexamples(OUT), (c) => c.file, (c) => c.data?.rule);
 describe.runIf(counterexamples.length > 0)('saved counterexamples (generated/counterexamples)', () => {
   for (const { file, data, error } of counterexamples) {
     if (!data) {

@@ -17,14 +17,14 @@ import { currentRuleShard, ruleInShard } from './rule-shard.ts';
 import { suiteProject } from './suite-project.ts';
 
 // The project the rule suite's parts loaded in this worker (suite-project.ts), not a second load and compile.
-const { project, only } = suiteProject();
+const suite = suiteProject();
+const { project, only } = suite;
 const runs = new PipelineRuns(project);
 const shard = currentRuleShard();
 const rulesById = new Map(project.rules.rules.map((r) => [r.id, r]));
 
 let registered = 0;
-for (const [ruleId, scenarios] of project.scenariosByRule) {
-  if (!ruleInShard(ruleId, shard) || (only && !only.has(ruleId))) continue;
+for (const [ruleId, scenarios] of suite.scenariosOf((id) => ruleInShard(id, shard) && (!only || only.has(id))).scenariosByRule) {
   const rule = rulesById.get(ruleId)!;
   for (const scenario of scenarios) {
     for (const name of runs.pipelinesOf(rule, scenario).filter((n) => n !== NO_PIPELINE)) {

@@ -22,10 +22,11 @@
  *   replayed by generated.test.ts from then on.
  */
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { renderDiagnostic } from '../core/diagnostics.ts';
 import type { Detector } from '../core/detector.ts';
 import { hashOf } from '../core/hash.ts';
+import { checkProjectScenarios } from '../project/load-project.ts';
 import { PipelineRuns } from '../runner/pipeline-runs.ts';
 import { caseContext, type Scenario } from '../scenarios/model.ts';
 import { checkCrossFire, checkNearMisses, checkVariants, checkVerdict, type VariantSettings } from './case-checks.ts';
@@ -56,7 +57,8 @@ export function registerRuleSuite(part: number): void {
   const titles = new Map(project.rules.rules.map((r) => [r.id, r]));
   // Scenarios that run only under processing pipelines are harness/suite/pipelines.test.ts's.
   const pipelineRuns = new PipelineRuns(project);
-  const mine = [...project.scenariosByRule].filter(([ruleId]) => partOf(ruleId) === part && ruleInShard(ruleId, shard));
+  // Only this part's scenarios are read: the worker holds one part's cases at a time (suite-project.ts).
+  const mine = [...suite.scenariosOf((ruleId) => partOf(ruleId) === part && ruleInShard(ruleId, shard)).scenariosByRule];
   // Vitest fails a file without tests: a small project (or shard) may leave a part empty.
   if (mine.length === 0 && !(part === 1 && (!shard || shard.index === 1))) {
     test(`part ${part}: no tested rule of this run hashes here`, () => {
@@ -98,18 +100,37 @@ export function registerRuleSuite(part: number): void {
   }
 }
 
-function registerLoadChecks({ project, strict }: SuiteProject): void {
+/** What the load checks report: every scenario file is read for it, one at a time, none kept. */
+interface LoadSummary {
+  readonly errors: readonly string[];
+  readonly missing: readonly string[];
+  readonly tested: number;
+}
+
+function loadSummary(suite: SuiteProject): LoadSummary {
+  const { project } = suite;
+  const scenarios = checkProjectScenarios(project);
+  const errors = [...project.diagnostics, ...scenarios.diagnostics]
+    .filter((d) => d.severity === 'error')
+    .map((d) => renderDiagnostic(d, d.span ? project.rules.texts.get(d.span.file) : undefined));
+  const missing = project.rules.rules.filter((r) => !scenarios.tested.has(r.id)).map((r) => `${r.source.file} (${r.id})`);
+  return { errors, missing, tested: scenarios.tested.size };
+}
+
+function registerLoadChecks(suite: SuiteProject): void {
   describe('load', () => {
-    const errors = project.diagnostics.filter((d) => d.severity === 'error');
+    let summary: LoadSummary | undefined;
+    // Reading every scenario file again takes a corpus ~10 s, far longer on a loaded machine.
+    beforeAll(() => void (summary = loadSummary(suite)), 600_000);
     test('every rule and scenario file loads and compiles', () => {
-      const rendered = errors.map((d) => renderDiagnostic(d, d.span ? project.rules.texts.get(d.span.file) : undefined));
-      expect(rendered, rendered.join('\n\n')).toEqual([]);
+      const { errors } = summary!;
+      expect(errors, errors.join('\n\n')).toEqual([]);
     });
-    test(`rules without scenarios ${strict ? 'fail (strict)' : 'are listed'}`, () => {
-      const missing = project.rulesWithoutScenarios.map((r) => `${r.source.file} (${r.id})`);
-      if (strict) expect(missing, 'rules without scenarios').toEqual([]);
+    test(`rules without scenarios ${suite.strict ? 'fail (strict)' : 'are listed'}`, () => {
+      const { missing, tested } = summary!;
+      if (suite.strict) expect(missing, 'rules without scenarios').toEqual([]);
       else if (missing.length > 0) console.warn(`rules without scenarios (${missing.length}):\n  ${missing.join('\n  ')}`);
-      expect(missing.length + project.scenariosByRule.size).toBe(project.rules.rules.length);
+      expect(missing.length + tested).toBe(suite.project.rules.rules.length);
     });
   });
 }

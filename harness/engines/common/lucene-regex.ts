@@ -6,11 +6,22 @@
  * whole value; `"…"` quotes a literal run; `.` matches any character; `@` is
  * any string and `#` the empty language. Complement `~`, intersection `&` and
  * numeric intervals `<n-m>` have no JS equivalent and are rejected.
- * Shorthand classes `\d \s \w` (and negations) are supported as in Lucene 9.
+ * Shorthand classes `\d \s \w` (and negations) exist since Lucene 8.6
+ * (LUCENE-9336) with ASCII meanings: `\s` is `[ \t\n\r]` only (no form feed,
+ * no Unicode spaces), `\w` is `[a-zA-Z_0-9]`. A backslash before any other
+ * ASCII letter (`\n`, `\t`, `\b`…) is an error in Lucene ("invalid character
+ * class"), so Elasticsearch fails the search: it is an error here too.
+ * Source: apache/lucene `RegExp.java` (`expandPredefined`,
+ * `matchPredefinedCharacterClass`); docs/semantics-verified.md.
  */
 const JS_SPECIAL = /[\\^$.*+?()[\]{}|/-]/;
 const esc = (c: string): string => (JS_SPECIAL.test(c) ? `\\${c}` : c);
-const SHORTHAND: Record<string, string> = { d: '\\d', D: '\\D', s: '\\s', S: '\\S', w: '\\w', W: '\\W' };
+/** Outside a class: each shorthand as an explicit ASCII class (RE2's `\s` would add `\f`). */
+const SHORTHAND: Record<string, string> = { d: '[0-9]', D: '[^0-9]', s: '[ \\t\\n\\r]', S: '[^ \\t\\n\\r]', w: '[a-zA-Z_0-9]', W: '[^a-zA-Z_0-9]' };
+/** Inside a class: the same sets as class members (`\S\f` is everything but `[ \t\n\r]`). */
+const SHORTHAND_IN_CLASS: Record<string, string> = { d: '0-9', D: '\\D', s: ' \\t\\n\\r', S: '\\S\\f', w: 'a-zA-Z_0-9', W: '\\W' };
+/** Lucene refuses a backslash before an ASCII letter that names no class. */
+const BAD_ESCAPE = /^[a-zA-Z]$/;
 
 export class LuceneRegexError extends Error {
   constructor(
@@ -26,6 +37,16 @@ export function luceneToJs(src: string): string {
   let i = 0;
   const fail = (msg: string): never => {
     throw new LuceneRegexError(msg, i);
+  };
+
+  /** `\x` at `i`: a shorthand class, a refused letter escape, or the character itself. */
+  const escaped = (classes: Record<string, string>): string => {
+    const n = chars[i + 1];
+    if (n === undefined) fail('trailing backslash');
+    const cls = classes[n!];
+    if (cls === undefined && BAD_ESCAPE.test(n!)) fail(`invalid character class \\${n!} (Lucene knows only \\d \\D \\s \\S \\w \\W; write the character itself)`);
+    i += 2;
+    return cls ?? esc(n!);
   };
 
   const alternation = (): string => {
@@ -88,12 +109,8 @@ export function luceneToJs(src: string): string {
         i = close + 1;
         return `(?:${lit})`;
       }
-      case '\\': {
-        const n = chars[i + 1];
-        if (n === undefined) fail('trailing backslash');
-        i += 2;
-        return SHORTHAND[n!] ?? esc(n!);
-      }
+      case '\\':
+        return escaped(SHORTHAND);
       case '.':
         i++;
         return '[\\s\\S]';
@@ -130,10 +147,7 @@ export function luceneToJs(src: string): string {
       first = false;
       const c = chars[i]!;
       if (c === '\\') {
-        const n = chars[i + 1];
-        if (n === undefined) fail('trailing backslash');
-        out += SHORTHAND[n!] ?? esc(n!);
-        i += 2;
+        out += escaped(SHORTHAND_IN_CLASS);
       } else if (c === '-' && out.length > 1 && chars[i + 1] !== ']') {
         out += '-';
         i++;

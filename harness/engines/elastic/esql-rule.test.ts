@@ -48,6 +48,17 @@ describe('ES|QL rule: non-aggregating', () => {
     expect(d.detect([{ process: { name: 'cmd.exe' } }])).toEqual([]);
   });
 
+  test('an event nested deeper than index.mapping.depth.limit (20) is refused by Elasticsearch: never read', () => {
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 18; i++) deep = { a: deep }; // x.a×18.leaf: 20 levels
+    const ok = proc('cmd.exe', '2024-05-01T10:00:00Z', { x: deep });
+    const refused = proc('cmd.exe', '2024-05-01T10:00:00Z', { x: { y: deep } });
+    expect(d.detect([ok])).toHaveLength(1);
+    expect(d.detect([refused])).toEqual([]);
+    expect([d.matches(ok), d.matches(refused)]).toEqual([true, false]);
+    expect(renderTrace(d.explainCase!([refused]))).toContain('event 0 not seen — Elasticsearch refuses the document');
+  });
+
   test('_index places an event; one matching no FROM pattern is not read', () => {
     expect(d.detect([proc('cmd.exe', '2024-05-01T10:00:00Z', { _index: 'logs-windows.sysmon-default' })])).toEqual([]);
     expect(d.detect([proc('cmd.exe', '2024-05-01T10:00:00Z', { _index: 'logs-endpoint.events.process-prod' })])).toEqual([{ rule: 'r1', events: [0] }]);
@@ -84,9 +95,21 @@ describe('ES|QL rule: de-duplication by _id', () => {
     ]);
   });
 
-  test('without METADATA _id every row is its own alert', () => {
+  test('Kibana injects METADATA _id (and _id into KEEP): identical rows of one document are one alert', () => {
     const d = detector('FROM logs-* | MV_EXPAND tags | KEEP process.name');
-    expect(d.detect(evs)).toHaveLength(2);
+    expect(d.detect(evs)).toEqual([{ rule: 'r1', events: [0] }]);
+  });
+
+  test('after DROP _id (or DISSECT / GROK before a KEEP) the result has no _id: every row is its own alert', () => {
+    expect(detector('FROM logs-* | MV_EXPAND tags | DROP _id | KEEP process.name').detect(evs)).toHaveLength(2);
+    expect(detector('FROM logs-* | MV_EXPAND tags | DISSECT process.name "%{base}.%{ext}" | KEEP process.name').detect(evs)).toHaveLength(2);
+    expect(detector('FROM logs-* | MV_EXPAND tags | DISSECT process.name "%{base}.%{ext}" | KEEP process.name, _id').detect(evs)).toHaveLength(1);
+  });
+
+  test('an aggregating query reads one page of max_signals + 1 rows; at most max_signals alerts', () => {
+    const d = detector('FROM logs-* | STATS n = COUNT(*) BY process.name', { max_signals: 2 });
+    const many = ['a', 'b', 'c', 'd'].map((n) => proc(n, '2024-05-01T10:00:00Z'));
+    expect(d.detect(many)).toHaveLength(2);
   });
 
   test('rows with the same _id and identical content collapse into one alert', () => {
@@ -143,6 +166,12 @@ describe('ES|QL rule: compile', () => {
 
   test('a type error is a located rule error', () => {
     expect(() => esqlRuleDetector(rule('FROM logs-* | WHERE process.name + 1 > 2'))).toThrow(/query|process\.name/);
+  });
+
+  test('a non-aggregating result without _id is a lint warning (Kibana warns on every run)', () => {
+    expect(detector('FROM logs-* | DROP _id').warnings?.map((w) => w.code)).toEqual(['esql/no-id']);
+    expect(detector('FROM logs-* | KEEP process.name').warnings).toBeUndefined();
+    expect(detector('FROM logs-* | STATS n = COUNT(*)').warnings).toBeUndefined();
   });
 
   test('a query must start with FROM', () => {

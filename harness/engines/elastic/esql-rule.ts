@@ -42,7 +42,13 @@ export function esqlRuleDetector(rule: Rule, mapping: IndexMapping = ecsMapping(
     throw e instanceof LocatedError ? e : queryError(e);
   }
   const p = program;
+  // Kibana's checkMissingIdFieldWarning (esql/utils/check_missing_id_field_warning.ts), said at lint time.
+  const warnings =
+    p.aggregating || p.keyedById
+      ? []
+      : [{ code: 'esql/no-id', message: 'the result has no _id column (a DROP, RENAME or EVAL of _id, or a KEEP after DISSECT / GROK, removes it): Kibana warns on every run and cannot de-duplicate the alerts of overlapping runs', path: ['query'] }];
   const detector: Detector = {
+    ...(warnings.length ? { warnings } : {}),
     rule,
     detect: (events, context) => p.detect(events, context).map((events) => ({ rule: rule.id, events })),
     matches: (e) => p.matches(e),

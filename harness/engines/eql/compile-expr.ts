@@ -228,7 +228,8 @@ export class ExprCompiler {
         if (!parseCidr(a.value as string)) this.fail(`invalid CIDR ${JSON.stringify(a.value)}`, a.pos);
       });
     }
-    const impl = implement(spec.name, e.ci, folded.map((a) => (isLit(a) ? a.value : undefined)), e.args.some(staticFloat));
+    const fieldQuery = folded.length === 2 && folded[0]!.k === 'field' && isLit(folded[1]!);
+    const impl = implement(spec.name, e.ci, folded.map((a) => (isLit(a) ? a.value : undefined)), e.args.some(staticFloat), fieldQuery);
     const fns = folded.map((a) => this.value(a));
     const n = fns.length;
     if (n === 1) {

@@ -168,8 +168,12 @@ function inNetwork(net: Network, ip: IpAddress): boolean {
 /** Implementation of one function over single (non-array) argument values. */
 export type FunctionImpl = (args: readonly V[]) => V;
 
-/** `floatArgs`: an argument is statically a float (a `4.0` literal), so division is not integral. */
-export function implement(name: string, ci: boolean, constArgs: readonly V[] = [], floatArgs = false): FunctionImpl {
+/**
+ * `floatArgs`: an argument is statically a float (a `4.0` literal), so division is not integral.
+ * `fieldQuery`: the call is `f(field, "literal")`, which Elasticsearch runs as a query rather
+ * than a script (for `stringContains` a `*literal*` wildcard query: docs/semantics-verified.md §8).
+ */
+export function implement(name: string, ci: boolean, constArgs: readonly V[] = [], floatArgs = false, fieldQuery = false): FunctionImpl {
   switch (name) {
     case 'add':
       return (a) => arith('+', a[0], a[1]);
@@ -224,6 +228,9 @@ export function implement(name: string, ci: boolean, constArgs: readonly V[] = [
         const s = str(a[0]);
         const x = str(a[1]);
         if (s === null || x === null) return null;
+        // The script (StringUtils.stringContains) answers false when either string is empty;
+        // the wildcard query `**` that a field and "" become matches every value.
+        if (!fieldQuery && (s === '' || x === '')) return false;
         return ci ? fold(s).includes(fold(x)) : s.includes(x);
       };
     case 'indexOf':

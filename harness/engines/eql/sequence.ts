@@ -167,7 +167,10 @@ export function runSequence(
     const e = at(idx);
     const t = time[idx]!;
     // An event that also matches `until` completes the sequences it completes first, then cancels
-    // what is pending for its keys (QA test_extra.toml sequenceWithOptionalFieldsAndUntil_1/_2).
+    // what is pending for its keys (QA test_extra.toml sequenceWithOptionalFieldsAndUntil_1/_2), and
+    // starts nothing under those keys: Elasticsearch's SequenceMatcher rejects a partial when an
+    // until event lies between its last event and the next one, ends included. Keys the until event
+    // does not carry are untouched (docs/semantics-verified.md §10).
     const cancels = until !== undefined && until.filter(e) ? joinKeys(until, e) : [];
     for (let s = last; s >= 1; s--) {
       const stage = positives[s]!;
@@ -184,10 +187,10 @@ export function runSequence(
       }
     }
     for (const k of cancels) state.delete(k);
-    if (cancels.length > 0) continue;
     const first = positives[0]!;
     if (!first.filter(e)) continue;
     for (const k of joinKeys(first, e)) {
+      if (cancels.includes(k)) continue;
       const p: Partial = { events: [idx], pos: [pos], start: t };
       if (last === 0) {
         complete(p, k);

@@ -11,7 +11,9 @@ import { parseTimestamp } from '../common/time.ts';
  * with their maximum (23:59:59.999) while missing month/day stay 01, and date
  * math rounding `/d` goes to the end of the unit; a round-down bound fills
  * with the minimum. So `f: 2024-01-01` covers the whole day and `f <= 2024-01`
- * ends at 2024-01-01T23:59:59.999Z.
+ * ends at 2024-01-01T23:59:59.999Z; `f <= 2024` is the year 2024 (four digits
+ * parse as strict_date_optional_time before epoch_millis), ending 2024-01-01T23:59:59.999Z.
+ * Source: docs/semantics-verified.md §2.
  */
 const ISO = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 const MATH_OP = /^(?:([+-])(\d+)([yMwdhHms])|\/([yMwdhHms]))/;
@@ -91,7 +93,9 @@ function roundDown(t: number, unit: string): number {
  */
 export function parseDateBound(text: string, roundUp: boolean, now: number): number | undefined {
   const s = text.trim();
-  if (/^\d+$/.test(s)) return Number(s);
+  // The default format is strict_date_optional_time||epoch_millis, tried in order: four digits
+  // are a year (2024), other digit runs epoch millis. Kibana sends KQL numbers as strings.
+  if (/^\d+$/.test(s) && s.length !== 4) return Number(s);
   let anchor: number | undefined;
   let rest: string;
   if (s.startsWith('now')) {

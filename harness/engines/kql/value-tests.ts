@@ -7,7 +7,7 @@ import { eventTime, parseDateBound } from './date-value.ts';
 import type { FieldTyping, Semantics } from './field-semantics.ts';
 import { familyOf } from '../../mapping/index.ts';
 import { canonicalNetwork, compareVersions } from '../../mapping/typed-values.ts';
-import { dateParser } from '../../mapping/date-format.ts';
+import { dateBoundParser } from '../../mapping/date-format.ts';
 import type { RangeOp, TermValue } from './query-ast.ts';
 
 /**
@@ -119,9 +119,9 @@ export function termTest(value: TermValue, sem: Semantics, now: number, typing?:
       return onText(value.kind === 'pattern' ? tokenGlobTest(value.pattern) : value.phrase ? phraseTest(value.text, value.slop ?? 0) : anyTokenTest(value.text));
     case 'date': {
       if (value.kind === 'pattern') return never;
-      const exact = typedDate(value.text, typing);
-      const lo = exact ?? parseDateBound(value.text, false, now);
-      const hi = exact ?? parseDateBound(value.text, true, now);
+      // Kibana sends an exact date as gte and lte the same text (kuery/functions/is.ts): lte rounds up.
+      const lo = typedDate(value.text, typing, false) ?? parseDateBound(value.text, false, now);
+      const hi = typedDate(value.text, typing, true) ?? parseDateBound(value.text, true, now);
       if (lo === undefined || hi === undefined) return never;
       return (v) => {
         const t = eventTime(v);
@@ -178,7 +178,8 @@ export function rangeTest(op: RangeOp, bound: string, sem: Semantics, now: numbe
     case 'text':
       return onText((s) => analyse(s).some((t) => cmp(compareCodePoints(t, bound), op)));
     case 'date': {
-      const b = typedDate(bound, typing) ?? parseDateBound(bound, op === 'gt' || op === 'lte', now);
+      const roundUp = op === 'gt' || op === 'lte';
+      const b = typedDate(bound, typing, roundUp) ?? parseDateBound(bound, roundUp, now);
       if (b === undefined) return never;
       return (v) => {
         const t = eventTime(v);
@@ -213,9 +214,10 @@ function typedNumber(n: number | undefined, typing: FieldTyping | undefined, ran
 }
 
 /** A date query value in the field's own `format`, when the mapping gives one (else undefined: ISO / epoch_millis / date math). */
-function typedDate(text: string, typing: FieldTyping | undefined): number | undefined {
+/** A bound in the field's own `format`, rounded as Elasticsearch rounds that bound. */
+function typedDate(text: string, typing: FieldTyping | undefined, roundUp: boolean): number | undefined {
   const format = typing?.mapping.format;
-  return format === undefined ? undefined : dateParser(format)(text.trim());
+  return format === undefined ? undefined : dateBoundParser(format, roundUp)(text.trim());
 }
 
 /** Lucene `/regex/` (anchored) under `sem`: per token on analysed text, folded on caseless. */

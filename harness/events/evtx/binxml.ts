@@ -1,18 +1,20 @@
+import type { ChunkLoader } from './chunk.ts';
 import { Cursor } from './cursor.ts';
 import { EvtxFormatError } from './errors.ts';
-import { Instantiator } from './instantiate.ts';
-import type { Part, TAttr, TElement, XNode } from './template.ts';
+import { templateElement, type Instance, type Part, type TAttr, type TElement } from './template.ts';
+import { JsonBuilder, type Json } from './to-json.ts';
 import { decodeInlineValue, decodeValue, type BinValue } from './values.ts';
 
 /** Nesting limits: real events nest a handful deep; these stop crafted loops and stack overflows. */
 const MAX_ELEMENT_DEPTH = 128;
 const MAX_TEMPLATE_DEPTH = 16;
 const MAX_VALUES = 4096;
+const NO_VALUES: readonly BinValue[] = [];
 
 /**
  * Parsed template bodies shared across chunks and files, keyed by the definition's chunk
- * offset (whether a name is defined inline depends on where it is), GUID and size, and
- * used only when its bytes are equal too and every name it takes by offset from elsewhere
+ * offset (whether a name is defined inline depends on where it is) and the first 32 bits
+ * of its GUID, and used only when its size and bytes are equal too and every name it takes by offset from elsewhere
  * in the chunk reads the same in this chunk (a name given by offset means something else
  * in another chunk). Bodies that instantiate other templates are not shared. Bounded,
  * oldest dropped first.
@@ -23,7 +25,7 @@ interface SharedTemplate {
   readonly names: ReadonlyArray<readonly [number, string]>;
   readonly body: readonly Part[];
 }
-const SHARED_TEMPLATES = new Map<string, SharedTemplate>();
+const SHARED_TEMPLATES = new Map<number, SharedTemplate>();
 const MAX_SHARED_TEMPLATES = 1024;
 const MAX_SHARED_TEMPLATE = 16 * 1024;
 
@@ -57,19 +59,27 @@ export class ChunkBinXml {
   private readonly templates = new Map<number, readonly Part[]>();
   private readonly parsing = new Set<number>();
 
-  /** Parts and values to elements; a BinXml value is parsed (without dependency ids) where it is used. */
-  private readonly instantiator = new Instantiator((c, templateDepth) => this.content(c, 0, templateDepth, false, true));
+  /** Parts and values to JSON; a BinXml value is parsed (without dependency ids) where it is used. */
+  private readonly json = new JsonBuilder(this);
   /** While a template definition is parsed: whether it can be shared (it instantiates no other template). */
   private shareable = true;
   /** While a template definition is parsed: the names it took by offset from outside its bytes. */
   private outsideNames: Array<readonly [number, string]> | undefined;
 
-  constructor(private readonly chunk: Cursor) {}
+  constructor(
+    private readonly chunk: Cursor,
+    /** Names and definitions are read by chunk offset: past the records, the bytes may not be read yet. */
+    private readonly loader: ChunkLoader,
+  ) {}
 
-  /** The element(s) a record's Binary XML (its fragment) stands for. */
-  record(c: Cursor): XNode[] {
-    this.instantiator.startRecord();
-    return this.instantiator.elements(this.content(c, 0, 0, true, true), [], 0);
+  /** The parts of an embedded Binary XML value (without dependency ids), `templateDepth` instances deep. */
+  fragment(c: Cursor, templateDepth: number): readonly Part[] {
+    return this.content(c, 0, templateDepth, false, true);
+  }
+
+  /** The JSON of a record's Binary XML (its fragment): `{"Event": …}`; undefined when it holds no element. */
+  record(c: Cursor): Record<string, Json> | undefined {
+    return this.json.record({ body: this.content(c, 0, 0, true, true), values: NO_VALUES, depth: 0 });
   }
 
   private name(c: Cursor): string {
@@ -95,23 +105,35 @@ export class ChunkBinXml {
     const known = this.names.get(offset);
     if (known !== undefined) return known;
     const at = this.chunk.at(offset, this.chunk.bytes.length);
+    this.loader.load(offset + 8);
     at.u32();
     at.u16();
-    const text = at.utf16(at.u16());
+    const length = at.u16();
+    this.loader.load(at.pos + length * 2);
+    const text = at.utf16(length);
     this.names.set(offset, text);
     return text;
   }
 
   /** Whether every name a shared body took from outside its bytes reads the same in this chunk. */
   private sameNames(names: ReadonlyArray<readonly [number, string]>): boolean {
-    try {
-      for (const [offset, text] of names) if (this.nameAt(offset) !== text) return false;
-      return true;
-    } catch (e) {
-      if (e instanceof EvtxFormatError) return false; // not a name here: parse the body and report it as before
-      throw e;
-    }
+    for (const [offset, text] of names) if (!this.nameIs(offset, text)) return false;
+    return true;
   }
+
+  /** Whether the name defined at a chunk offset is `text`: compared in place, nothing decoded (a new chunk checks every shared body's names). */
+  private nameIs(offset: number, text: string): boolean {
+    const known = this.names.get(offset);
+    if (known !== undefined) return known === text;
+    const start = offset + 8;
+    const end = start + text.length * 2;
+    this.loader.load(end);
+    const { bytes, view } = this.chunk;
+    if (offset < 0 || end > bytes.length || view.getUint16(offset + 6, true) !== text.length) return false;
+    for (let i = 0; i < text.length; i++) if (view.getUint16(start + i * 2, true) !== text.charCodeAt(i)) return false;
+    return true;
+  }
+
 
   /**
    * Tokens up to the end of the enclosing element (End) or of the fragment (EOF),
@@ -143,7 +165,7 @@ export class ChunkBinXml {
         case Tok.TemplateInstance:
           c.pos++;
           this.shareable = false;
-          parts.push({ k: 'nodes', nodes: this.templateInstance(c, templateDepth + 1) });
+          parts.push({ k: 'instance', inst: this.templateInstance(c, templateDepth + 1) });
           break;
         case Tok.PiTarget:
           c.pos++;
@@ -219,12 +241,12 @@ export class ChunkBinXml {
       }
     }
     const close = c.u8();
-    if (close === Tok.CloseEmpty) return { name, attrs, content: [] };
+    if (close === Tok.CloseEmpty) return templateElement(name, attrs, []);
     if (close !== Tok.CloseStart) throw new EvtxFormatError(`element '${name}': expected the end of its start tag, found token 0x${close.toString(16)}`, c.pos - 1);
-    return { name, attrs, content: this.content(c, depth, templateDepth, withDependency, false) };
+    return templateElement(name, attrs, this.content(c, depth, templateDepth, withDependency, false));
   }
 
-  private templateInstance(c: Cursor, templateDepth: number): XNode[] {
+  private templateInstance(c: Cursor, templateDepth: number): Instance {
     if (templateDepth > MAX_TEMPLATE_DEPTH) throw new EvtxFormatError(`template instances nest deeper than ${MAX_TEMPLATE_DEPTH}`, c.pos);
     c.u8();
     c.u32(); // template id
@@ -240,15 +262,12 @@ export class ChunkBinXml {
     }
     const count = c.u32();
     if (count > MAX_VALUES || count * 4 > c.end - c.pos) throw new EvtxFormatError(`template instance declares ${count} values, more than its data holds`, c.pos - 4);
-    const descriptors: Array<readonly [number, number]> = [];
-    for (let i = 0; i < count; i++) {
-      const size = c.u16();
-      const type = c.u8();
-      c.u8();
-      descriptors.push([size, type]);
-    }
-    const values: BinValue[] = descriptors.map(([size, type]) => decodeValue(type, size, c));
-    return this.instantiator.elements(body, values, templateDepth);
+    // Descriptors (size u16, type u8, padding u8) first, then the values they describe.
+    const descriptors = c.pos;
+    c.pos += count * 4;
+    const values: BinValue[] = [];
+    for (let i = 0; i < count; i++) values.push(decodeValue(c.bytes[descriptors + i * 4 + 2]!, c.view.getUint16(descriptors + i * 4, true), c));
+    return { body, values, depth: templateDepth };
   }
 
   private definition(offset: number, templateDepth: number): readonly Part[] {
@@ -258,12 +277,15 @@ export class ChunkBinXml {
     this.parsing.add(offset);
     try {
       const at = this.chunk.at(offset, this.chunk.bytes.length);
+      this.loader.load(offset + 24);
       at.u32();
       at.need(20);
       const size = at.view.getUint32(at.pos + 16, true);
+      this.loader.load(at.pos + 20 + size);
       // The same template (GUID, size and bytes) recurs in every chunk of a log and across logs.
       at.need(20 + size);
-      const key = `${offset}:${at.buf.toString('latin1', at.pos, at.pos + 20)}`;
+      // A number key hashes at once; the bytes decide.
+      const key = at.view.getUint32(at.pos, true) * 0x10000 + (offset & 0xffff);
       const start = at.pos + 20;
       const shared = SHARED_TEMPLATES.get(key);
       if (shared && shared.bytes.length === size && at.buf.compare(shared.bytes, 0, size, start, start + size) === 0 && this.sameNames(shared.names)) {
@@ -280,7 +302,8 @@ export class ChunkBinXml {
         const body = this.content(at.sub(size), 0, templateDepth, true, true);
         if (this.shareable && size <= MAX_SHARED_TEMPLATE) {
           if (SHARED_TEMPLATES.size >= MAX_SHARED_TEMPLATES) SHARED_TEMPLATES.delete(SHARED_TEMPLATES.keys().next().value!);
-          SHARED_TEMPLATES.set(key, { bytes: Buffer.from(at.buf.subarray(start, start + size)), names, body });
+          // Each outside name once (a body takes `Data` and `Name` once per field): a later chunk checks them all.
+          SHARED_TEMPLATES.set(key, { bytes: Buffer.from(at.buf.subarray(start, start + size)), names: [...new Map(names)], body });
         }
         this.templates.set(offset, body);
         return body;

@@ -2,7 +2,7 @@ import { ChunkBinXml } from './binxml.ts';
 import { crc32 } from './crc32.ts';
 import { Cursor } from './cursor.ts';
 import { EvtxFormatError, type EvtxProblem } from './errors.ts';
-import { recordJson, type Json } from './to-json.ts';
+import type { Json } from './to-json.ts';
 import { filetime } from './values.ts';
 
 export const CHUNK_SIZE = 0x10000;
@@ -19,6 +19,21 @@ export interface EvtxRecord {
   readonly written: string;
   /** `{"Event": {...}}`, shaped as the evtx crate's JSON export. */
   readonly json: Readonly<Record<string, Json>>;
+}
+
+/** A record as read: its written time is formatted when asked for (rules read the event's own times). */
+class ReadRecord implements EvtxRecord {
+  constructor(
+    readonly offset: number,
+    readonly recordId: number,
+    private readonly writtenLow: number,
+    private readonly writtenHigh: number,
+    readonly json: Readonly<Record<string, Json>>,
+  ) {}
+
+  get written(): string {
+    return filetime(this.writtenLow, this.writtenHigh);
+  }
 }
 
 export type EvtxItem = { readonly kind: 'record'; readonly record: EvtxRecord } | { readonly kind: 'problem'; readonly problem: EvtxProblem };
@@ -39,13 +54,21 @@ function nextSignature(c: Cursor, from: number, end: number): number {
   return end;
 }
 
+/** Makes `[0, end)` of the current chunk's bytes valid (reads them when the chunk is read from a file). */
+export interface ChunkLoader {
+  load(end: number): void;
+}
+
 /**
- * The records of one chunk (`bytes` is the whole chunk, `base` its file offset).
+ * The records of one chunk (`bytes` is the whole chunk, `base` its file offset; its
+ * header is loaded, the rest is loaded through `loader` as far as it is used).
  * Checksums are verified and a mismatch reported; records are still read as far
  * as each one parses, and each bad record is reported at its offset and skipped.
  */
-export function* chunkRecords(bytes: Uint8Array, base: number): Generator<EvtxItem> {
+export function* chunkRecords(bytes: Uint8Array, base: number, loader: ChunkLoader): Generator<EvtxItem> {
+  loader.load(Math.min(bytes.length, CHUNK_HEADER_SIZE));
   if (!isChunkSignature(bytes)) {
+    loader.load(bytes.length);
     if (!allZero(bytes)) yield { kind: 'problem', problem: { offset: base, scope: 'chunk', message: 'chunk signature is not "ElfChnk": chunk skipped' } };
     return;
   }
@@ -57,13 +80,16 @@ export function* chunkRecords(bytes: Uint8Array, base: number): Generator<EvtxIt
   const headerCrc = crc32(bytes, 128, CHUNK_HEADER_SIZE, crc32(bytes, 0, 120));
   if (headerCrc !== c.view.getUint32(124, true)) yield { kind: 'problem', problem: { offset: base + 124, scope: 'chunk', message: 'chunk header checksum does not match: records read as far as they parse' } };
   let free = c.view.getUint32(48, true);
-  if (free < CHUNK_HEADER_SIZE || free > bytes.length) {
-    yield { kind: 'problem', problem: { offset: base + 48, scope: 'chunk', message: `free space offset ${free} is outside the chunk${bytes.length < CHUNK_SIZE ? ` (chunk truncated to ${bytes.length} bytes)` : ''}: records read up to ${bytes.length}` } };
-    free = bytes.length;
+  const freeOutside = free < CHUNK_HEADER_SIZE || free > bytes.length;
+  if (freeOutside) free = bytes.length;
+  // Records end at the free-space offset: that far is all a valid chunk needs read.
+  loader.load(free);
+  if (freeOutside) {
+    yield { kind: 'problem', problem: { offset: base + 48, scope: 'chunk', message: `free space offset ${c.view.getUint32(48, true)} is outside the chunk${bytes.length < CHUNK_SIZE ? ` (chunk truncated to ${bytes.length} bytes)` : ''}: records read up to ${bytes.length}` } };
   } else if (crc32(bytes, CHUNK_HEADER_SIZE, free) !== c.view.getUint32(52, true)) {
     yield { kind: 'problem', problem: { offset: base + 52, scope: 'chunk', message: 'event records checksum does not match: records read as far as they parse' } };
   }
-  const xml = new ChunkBinXml(c);
+  const xml = new ChunkBinXml(c, loader);
   let pos = CHUNK_HEADER_SIZE;
   while (pos + RECORD_HEADER_SIZE <= free) {
     const sig = c.view.getUint32(pos, true);
@@ -81,12 +107,11 @@ export function* chunkRecords(bytes: Uint8Array, base: number): Generator<EvtxIt
       pos = next;
       continue;
     }
-    const recordId = Number(c.view.getBigUint64(pos + 8, true));
+    const recordId = c.view.getUint32(pos + 12, true) * 4294967296 + c.view.getUint32(pos + 8, true);
     try {
-      const written = filetime(c.view.getBigUint64(pos + 16, true));
-      const nodes = xml.record(c.at(pos + RECORD_HEADER_SIZE, pos + size - 4));
-      if (nodes.length === 0) throw new EvtxFormatError('record holds no element', pos + RECORD_HEADER_SIZE);
-      yield { kind: 'record', record: { offset: base + pos, recordId, written, json: recordJson(nodes) } };
+      const json = xml.record(c.at(pos + RECORD_HEADER_SIZE, pos + size - 4));
+      if (json === undefined) throw new EvtxFormatError('record holds no element', pos + RECORD_HEADER_SIZE);
+      yield { kind: 'record', record: new ReadRecord(base + pos, recordId, c.view.getUint32(pos + 16, true), c.view.getUint32(pos + 20, true), json) };
     } catch (e) {
       if (!(e instanceof EvtxFormatError) && !(e instanceof RangeError)) throw e;
       const at = e instanceof EvtxFormatError ? ` (Binary XML at file offset ${base + e.offset})` : '';

@@ -55,16 +55,9 @@ export class Cursor {
     return v;
   }
 
-  u64(): bigint {
-    this.need(8);
-    const v = this.view.getBigUint64(this.pos, true);
-    this.pos += 8;
-    return v;
-  }
-
   utf16(chars: number): string {
     this.need(chars * 2);
-    const s = this.buf.toString('utf16le', this.pos, this.pos + chars * 2);
+    const s = utf16Slice(this.buf, this.pos, this.pos + chars * 2);
     this.pos += chars * 2;
     return s;
   }
@@ -76,6 +69,20 @@ export class Cursor {
     return b;
   }
 }
+
+/** Node's own UTF-16 decoder, which `toString('utf16le', …)` ends in after checking its arguments. */
+interface Ucs2Slicer {
+  ucs2Slice(start: number, end: number): string;
+}
+const slicer = Buffer.prototype as Partial<Ucs2Slicer>;
+
+/**
+ * UTF-16LE text of `buf[start, end)` (both checked by the caller). Straight to Node's
+ * decoder where it has one: every name and string value of every record goes through
+ * here, and toString's argument handling costs as much as short strings' decoding.
+ */
+export const utf16Slice: (buf: Buffer, start: number, end: number) => string =
+  typeof slicer.ucs2Slice === 'function' ? (buf, start, end) => (buf as unknown as Ucs2Slicer).ucs2Slice(start, end) : (buf, start, end) => buf.toString('utf16le', start, end);
 
 /** UTF-16LE text of bytes (string arrays). */
 export function decodeUtf16(bytes: Uint8Array): string {

@@ -1,11 +1,27 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { CHUNK_SIZE, chunkRecords, type EvtxItem } from './chunk.ts';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { CHUNK_SIZE, chunkRecords, type ChunkLoader, type EvtxItem } from './chunk.ts';
 import { crc32 } from './crc32.ts';
 
 const FILE_HEADER_SIZE = 4096;
+/**
+ * How much of a chunk is read before its header says how much is used: most logs end in
+ * a chunk that is partly written (small logs are nothing else), so a chunk costs what its
+ * records take, not 64 KiB. The rest up to the free-space offset is read next.
+ */
+const CHUNK_PREFIX = 8 * 1024;
 
-/** Reads `length` bytes at `position` into a reused buffer; fewer at the end of the data. */
-export type ReadAt = (position: number, length: number) => Uint8Array;
+/**
+ * Where an EVTX file's bytes come from. `chunk` returns the chunk at a file offset (as
+ * much of its 64 KiB as the file holds), whose bytes are valid as far as `load(end)` was
+ * asked for since: `[0, end)` of that chunk, read on demand (a no-op for bytes in memory).
+ * Methods, not closures: a reader is made per file, and it stays cheap.
+ */
+export interface EvtxSource extends ChunkLoader {
+  header(): Uint8Array;
+  chunk(offset: number): Uint8Array;
+  /** Called once when reading ends (done, stopped early or failed): a file is closed there. */
+  release(): void;
+}
 
 export function isEvtxSignature(b: Uint8Array): boolean {
   // "ElfFile\0"
@@ -17,71 +33,136 @@ export function isEvtxSignature(b: Uint8Array): boolean {
  * (bad checksums, bad records, truncation), each at its file offset. Memory is
  * one chunk (64 KiB) plus that chunk's names and templates, whatever the file size.
  */
-export function* evtxItems(readAt: ReadAt): Generator<EvtxItem> {
-  const header = readAt(0, FILE_HEADER_SIZE);
-  if (!isEvtxSignature(header)) {
-    yield { kind: 'problem', problem: { offset: 0, scope: 'file', message: 'not an EVTX file: the header signature is not "ElfFile"' } };
-    return;
-  }
-  if (header.length < 128) {
-    yield { kind: 'problem', problem: { offset: header.length, scope: 'file', message: `file truncated to ${header.length} bytes, inside its header` } };
-    return;
-  }
-  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-  if (crc32(header, 0, 120) !== view.getUint32(124, true)) yield { kind: 'problem', problem: { offset: 124, scope: 'file', message: 'file header checksum does not match: chunks read as far as they parse' } };
-  const headerBlock = view.getUint16(40, true);
-  const first = headerBlock >= 128 && headerBlock <= 0x10000 ? headerBlock : FILE_HEADER_SIZE;
-  for (let offset = first; ; offset += CHUNK_SIZE) {
-    const bytes = readAt(offset, CHUNK_SIZE);
-    if (bytes.length === 0) return;
-    if (bytes.length < CHUNK_SIZE) {
-      yield { kind: 'problem', problem: { offset: offset + bytes.length, scope: 'chunk', message: `file ends ${CHUNK_SIZE - bytes.length} bytes into a chunk: its records are read as far as they are complete` } };
+export function* evtxItems(source: EvtxSource): Generator<EvtxItem> {
+  try {
+    const header = source.header();
+    if (!isEvtxSignature(header)) {
+      yield { kind: 'problem', problem: { offset: 0, scope: 'file', message: 'not an EVTX file: the header signature is not "ElfFile"' } };
+      return;
     }
-    yield* chunkRecords(bytes, offset);
-    if (bytes.length < CHUNK_SIZE) return;
+    if (header.length < 128) {
+      yield { kind: 'problem', problem: { offset: header.length, scope: 'file', message: `file truncated to ${header.length} bytes, inside its header` } };
+      return;
+    }
+    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+    if (crc32(header, 0, 120) !== view.getUint32(124, true)) yield { kind: 'problem', problem: { offset: 124, scope: 'file', message: 'file header checksum does not match: chunks read as far as they parse' } };
+    const headerBlock = view.getUint16(40, true);
+    const first = headerBlock >= 128 && headerBlock <= 0x10000 ? headerBlock : FILE_HEADER_SIZE;
+    for (let offset = first; ; offset += CHUNK_SIZE) {
+      const bytes = source.chunk(offset);
+      if (bytes.length === 0) return;
+      if (bytes.length < CHUNK_SIZE) {
+        yield { kind: 'problem', problem: { offset: offset + bytes.length, scope: 'chunk', message: `file ends ${CHUNK_SIZE - bytes.length} bytes into a chunk: its records are read as far as they are complete` } };
+      }
+      yield* chunkRecords(bytes, offset, source);
+      if (bytes.length < CHUNK_SIZE) return;
+    }
+  } finally {
+    source.release();
   }
 }
 
 /** One buffer kept between files (a reader takes it, or allocates its own while another holds it). */
 let spare: Uint8Array | undefined;
+const NO_BUFFER = new Uint8Array(0);
 
 /**
- * Items of an EVTX file read chunk by chunk from its file handle into one buffer of a
- * header and a chunk: the first read takes the header and the first chunk at once (most
- * logs are one chunk, so a file costs one read), every later chunk is one read.
+ * An open EVTX file read into one buffer of a header and a chunk. The first read takes
+ * the header and the start of the first chunk at once (most logs are one chunk, so a
+ * small file costs one read); a chunk is read as far as its records go, the rest only
+ * if something in it points there.
  */
-export function* readEvtxFile(file: string): Generator<EvtxItem> {
-  const fd = openSync(file, 'r');
-  const buffer = spare ?? new Uint8Array(FILE_HEADER_SIZE + CHUNK_SIZE);
-  spare = undefined;
-  try {
-    const size = fstatSync(fd).size;
-    /** The file bytes in `buffer`: `[held, held + heldLength)`. */
-    let held = 0;
-    let heldLength = 0;
-    yield* evtxItems((position, length) => {
-      const want = Math.max(0, Math.min(length, size - position));
-      if (position < held || position + want > held + heldLength) {
-        const fill = position === 0 ? Math.min(buffer.length, size) : want;
-        let got = 0;
-        while (got < fill) {
-          const n = readSync(fd, buffer, got, fill - got, position + got);
-          if (n === 0) break;
-          got += n;
-        }
-        held = position;
-        heldLength = got;
-      }
-      // Fewer bytes than asked when the file is shorter than its size said (it shrank while read).
-      return buffer.subarray(position - held, Math.min(heldLength, position - held + want));
-    });
-  } finally {
-    closeSync(fd);
-    spare = buffer;
+class FileSource implements EvtxSource {
+  /** `buffer[0, ready)` holds the file's bytes `[held, held + ready)`. */
+  private held = 0;
+  private ready = 0;
+  /** The file offset of the chunk last returned. */
+  private chunkAt = 0;
+
+  /** Opened at the first read (a reader never iterated holds no file), -1 once closed. */
+  private fd = -1;
+  private size = 0;
+  private buffer: Uint8Array = NO_BUFFER;
+
+  constructor(private readonly file: string) {}
+
+  header(): Uint8Array {
+    this.fd = openSync(this.file, constants.O_RDONLY);
+    this.size = fstatSync(this.fd).size;
+    this.buffer = spare ?? new Uint8Array(FILE_HEADER_SIZE + CHUNK_SIZE);
+    spare = undefined;
+    const header = this.hold(0, FILE_HEADER_SIZE);
+    this.readTo(FILE_HEADER_SIZE + CHUNK_PREFIX);
+    return header;
   }
+
+  chunk(offset: number): Uint8Array {
+    const bytes = this.hold(offset, CHUNK_SIZE);
+    this.chunkAt = offset;
+    this.readTo(offset + Math.min(bytes.length, CHUNK_PREFIX));
+    return bytes;
+  }
+
+  load(end: number): void {
+    this.readTo(this.chunkAt + end);
+  }
+
+  release(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    if (this.buffer !== NO_BUFFER) spare = this.buffer;
+    this.buffer = NO_BUFFER;
+  }
+
+  /** The file from `position` on, in the buffer (re-read into the buffer's start unless it is held already). */
+  private hold(position: number, length: number): Uint8Array {
+    const len = Math.max(0, Math.min(length, this.size - position));
+    if (position < this.held || position + len > this.held + this.buffer.length || position > this.held + this.ready) {
+      this.held = position;
+      this.ready = 0;
+    }
+    return this.buffer.subarray(position - this.held, position - this.held + len);
+  }
+
+  /** Read the file up to `end` (clamped to its size and the buffer) behind what is held. */
+  private readTo(end: number): void {
+    const want = Math.min(end, this.size, this.held + this.buffer.length) - this.held;
+    while (this.ready < want) {
+      const n = readSync(this.fd, this.buffer, this.ready, want - this.ready, this.held + this.ready);
+      if (n === 0) {
+        // The file shrank while read: what is missing reads as zeros, never as an earlier file's bytes.
+        this.buffer.fill(0, this.ready, want);
+        this.ready = want;
+        break;
+      }
+      this.ready += n;
+    }
+  }
+}
+
+/** Items of an EVTX file, read from its file handle chunk by chunk (see FileSource); the file is opened when reading starts. */
+export function readEvtxFile(file: string): Generator<EvtxItem> {
+  return evtxItems(new FileSource(file));
+}
+
+/** EVTX bytes already in memory (tests, fuzzing): every chunk is loaded whole. */
+class MemorySource implements EvtxSource {
+  constructor(private readonly bytes: Uint8Array) {}
+
+  header(): Uint8Array {
+    return this.bytes.subarray(0, FILE_HEADER_SIZE);
+  }
+
+  chunk(offset: number): Uint8Array {
+    return this.bytes.subarray(Math.min(offset, this.bytes.length), Math.min(offset + CHUNK_SIZE, this.bytes.length));
+  }
+
+  load(): void {}
+
+  release(): void {}
 }
 
 /** Items of EVTX bytes already in memory (tests, fuzzing). */
 export function evtxItemsOf(bytes: Uint8Array): Generator<EvtxItem> {
-  return evtxItems((position, length) => bytes.subarray(Math.min(position, bytes.length), Math.min(position + length, bytes.length)));
+  return evtxItems(new MemorySource(bytes));
 }

@@ -1,4 +1,5 @@
 import type { Event } from '../../core/event.ts';
+import { ObjectShapes, type ShapeHint } from './shapes.ts';
 import type { Json } from './to-json.ts';
 
 type JsonObject = { readonly [k: string]: Json };
@@ -7,22 +8,51 @@ function isObject(v: Json | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Own-property assignment: a `__proto__` field name stays data, never a prototype change. */
-function set(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  else out[key] = value;
+/** Flat events by key sequence: one event kind has one (a later field of a name overwrites in place). */
+const SHAPES = new ObjectShapes();
+
+/**
+ * The key sequence flat events had last, by EventID (one kind of event has one): the
+ * sequence is then checked, not looked up key by key. Bounded: past it, looked up.
+ */
+const hints = new Map<Json | undefined, ShapeHint>();
+const MAX_HINTS = 1024;
+
+function hintFor(eventId: Json | undefined): ShapeHint | undefined {
+  if (typeof eventId === 'object' && eventId !== null) return undefined; // not an ID: no hint kept for it
+  let hint = hints.get(eventId);
+  if (hint === undefined && hints.size < MAX_HINTS) hints.set(eventId, (hint = { last: undefined }));
+  return hint;
+}
+
+/** `<element>_<attribute>` names, made once each (a new string per record would be hashed per record). */
+const attributeNames = new Map<string, Map<string, string>>();
+const MAX_ATTRIBUTE_NAMES = 10_000;
+let attributeNameCount = 0;
+
+function attributeName(element: string, attribute: string): string {
+  let byAttribute = attributeNames.get(element);
+  let name = byAttribute?.get(attribute);
+  if (name !== undefined) return name;
+  name = `${element}_${attribute}`;
+  if (attributeNameCount >= MAX_ATTRIBUTE_NAMES) return name;
+  if (byAttribute === undefined) attributeNames.set(element, (byAttribute = new Map()));
+  byAttribute.set(attribute, name);
+  attributeNameCount++;
+  return name;
 }
 
 /** A data section's fields by name; nested elements (UserData) contribute their leaves. */
-function dataFields(section: JsonObject, out: Record<string, unknown>): void {
-  // Keys, not entries: no pair array per field (this runs for every field of every record).
-  for (const k of Object.keys(section)) {
+function dataFields(section: JsonObject): void {
+  const keys = Object.keys(section);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     if (k === '#attributes') continue;
     const v = section[k];
     if (isObject(v)) {
-      if ('#text' in v) set(out, k, v['#text']);
-      else dataFields(v, out);
-    } else set(out, k, v);
+      if ('#text' in v) SHAPES.set(k, v['#text']);
+      else dataFields(v);
+    } else SHAPES.set(k, v);
   }
 }
 
@@ -41,26 +71,34 @@ function dataFields(section: JsonObject, out: Record<string, unknown>): void {
  * - `Event`: the whole structure, for rules or readers that want it.
  */
 export function flattenEvent(json: Readonly<Record<string, Json>>): Event {
-  const out: Record<string, unknown> = {};
   const event = json['Event'];
   if (!isObject(event)) return { ...json };
+  SHAPES.reset();
+  const start = SHAPES.begin();
   const system = event['System'];
   if (isObject(system)) {
-    for (const k of Object.keys(system)) {
+    // Own keys by Object.keys: from V8's cache for objects of one shape, no per-key ownership check.
+    const keys = Object.keys(system);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
       const v = system[k];
       if (!isObject(v)) {
-        set(out, k, v);
+        SHAPES.set(k, v);
         continue;
       }
-      if ('#text' in v) set(out, k, v['#text']);
+      if ('#text' in v) SHAPES.set(k, v['#text']);
       const attrs = v['#attributes'];
-      if (isObject(attrs)) for (const a of Object.keys(attrs)) set(out, `${k}_${a}`, attrs[a]);
+      if (isObject(attrs)) {
+        const names = Object.keys(attrs);
+        for (let j = 0; j < names.length; j++) SHAPES.set(attributeName(k, names[j]!), attrs[names[j]!]);
+      }
     }
   }
-  for (const section of ['EventData', 'UserData']) {
-    const s = event[section];
-    if (isObject(s)) dataFields(s, out);
-  }
-  set(out, 'Event', event);
-  return out;
+  const eventData = event['EventData'];
+  if (isObject(eventData)) dataFields(eventData);
+  const userData = event['UserData'];
+  if (isObject(userData)) dataFields(userData);
+  SHAPES.set('Event', event);
+  const eventId = isObject(system) ? system['EventID'] : undefined;
+  return SHAPES.end(start, hintFor(isObject(eventId) ? eventId['#text'] : eventId));
 }

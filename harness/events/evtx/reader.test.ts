@@ -17,6 +17,9 @@ describe('EVTX reader on the shipped fixture', () => {
     expect(problems(items)).toEqual([]);
     expect(records(items).map((r) => r.json)).toEqual(expected);
     expect(records(items)[0]).toMatchObject({ offset: 4096 + 512, recordId: expect.any(Number) as number });
+    // The record header's written time, formatted when asked for: the export's SystemTime to the microsecond.
+    const system = (expected[0] as { Event: { System: { TimeCreated: { '#attributes': { SystemTime: string } } } } }).Event.System;
+    expect(records(items)[0]!.written.slice(0, 19)).toBe(system.TimeCreated['#attributes'].SystemTime.slice(0, 19));
   });
 
   test('the flat Sigma event has System fields, attributes as element_attribute, UserData by name', () => {
@@ -63,6 +66,41 @@ describe('EVTX reader across chunks', () => {
     expect(fromDisk).toEqual([...evtxItemsOf(bytes)]);
     expect(records(fromDisk)).toHaveLength(3);
     expect(problems(fromDisk).map((p) => p.offset)).toEqual([file.length]);
+  });
+
+  test('a file is opened when reading starts and let go when it stops, early or on an error', () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'evtx-')), 'missing.evtx');
+    // Asking for the reader touches nothing; iterating it names the missing file.
+    const reader = readEvtxFile(missing);
+    expect(() => [...reader]).toThrow(/ENOENT/);
+    // A reader stopped after its first item, and one that failed, leave the next reader whole.
+    for (const item of readEvtxFile(FIXTURE)) {
+      expect(item.kind).toBe('record');
+      break;
+    }
+    expect([...readEvtxFile(FIXTURE)]).toEqual([...evtxItemsOf(fixtureBytes())]);
+  });
+
+  test('a name past the last record (beyond the free-space offset) is read when a template points there, from disk as from memory', () => {
+    // The reader reads a chunk from disk only as far as its records go; what lies beyond is read when referenced.
+    const bytes = fixtureBytes();
+    const chunk = 4096;
+    const v = new DataView(bytes.buffer);
+    expect(v.getUint32(chunk + 48, true)).toBeLessThan(0x9000);
+    // The second template's reference to "xmlns" (chunk offset 618) now points at a copy at 0x9000, spelled "xmlnz".
+    expect(v.getUint32(chunk + 2198, true)).toBe(618);
+    bytes.set(bytes.subarray(chunk + 618, chunk + 618 + 20), chunk + 0x9000);
+    bytes[chunk + 0x9000 + 8 + 8] = 'z'.charCodeAt(0);
+    v.setUint32(chunk + 2198, 0x9000, true);
+    const fixed = fixChecksums(bytes);
+    const path = join(mkdtempSync(join(tmpdir(), 'evtx-')), 'name-past-records.evtx');
+    writeFileSync(path, fixed);
+    const fromDisk = [...readEvtxFile(path)];
+    expect(fromDisk).toEqual([...evtxItemsOf(fixed)]);
+    expect(problems(fromDisk)).toEqual([]);
+    const event = records(fromDisk)[0]!.json['Event'] as Record<string, Record<string, unknown>>;
+    expect(event['#attributes']).toHaveProperty('xmlns');
+    expect(event['UserData']!['Operation_ClientFailure']).toHaveProperty(['#attributes', 'xmlnz']);
   });
 
   test('a template read before is read again when a name it takes from elsewhere in the chunk differs', () => {

@@ -1,6 +1,22 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { Cursor } from './cursor.ts';
-import { decodeValue } from './values.ts';
+import { decodeValue, filetime } from './values.ts';
+
+/**
+ * FILETIME as BigInt ticks through a Date: slow, plainly right (the reader computes it in
+ * doubles). Microseconds are whole ones since 1601, as the crate counts them (`ticks / 10`).
+ */
+function filetimeByDate(ticks: bigint): string {
+  const micros = ticks / 10n - 11644473600000000n;
+  const ms = Number(micros / 1000n) - (micros % 1000n < 0n ? 1 : 0);
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return String(ms);
+  const p = (n: number, w: number) => String(n).padStart(w, '0');
+  const y = d.getUTCFullYear();
+  const sub = Number(((micros % 1_000_000n) + 1_000_000n) % 1_000_000n);
+  return `${y < 0 ? '-' : ''}${p(Math.abs(y), 4)}-${p(d.getUTCMonth() + 1, 2)}-${p(d.getUTCDate(), 2)}T${p(d.getUTCHours(), 2)}:${p(d.getUTCMinutes(), 2)}:${p(d.getUTCSeconds(), 2)}.${p(sub, 6)}Z`;
+}
 
 function value(type: number, write: (v: DataView) => void, size: number): unknown {
   const bytes = new Uint8Array(size);
@@ -38,5 +54,27 @@ describe('substitution values as the evtx crate writes them', () => {
     const utf16 = (s: string) => (v: DataView) => [...s].forEach((ch, i) => v.setUint16(i * 2, ch.charCodeAt(0), true));
     expect(value(0x01, utf16('cmd.exe  \0junk'), 28)).toBe('cmd.exe');
     expect(value(0x81, utf16('a\0bc\0'), 10)).toEqual(['a', 'bc']);
+  });
+
+  test('FILETIME in doubles equals FILETIME through BigInt and Date, for any 64-bit value', () => {
+    const ticks = fc.oneof(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), fc.bigInt({ min: 0n, max: 200_000_000_000_000_000n }), fc.constantFrom(0n, 116444736000000000n, 116444735999999999n, 116444736000009999n));
+    fc.assert(
+      fc.property(ticks, (t) => {
+        expect(filetime(Number(t & 0xffffffffn), Number(t >> 32n))).toBe(filetimeByDate(t));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('64-bit integers read in two halves equal their BigInt reading (rounded once), hex64 its hex', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), (u) => {
+        const signed = BigInt.asIntN(64, u);
+        expect(value(0x0a, (v) => v.setBigUint64(0, u, true), 8)).toBe(Number(u));
+        expect(value(0x09, (v) => v.setBigInt64(0, signed, true), 8)).toBe(Number(signed));
+        expect(value(0x15, (v) => v.setBigUint64(0, u, true), 8)).toBe(`0x${u.toString(16)}`);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

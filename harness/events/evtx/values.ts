@@ -1,4 +1,4 @@
-import { Cursor, decodeUtf16 } from './cursor.ts';
+import { Cursor, decodeUtf16, utf16Slice } from './cursor.ts';
 import { EvtxFormatError } from './errors.ts';
 
 /**
@@ -11,27 +11,51 @@ export type BinValue = Scalar | readonly Scalar[] | { readonly fragment: Cursor 
 
 export const BINXML_TYPE = 0x21;
 
-const FILETIME_EPOCH_DIFF = 116444736000000000n; // 100 ns ticks from 1601-01-01 to 1970-01-01
+/** Two digits of 0–99, for dates: every record has one or two. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+const DAY_MS = 86_400_000;
+/** Milliseconds from 1601-01-01 to 1970-01-01: FILETIME counts from the first, Date from the second. */
+const FILETIME_EPOCH_MS = 11_644_473_600_000;
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
 
-/** ISO 8601 with 6 fractional digits and `Z`, as the crate prints FILETIME and SYSTEMTIME. */
+/**
+ * ISO 8601 with 6 fractional digits and `Z`, as the crate prints FILETIME and SYSTEMTIME
+ * (`ms` since 1970, `micros` the microseconds within its second). The civil date is
+ * computed from the day number (H. Hinnant's days-to-civil), not through a Date object.
+ */
 function isoMicros(ms: number, micros: number): string {
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) return String(ms);
-  const y = d.getUTCFullYear();
-  const date = `${y < 0 ? '-' : ''}${pad(Math.abs(y), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
-  return `${date}T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${pad(micros, 6)}Z`;
+  if (!(Math.abs(ms) <= 8.64e15)) return String(ms); // outside what a Date can hold
+  const days = Math.floor(ms / DAY_MS);
+  const inDay = ms - days * DAY_MS;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const secs = Math.floor(inDay / 1000);
+  const year = y >= 1000 && y <= 9999 ? String(y) : `${y < 0 ? '-' : ''}${pad(Math.abs(y), 4)}`;
+  const frac = TWO_DIGITS[Math.floor(micros / 10000)]! + TWO_DIGITS[Math.floor(micros / 100) % 100]! + TWO_DIGITS[micros % 100]!;
+  return `${year}-${TWO_DIGITS[month]!}-${TWO_DIGITS[day]!}T${TWO_DIGITS[Math.floor(secs / 3600)]!}:${TWO_DIGITS[Math.floor(secs / 60) % 60]!}:${TWO_DIGITS[secs % 60]!}.${frac}Z`;
 }
 
-export function filetime(ticks: bigint): string {
-  const sinceEpoch = ticks - FILETIME_EPOCH_DIFF;
-  const micros = sinceEpoch / 10n;
-  const ms = Number(micros / 1000n) - (micros % 1000n < 0n ? 1 : 0);
-  const subMicros = Number(((micros % 1_000_000n) + 1_000_000n) % 1_000_000n);
-  return isoMicros(ms, subMicros);
+/**
+ * A FILETIME (100 ns ticks since 1601, as its low and high 32 bits) in ISO form, the
+ * seventh fractional digit cut. Exact in doubles: 2^32 = 10,000 × 429,496 + 7,296, so
+ * whole milliseconds and the ticks left over never pass 2^53.
+ */
+export function filetime(lo: number, hi: number): string {
+  const rest = hi * 7296 + lo;
+  const ms = hi * 429496 + Math.floor(rest / 10000) - FILETIME_EPOCH_MS;
+  const ticks = rest % 10000;
+  const msInSecond = ((ms % 1000) + 1000) % 1000;
+  return isoMicros(ms, msInSecond * 1000 + Math.floor(ticks / 10));
 }
 
 function systemtime(c: Cursor): string {
@@ -56,12 +80,25 @@ function hex(bytes: Uint8Array): string {
   return s;
 }
 
+/** The last 64-bit hex value written: `Keywords` is one of a few values, in every record. */
+let lastHex = { lo: 0, hi: 0, text: '0x0' };
+
+/** A 64-bit value as lower-case hex, `0x` first. */
+function hex64(lo: number, hi: number): string {
+  if (lo === lastHex.lo && hi === lastHex.hi) return lastHex.text;
+  const text = hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
+  lastHex = { lo, hi, text };
+  return text;
+}
+
+/** Upper case, without braces: the first three groups little-endian, the last two as bytes. */
 function guid(c: Cursor): string {
-  const d1 = c.u32();
-  const d2 = c.u16();
-  const d3 = c.u16();
-  const rest = hex(c.take(8));
-  return `${d1.toString(16).padStart(8, '0')}-${d2.toString(16).padStart(4, '0')}-${d3.toString(16).padStart(4, '0')}`.toUpperCase() + `-${rest.slice(0, 4)}-${rest.slice(4)}`;
+  c.need(16);
+  const b = c.bytes;
+  const p = c.pos;
+  c.pos += 16;
+  const h = HEX_BYTE;
+  return `${h[b[p + 3]!]!}${h[b[p + 2]!]!}${h[b[p + 1]!]!}${h[b[p]!]!}-${h[b[p + 5]!]!}${h[b[p + 4]!]!}-${h[b[p + 7]!]!}${h[b[p + 6]!]!}-${h[b[p + 8]!]!}${h[b[p + 9]!]!}-${h[b[p + 10]!]!}${h[b[p + 11]!]!}${h[b[p + 12]!]!}${h[b[p + 13]!]!}${h[b[p + 14]!]!}${h[b[p + 15]!]!}`;
 }
 
 function sid(c: Cursor): string {
@@ -102,16 +139,17 @@ function fixed(type: number, c: Cursor): Scalar {
     case 0x06: return c.u16();
     case 0x07: { c.need(4); const v = c.view.getInt32(c.pos, true); c.pos += 4; return v; }
     case 0x08: return c.u32();
-    case 0x09: { c.need(8); const v = c.view.getBigInt64(c.pos, true); c.pos += 8; return Number(v); }
-    case 0x0a: return Number(c.u64());
+    // High half × 2^32 is exact, so the sum rounds once, as Number(BigInt) does.
+    case 0x09: { const lo = c.u32(); c.need(4); const hi = c.view.getInt32(c.pos, true); c.pos += 4; return hi * 4294967296 + lo; }
+    case 0x0a: { const lo = c.u32(); return c.u32() * 4294967296 + lo; }
     case 0x0b: { c.need(4); const v = c.view.getFloat32(c.pos, true); c.pos += 4; return floatText(Number.isFinite(v) ? Number(v.toPrecision(shortestF32(v))) : v); }
     case 0x0c: { c.need(8); const v = c.view.getFloat64(c.pos, true); c.pos += 8; return floatText(v); }
     case 0x0d: return c.u32() !== 0;
     case 0x0f: return guid(c);
-    case 0x11: return filetime(c.u64());
+    case 0x11: { const lo = c.u32(); return filetime(lo, c.u32()); }
     case 0x12: return systemtime(c);
     case 0x14: return `0x${c.u32().toString(16)}`;
-    case 0x15: return `0x${c.u64().toString(16)}`;
+    case 0x15: { const lo = c.u32(); return hex64(lo, c.u32()); }
     default: throw new EvtxFormatError(`value type 0x${type.toString(16)} has no fixed size`, c.pos);
   }
 }
@@ -148,7 +186,11 @@ export function decodeValue(type: number, size: number, c: Cursor): BinValue {
   const start = c.pos;
   if (type === 0x00 || type === 0x01) {
     c.pos = start + size;
-    return type === 0x00 ? null : trimSpaces(stripNul(c.buf.toString('utf16le', start, start + (size & ~1))));
+    if (type === 0x00) return null;
+    // The usual string ends in a NUL: leave it out before decoding rather than slice it off after.
+    let end = start + (size & ~1);
+    while (end > start && c.bytes[end - 1] === 0 && c.bytes[end - 2] === 0) end -= 2;
+    return trimSpaces(stripNul(utf16Slice(c.buf, start, end)));
   }
   if (size === FIXED_SIZE[type]) {
     const value = fixed(type, c);
@@ -161,7 +203,7 @@ export function decodeValue(type: number, size: number, c: Cursor): BinValue {
     case 0x01: return trimSpaces(stripNul(v.utf16(Math.floor(size / 2))));
     case 0x02: return stripNul(new TextDecoder('utf-8').decode(v.take(size)));
     case 0x0e: return hex(v.take(size));
-    case 0x10: return size === 8 ? `0x${v.u64().toString(16)}` : `0x${v.u32().toString(16)}`;
+    case 0x10: return size === 8 ? hex64(v.u32(), v.u32()) : `0x${v.u32().toString(16)}`;
     case 0x13: return sid(v);
     case 0x20: return hex(v.take(size)); // an event handle has no textual form; its bytes are kept
     case BINXML_TYPE: return { fragment: v };

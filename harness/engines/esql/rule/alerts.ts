@@ -6,18 +6,19 @@ import { EVENTS_COLUMN } from './provenance.ts';
 /**
  * What Kibana's ES|QL rule executor makes of the result table
  * (x-pack/solutions/security/plugins/security_solution/server/lib/detection_engine/rule_types/esql/:
- * esql.ts, wrap_esql_alerts.ts, utils/generate_alert_id.ts, utils/get_mv_expand_usage.ts):
- * every row is a candidate alert whose id is
- * - non-aggregating query whose result holds `_id`: hash(_id, _version, _index, rule)
- *   plus, when the query uses MV_EXPAND, the expanded fields' values (all of them
- *   in the result) or else the whole row;
- * - otherwise (aggregating, or no `_id`): hash(execution, query, rule, row number) — unique per row.
+ * esql.ts, wrap_esql_alerts.ts, utils/generate_alert_id.ts, utils/get_mv_expand_usage.ts,
+ * utils/get_transformed_query.ts): every row is a candidate alert whose id is
+ * - non-aggregating query whose result holds `_id` (Kibana injects `METADATA _id`,
+ *   provenance.ts resultHasId): hash(_id, _version, _index, rule) plus, when the query
+ *   uses MV_EXPAND, the expanded fields' values (all of them in the result) or else the
+ *   whole row;
+ * - otherwise (aggregating, or `_id` dropped): hash(execution, query, rule, row number) — unique per row.
  * Alerts are de-duplicated by id (lodash uniqBy) and at most `max_signals` are written.
  * The harness's `_id` already names the index, and `_version` is 1 for every document.
  */
 export interface AlertShape {
   readonly aggregating: boolean;
-  /** The query's own result holds `_id` (provenance.ts resultHasId). */
+  /** The result Kibana reads holds `_id` (provenance.ts resultHasId). */
   readonly keyedById: boolean;
   readonly expanded: readonly string[];
   readonly maxSignals: number;

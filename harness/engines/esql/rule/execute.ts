@@ -7,11 +7,13 @@ import { tableAlerts, type AlertShape, type TableAlert } from './alerts.ts';
 import { beforeFirstStats, expandedFields, isAggregating, resultHasId, tracedQuery } from './provenance.ts';
 import { queryAnchor, type Anchor } from './anchors.ts';
 import { SingleEventRunner } from './single-event.ts';
-import { eventTables, tableTyping, type EventTables, type TableTyping } from './tables.ts';
+import { eventTables, refusedDocument, tableTyping, type EventTables, type TableTyping } from './tables.ts';
 import { nowOf, outsideWindow, ruleWindow, type RuleWindow } from './window.ts';
 
 /** Kibana's default `max_signals`. */
 const DEFAULT_MAX_SIGNALS = 100;
+/** A LIMIT that lifts Elasticsearch's default of 1000 rows without capping anything. */
+const ALL_ROWS = 2 ** 31 - 1;
 
 /** One execution of the rule over a case: what it saw and what it made of it. */
 export interface Execution {
@@ -42,6 +44,8 @@ export class EsqlRuleProgram {
   /** What an event must hold to match on its own (anchors.ts), when the query says. */
   readonly anchor: Anchor | undefined;
   private readonly shape: AlertShape;
+  /** Kibana keys this rule's alerts by `_id` (non-aggregating, `_id` in the result). */
+  readonly keyedById: boolean;
 
   constructor(
     readonly ast: Query,
@@ -51,10 +55,13 @@ export class EsqlRuleProgram {
     this.window = ruleWindow(body);
     this.aggregating = isAggregating(ast);
     const maxSignals = typeof body.max_signals === 'number' && body.max_signals > 0 ? body.max_signals : DEFAULT_MAX_SIGNALS;
-    // Kibana appends `| limit size+1` and widens size up to 3 × max_signals (esql.ts ESQL_PAGE_SIZE_CIRCUIT_BREAKER).
-    this.tracedAst = tracedQuery(ast, 3 * maxSignals + 1).query;
+    // Kibana asks for pages of max_signals + 1 rows (`| limit`). An aggregating query's first
+    // page is all it reads; a non-aggregating one pages on, excluding the documents already
+    // read, until max_signals alerts exist — in effect every row (esql.ts, excludedDocuments).
+    this.tracedAst = tracedQuery(ast, this.aggregating ? maxSignals + 1 : ALL_ROWS).query;
     this.traced = compileEsqlAst(this.tracedAst);
-    this.shape = { aggregating: this.aggregating, keyedById: resultHasId(ast), expanded: expandedFields(ast), maxSignals };
+    this.keyedById = resultHasId(ast);
+    this.shape = { aggregating: this.aggregating, keyedById: this.keyedById, expanded: expandedFields(ast), maxSignals };
     this.typing = tableTyping(ast, mapping);
     this.anchor = queryAnchor(ast, this.typing);
     // Built on the first `matches`: loading a rule set need not pay for it.
@@ -67,7 +74,7 @@ export class EsqlRuleProgram {
     const now = nowOf(this.window, events, context?.now) ?? 0;
     const seen: number[] = [];
     events.forEach((e, i) => {
-      if (outsideWindow(this.window, e, now) === undefined) seen.push(i);
+      if (outsideWindow(this.window, e, now) === undefined && refusedDocument(e) === undefined) seen.push(i);
     });
     const tables = eventTables(
       this.typing,
@@ -100,6 +107,7 @@ export class EsqlRuleProgram {
    * later WHERE may keep (documented in docs/esql-rules.md).
    */
   matches(event: Event): boolean {
+    if (refusedDocument(event) !== undefined) return false;
     this.single ??= new SingleEventRunner(this.singleQuery, this.typing);
     const t = this.window.timestampOf(event) ?? 0;
     if (this.single.rows(event, t) > 0) return true;

@@ -30,7 +30,7 @@ export function isAggregating(q: Query): boolean {
   return q.commands.some((c) => c.command === 'stats' && !c.inline);
 }
 
-/** `q` with its events carried to the output and the result capped at `limit` rows (Kibana appends `| limit`). */
+/** `q` with its events carried to the output and the result capped at `limit` rows (Kibana appends `| limit`; see execute.ts). */
 export function tracedQuery(q: Query, limit: number): TracedQuery {
   let carrier: TracedQuery['carrier'] = '_id';
   const commands: Command[] = [];
@@ -67,25 +67,38 @@ export function tracedQuery(q: Query, limit: number): TracedQuery {
   return { query: { source: q.source, commands }, carrier };
 }
 
-/** Does the result of `q` itself hold METADATA `_id` (so Kibana keys non-aggregating alerts by it)? */
+/**
+ * Does the result Kibana reads hold `_id` (so it keys non-aggregating alerts by it)?
+ * Kibana injects `METADATA _id` into every non-aggregating query and appends `_id`
+ * to each KEEP until a command may have removed or changed it — a DROP of `_id` or
+ * any wildcard DROP, a RENAME or EVAL of `_id`, DISSECT or GROK
+ * (@kbn/securitysolution-utils injectMetadataId, used by esql/utils/get_transformed_query.ts).
+ */
 export function resultHasId(q: Query): boolean {
-  let has = false;
-  for (const c of q.commands) {
+  if (isAggregating(q)) return false;
+  let has = true;
+  let injecting = true;
+  for (const c of q.commands.slice(1)) {
     switch (c.command) {
-      case 'from':
-        has = c.metadata.includes('_id');
-        break;
       case 'keep':
-        has &&= matchesName(c.patterns, '_id');
+        has = injecting || matchesName(c.patterns, '_id');
         break;
       case 'drop':
+        if (c.patterns.some((p) => p.pattern === '_id' || p.pattern.includes('*'))) injecting = false;
         has &&= !matchesName(c.patterns, '_id');
         break;
       case 'rename':
-        has &&= !c.renames.some((r) => globRegExp(r.from.pattern).test('_id'));
+        if (c.renames.some((r) => globRegExp(r.from.pattern).test('_id'))) {
+          injecting = false;
+          has = false;
+        }
         break;
-      case 'stats':
-        has &&= c.inline;
+      case 'eval':
+        if (c.fields.some((f) => f.name === '_id')) injecting = false;
+        break;
+      case 'dissect':
+      case 'grok':
+        injecting = false;
         break;
       default:
         break;

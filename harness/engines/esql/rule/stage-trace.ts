@@ -10,8 +10,8 @@ import { scalarToString } from '../values.ts';
 import { Warnings } from '../warnings.ts';
 import type { EsqlRuleProgram } from './execute.ts';
 import { EVENTS_COLUMN } from './provenance.ts';
-import { eventIndex, fromMatcher } from './tables.ts';
-import { outsideWindow } from './window.ts';
+import { eventIndex, fromMatcher, refusedDocument } from './tables.ts';
+import { isoOrNumber, outsideWindow } from './window.ts';
 
 /**
  * `explain` for an ES|QL rule over a case: which events the window let in,
@@ -25,9 +25,12 @@ const MAX_COLUMNS = 8;
 
 const leaf = (label: string, result: boolean | null, detail?: string): Trace => ({ label, result, ...(detail ? { detail } : {}), children: [] });
 
+const MAX_CELL = 120;
+
 function cell(v: Value, c: Column): string {
   if (v === null || v === undefined) return 'null';
-  const one = (s: string | number | boolean): string => (typeof s === 'string' ? JSON.stringify(s) : scalarToString(s, c.type));
+  const short = (s: string): string => (s.length > MAX_CELL ? `${s.slice(0, MAX_CELL)}… (${s.length} characters)` : s);
+  const one = (s: string | number | boolean): string => (typeof s === 'string' ? JSON.stringify(short(s)) : scalarToString(s, c.type));
   return Array.isArray(v) ? `[${v.map(one).join(', ')}]` : one(v as string | number | boolean);
 }
 
@@ -72,10 +75,10 @@ export function explainCase(program: EsqlRuleProgram, events: readonly Event[], 
   const { now, seen } = program.tablesAt(events, context);
   const inFrom = fromMatcher(program.ast);
   const windowNode: Trace = {
-    label: `window ${program.window.fromText} … now (${new Date(now).toISOString()}): ${seen.length} of ${events.length} event(s)`,
+    label: `window ${program.window.fromText} … now (${isoOrNumber(now)}): ${seen.length} of ${events.length} event(s)`,
     result: seen.length > 0,
     children: events.flatMap((e, i) => {
-      const why = outsideWindow(program.window, e, now);
+      const why = outsideWindow(program.window, e, now) ?? refusedDocument(e);
       if (why) return [leaf(`event ${i} not seen`, false, why)];
       const ix = eventIndex(e);
       return ix !== undefined && !inFrom(ix) ? [leaf(`event ${i} not read`, false, `_index ${ix} matches no FROM pattern`)] : [];

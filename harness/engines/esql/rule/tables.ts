@@ -1,4 +1,4 @@
-import type { Event } from '../../../core/event.ts';
+import { isRecord, type Event } from '../../../core/event.ts';
 import type { IndexMapping } from '../../../mapping/index.ts';
 import type { Query } from '../ast.ts';
 import type { EsqlIndex, IndexResolver } from '../commands/stage.ts';
@@ -84,6 +84,28 @@ export function tableTyping(q: Query, mapping: IndexMapping): TableTyping {
   const names = [...new Set([defaultIndex, ...fromPatterns(q).map((p) => p.replace(/\*/g, 'default'))])];
   const empty = new Map(names.map((n) => [n, indexFromEvents(n, [], types, wanted)]));
   return { types, wanted, defaultIndex, empty };
+}
+
+/** Elasticsearch's `index.mapping.depth.limit` default: a field path of more objects than this is refused. */
+export const DEPTH_LIMIT = 20;
+
+/**
+ * Why Elasticsearch would refuse to index an event (so no FROM reads it), or
+ * undefined: a field deeper than the depth limit (dotted keys count their
+ * parts; arrays add no depth). Stops at the limit, so a hostile nesting costs
+ * no more than the limit.
+ */
+export function refusedDocument(e: Event): string | undefined {
+  const tooDeep = (v: unknown, depth: number): boolean => {
+    if (Array.isArray(v)) return v.some((x) => tooDeep(x, depth));
+    if (!isRecord(v)) return false;
+    for (const [k, x] of Object.entries(v)) {
+      const d = depth + k.split('.').length;
+      if (d > DEPTH_LIMIT || (isRecord(x) || Array.isArray(x) ? tooDeep(x, d) : false)) return true;
+    }
+    return false;
+  };
+  return tooDeep(e, 0) ? `Elasticsearch refuses the document: a field is nested deeper than index.mapping.depth.limit (${DEPTH_LIMIT})` : undefined;
 }
 
 /** A document without metadata keys (`_index` says where it goes; Elasticsearch refuses the others in a document). */

@@ -64,7 +64,12 @@ export function nowOf(w: RuleWindow, events: readonly Event[], now?: number): nu
 export function outsideWindow(w: RuleWindow, event: Event, now: number): string | undefined {
   const t = w.timestampOf(event);
   if (t === undefined) return 'the event has no timestamp: the range filter Kibana adds leaves it out';
-  if (t > now) return `the event is later than now (${new Date(now).toISOString()})`;
-  if (t < now + w.fromMs) return `the event is earlier than ${w.fromText} (${new Date(now + w.fromMs).toISOString()})`;
+  if (t > now) return `the event is later than now (${isoOrNumber(now)})`;
+  if (t < now + w.fromMs) return `the event is earlier than ${w.fromText} (${isoOrNumber(now + w.fromMs)})`;
   return undefined;
+}
+
+/** A time as ISO text; one outside Date's range (a hostile @timestamp) as its number rather than a RangeError. */
+export function isoOrNumber(t: number): string {
+  return Number.isFinite(new Date(t).getTime()) ? new Date(t).toISOString() : String(t);
 }
