@@ -131,6 +131,13 @@ describe('rule-harness help and usage', () => {
     expect(c.err.join('\n')).toMatch(/unknown command 'frobnicate'/);
     expect(await main(['match', '--nope'], c.io)).toBe(2);
   });
+  test('test --worker-heap takes whole megabytes (at least 128); a bad value exits 2 before anything runs', async () => {
+    for (const bad of [['--worker-heap', 'lots'], ['--worker-heap=64'], ['--worker-heap']]) {
+      const c = captureIo();
+      expect(await main(['test', ...bad], c.io), bad.join(' ')).toBe(2);
+      expect(c.err.join('\n')).toMatch(/--worker-heap takes a whole number of megabytes, at least 128/);
+    }
+  });
   test('explain prints a trace per event', async () => {
     const c = captureIo();
     expect(await main(['explain', ruleFile, jsonl], c.io)).toBe(0);
