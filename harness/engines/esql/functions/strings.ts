@@ -22,7 +22,7 @@ function substring(s: string, start: number, length?: number): string {
 }
 
 /** REPLACE uses Java regex; `$1` group references are the same in JS. */
-function javaRegex(pattern: string): RegExp {
+export function javaRegex(pattern: string): RegExp {
   let flags = 'gu';
   let body = pattern;
   const inline = /^\(\?([imsx]+)\)/.exec(body);
