@@ -85,11 +85,18 @@ export function countedPatterns(q: Query): CountedPattern[] {
   return out;
 }
 
+/** Lookaround groups without nested parentheses: fast-check cannot sample them, so samples are drawn without and filtered by the whole regex. */
+const LOOKAROUND = /\(\?<?[=!](?:\\.|[^()\\])*\)/g;
+
 /** `n` texts the regex matches, joined by blank lines so neighbouring samples stay separate matches. */
 function samples(regex: RegExp, n: number, seed: number): string {
-  const flags = regex.flags.replace(/[gy]/g, '');
+  // stringMatching refuses the `i` flag; a sample of the case-sensitive form matches under `i` too.
+  const flags = regex.flags.replace(/[gyi]/g, '');
+  const whole = new RegExp(regex.source, regex.flags.replace(/[gy]/g, ''));
   try {
-    return fc.sample(fc.stringMatching(new RegExp(regex.source, flags), { size: 'xsmall' }), { seed, numRuns: n }).join('\n;\n');
+    const drawn = fc.sample(fc.stringMatching(new RegExp(`^(?:${regex.source.replace(LOOKAROUND, '')})$`, flags), { size: 'xsmall' }), { seed, numRuns: n * 4 });
+    const kept = drawn.filter((t) => whole.test(t)).slice(0, n);
+    return kept.length === n ? kept.join('\n;\n') : '';
   } catch {
     return '';
   }

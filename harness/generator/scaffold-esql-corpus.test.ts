@@ -28,12 +28,12 @@ const STRIDE = full ? 1 : 2;
 const sampleNote = full ? 'all rules' : `one rule in ${STRIDE} (RULE_HARNESS_CORPUS_FULL=1: all)`;
 /**
  * The share of evaluable ES|QL rules that get a draft with a firing positive. Measured on
- * the full corpus: 94 of 204 (46.1 %; 89 before the PowerShell rules' counted regex
+ * the full corpus: 97 of 204 (47.5 %; 89 before the PowerShell rules' counted regex
  * matches were planted, esql-plant.ts). Issue 15 asks for 80 %: the misses are the rules
  * whose WHERE / STATS read GROK / DISSECT / JSON_EXTRACT output, arithmetic over counts, a
  * second STATS or INLINE STATS — each listed with its reason in this test's output.
  */
-const GATE = 0.45;
+const GATE = 0.47;
 
 interface Judged {
   readonly drafted: boolean;
