@@ -49,7 +49,7 @@ function children(e: Expr): readonly Expr[] {
   }
 }
 
-function* walk(e: Expr): Generator<Expr> {
+export function* walk(e: Expr): Generator<Expr> {
   yield e;
   for (const c of children(e)) yield* walk(c);
 }

@@ -28,10 +28,12 @@ const STRIDE = full ? 1 : 2;
 const sampleNote = full ? 'all rules' : `one rule in ${STRIDE} (RULE_HARNESS_CORPUS_FULL=1: all)`;
 /**
  * The share of evaluable ES|QL rules that get a draft with a firing positive. Measured on
- * the full corpus: 97 of 204 (47.5 %; 89 before the PowerShell rules' counted regex
- * matches were planted, esql-plant.ts). Issue 15 asks for 80 %: the misses are the rules
- * whose WHERE / STATS read GROK / DISSECT / JSON_EXTRACT output, arithmetic over counts, a
- * second STATS or INLINE STATS — each listed with its reason in this test's output.
+ * the full corpus: 99 of 204 (48.5 %; the default half sample 49 of 102, 48.0 %). It was
+ * 89 before positives carried sample matches of the PowerShell rules' counted regex
+ * (esql-plant.ts) and DISSECT source text built from the pattern (esql-dissect-plant.ts).
+ * Issue 15 asks for 80 %: the misses are the rules whose WHERE / STATS read GROK /
+ * JSON_EXTRACT output or a computed DISSECT input, arithmetic over counts, a second STATS
+ * or INLINE STATS — each listed with its reason in this test's output.
  */
 const GATE = 0.47;
 
