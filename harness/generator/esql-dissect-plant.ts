@@ -20,7 +20,7 @@ const str = (e: Expr | undefined): string | undefined => (e?.type === 'literal' 
 const fieldName = (e: Expr | undefined): string | undefined => (e?.type === 'field' ? e.name : undefined);
 
 /** A value the WHERE clauses ask of column `key`, if they name one. */
-function wanted(wheres: readonly Expr[], key: string): string | undefined {
+export function wanted(wheres: readonly Expr[], key: string): string | undefined {
   for (const w of wheres)
     for (const x of walk(w)) {
       if (x.type === 'binary' && x.op === '==' && fieldName(x.left) === key && str(x.right) !== undefined) return str(x.right);
