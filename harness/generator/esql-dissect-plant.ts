@@ -35,6 +35,26 @@ export function wanted(wheres: readonly Expr[], key: string): string | undefined
   return undefined;
 }
 
+/** Functions that leave plain text (lower case, no `%`, no backslash) as it is: a DISSECT / GROK of such an EVAL is inverted onto its source field. */
+const PASS_THROUGH = new Set(['TO_LOWER', 'URL_DECODE', 'TRIM', 'REPLACE']);
+
+/** The source field column `name` carries through EVALs of pass-through functions, or `name` itself when no EVAL defines it; undefined for any other computation. */
+export function sourceField(q: Query, name: string): string | undefined {
+  const defs = new Map(q.commands.flatMap((c) => (c.command === 'eval' ? c.fields.map((f) => [f.name, f.expr] as const) : [])));
+  const seen = new Set<string>();
+  let e: Expr | undefined = defs.get(name);
+  let field = name;
+  while (e) {
+    if (e.type === 'call' && PASS_THROUGH.has(e.name.toUpperCase())) e = e.args[0];
+    else if (e.type === 'field' && !seen.has(e.name)) {
+      seen.add(e.name);
+      field = e.name;
+      e = defs.get(e.name);
+    } else return undefined;
+  }
+  return field;
+}
+
 /** The source fields to set: each DISSECT over a source field, its text built from the pattern. */
 export function dissectTexts(q: Query): Map<string, string> {
   const dissects = q.commands.filter((c): c is Dissect => c.command === 'dissect');
@@ -47,12 +67,13 @@ export function dissectTexts(q: Query): Map<string, string> {
   // Last first: a later DISSECT of an earlier key decides that key's text.
   for (const d of [...dissects].reverse()) {
     const input = fieldName(d.input);
-    if (!input) continue;
+    const target = input && (keysOf.has(input) ? input : sourceField(q, input));
+    if (!target) continue;
     const text = parseDissect(d.pattern, q.source, d.patternAt)
       .map((p) => (p.kind === 'literal' ? p.text : p.mode === 'skip' || !p.name ? 'k' : (filled.get(p.name) ?? wanted(wheres, p.name) ?? `v${++n}`)))
       .join('');
-    if (keysOf.has(input)) filled.set(input, text);
-    else out.set(input, text);
+    if (keysOf.has(target)) filled.set(target, text);
+    else out.set(target, text);
   }
   return out;
 }

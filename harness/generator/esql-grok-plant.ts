@@ -3,7 +3,7 @@ import type { Event } from '../core/event.ts';
 import type { Command, Query } from '../engines/esql/ast.ts';
 import { compileGrok } from '../engines/esql/commands/grok.ts';
 import { parseEsql } from '../engines/esql/parse/parser.ts';
-import { wanted } from './esql-dissect-plant.ts';
+import { sourceField, wanted } from './esql-dissect-plant.ts';
 import { setField } from './event-edit.ts';
 import type { Ctx, Draft } from './scaffold.ts';
 
@@ -11,8 +11,8 @@ import type { Ctx, Draft } from './scaffold.ts';
  * GROK run backwards: each named slot the WHERE clauses name a value for
  * (`k == "x"`, `k IN (…)`, `k LIKE "*x*"`) is replaced by that value, the rest of
  * the expanded pattern is sampled (fast-check's stringMatching), and a sample is
- * kept only when the real grok regex matches it. Only a GROK over a source field
- * (not an EVAL / DISSECT / GROK column) is inverted; positives only; the engine's
+ * kept only when the real grok regex matches it. Only a GROK over a source field,
+ * or over an EVAL that passes plain text through (sourceField), is inverted; positives only; the engine's
  * check of the draft decides whether the text really fires.
  */
 type Grok = Command & { command: 'grok' };
@@ -66,13 +66,13 @@ export function grokText(pattern: string, want: (key: string) => string | undefi
 
 /** The source fields to set: each GROK over a source field, with a text its pattern matches. */
 export function grokTexts(q: Query, seed: number): Map<string, string> {
-  const computed = new Set(q.commands.flatMap((c) => (c.command === 'eval' ? c.fields.map((f) => f.name) : [])));
   const wheres = q.commands.flatMap((c) => (c.command === 'where' ? [c.condition] : []));
   const out = new Map<string, string>();
   for (const g of q.commands.filter((c): c is Grok => c.command === 'grok')) {
-    if (g.input.type !== 'field' || computed.has(g.input.name) || out.has(g.input.name) || !g.patterns[0]) continue;
+    const target = g.input.type === 'field' ? sourceField(q, g.input.name) : undefined;
+    if (!target || out.has(target) || !g.patterns[0]) continue;
     const text = grokText(g.patterns[0], (k) => wanted(wheres, k), seed);
-    if (text !== undefined) out.set(g.input.name, text);
+    if (text !== undefined) out.set(target, text);
   }
   return out;
 }
