@@ -88,9 +88,14 @@ export function plantDissected(c: Ctx, d: Draft): Draft {
   } catch {
     return d;
   }
+  return plantTexts(c, d, texts, 'DISSECT text built from the pattern');
+}
+
+/** The draft with every positive's events holding `texts` (source field → text), said in the notes. */
+export function plantTexts(c: Ctx, d: Draft, texts: ReadonlyMap<string, string>, what: string): Draft {
   if (!texts.size) return d;
   const style = c.dialect === 'ecs' ? 'nested' : 'dotted';
   const plant = (e: Event): Event => [...texts].reduce((acc, [f, t]) => setField(acc, f, t, style) ?? acc, e);
   const cases = d.cases.map((k) => (k.role === 'positive' ? { ...k, events: k.events.map(plant) } : k));
-  return { ...d, cases, notes: [...d.notes, `positives carry DISSECT text built from the pattern on ${[...texts.keys()].join(', ')}`] };
+  return { ...d, cases, notes: [...d.notes, `positives carry ${what} on ${[...texts.keys()].join(', ')}`] };
 }

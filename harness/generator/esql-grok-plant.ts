@@ -1,10 +1,9 @@
 import fc from 'fast-check';
-import type { Event } from '../core/event.ts';
 import type { Command, Query } from '../engines/esql/ast.ts';
 import { compileGrok } from '../engines/esql/commands/grok.ts';
 import { parseEsql } from '../engines/esql/parse/parser.ts';
-import { sourceField, wanted } from './esql-dissect-plant.ts';
-import { setField } from './event-edit.ts';
+import { plantTexts, sourceField, wanted } from './esql-dissect-plant.ts';
+import { LOOKAROUND } from './esql-plant.ts';
 import type { Ctx, Draft } from './scaffold.ts';
 
 /**
@@ -18,7 +17,6 @@ import type { Ctx, Draft } from './scaffold.ts';
 type Grok = Command & { command: 'grok' };
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const LOOKAROUND = /\(\?<?[=!](?:\\.|[^()\\])*\)/g;
 
 /** The index just past the `)` closing the group opened at `open`. */
 function groupEnd(p: string, open: number): number {
@@ -87,9 +85,5 @@ export function plantGrokked(c: Ctx, d: Draft): Draft {
   } catch {
     return d;
   }
-  if (!texts.size) return d;
-  const style = c.dialect === 'ecs' ? 'nested' : 'dotted';
-  const plant = (e: Event): Event => [...texts].reduce((acc, [f, t]) => setField(acc, f, t, style) ?? acc, e);
-  const cases = d.cases.map((k) => (k.role === 'positive' ? { ...k, events: k.events.map(plant) } : k));
-  return { ...d, cases, notes: [...d.notes, `positives carry GROK text sampled from the pattern on ${[...texts.keys()].join(', ')}`] };
+  return plantTexts(c, d, texts, 'GROK text sampled from the pattern');
 }

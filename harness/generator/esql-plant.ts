@@ -86,7 +86,7 @@ export function countedPatterns(q: Query): CountedPattern[] {
 }
 
 /** Lookaround groups without nested parentheses: fast-check cannot sample them, so samples are drawn without and filtered by the whole regex. */
-const LOOKAROUND = /\(\?<?[=!](?:\\.|[^()\\])*\)/g;
+export const LOOKAROUND = /\(\?<?[=!](?:\\.|[^()\\])*\)/g;
 
 /** `n` texts the regex matches, joined by blank lines so neighbouring samples stay separate matches. */
 function samples(regex: RegExp, n: number, seed: number): string {
