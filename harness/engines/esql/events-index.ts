@@ -34,13 +34,18 @@ function flatten(v: unknown, prefix: string, out: Map<string, unknown[]>): void 
   else out.set(prefix, [v]);
 }
 
+/** A JSON leaf as a keyword / text column holds it (numbers in Elasticsearch's text form). */
+export function keywordText(v: unknown): string {
+  return typeof v === 'number' ? (Number.isInteger(v) ? String(v) : formatDouble(v)) : String(v);
+}
+
 /** One JSON value as a value of an ES|QL type; undefined when it does not convert (Elasticsearch would reject or ignore it). */
 function convert(v: unknown, type: EsType, mappingType: string, scaling?: number): Scalar | undefined {
   switch (type) {
     case 'keyword':
     case 'text':
     case 'version':
-      return typeof v === 'number' ? (Number.isInteger(v) ? String(v) : formatDouble(v)) : String(v);
+      return keywordText(v);
     case 'integer':
     case 'long':
     case 'unsigned_long':

@@ -2,7 +2,7 @@ import type { Event } from '../../../core/event.ts';
 import type { EventCandidates } from '../../../core/prefilter.ts';
 import { fieldGetter, type FieldGetter } from '../../common/fields.ts';
 import type { Expr, Query } from '../ast.ts';
-import { formatDouble } from '../values.ts';
+import { keywordText } from '../events-index.ts';
 import type { TableTyping } from './tables.ts';
 
 /**
@@ -54,10 +54,9 @@ export function queryAnchor(q: Query, typing: TableTyping): Anchor | undefined {
   return undefined;
 }
 
-/** An event value as a keyword column holds it (events-index.ts); an object is no value of the field (its keys are subfields). */
+/** An event value as a keyword column holds it; an object is no value of the field (its keys are subfields). */
 function text(v: unknown): string | undefined {
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatDouble(v);
-  return typeof v === 'string' || typeof v === 'boolean' ? String(v) : undefined;
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? keywordText(v) : undefined;
 }
 
 /** Does an event hold one of the anchor's values (as the candidates index below reads it)? */
