@@ -85,3 +85,8 @@ export interface Query {
 type DistOmit<T> = T extends unknown ? Omit<T, 'start' | 'end'> : never;
 /** A command without its span, as the parser builds it before the span is known. */
 export type CommandBody = DistOmit<Command>;
+
+/** The top-level AND conjuncts of a condition (each may be handled on its own: a WHERE's conditions, a threshold after STATS). */
+export function conjuncts(e: Expr): Expr[] {
+  return e.type === 'and' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}

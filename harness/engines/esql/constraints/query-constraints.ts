@@ -1,9 +1,9 @@
 import type { Constraints } from '../../../core/detector.ts';
 import { and, type Predicate } from '../../common/predicate.ts';
-import type { AggField, Command, Expr, Query } from '../ast.ts';
+import { conjuncts, type AggField, type Command, type Expr, type Query } from '../ast.ts';
 import { referencedFields } from '../referenced-fields.ts';
 import { evalColumn, fieldsOf, sourceText, type Column } from './columns.ts';
-import { caseHolds, conjuncts, literalTest, predicateOf, type WhereContext } from './where-predicate.ts';
+import { caseHolds, literalTest, predicateOf, type WhereContext } from './where-predicate.ts';
 
 /**
  * `constraints()` of an ES|QL query, read from its AST:

@@ -254,7 +254,3 @@ export function predicateOf(ctx: WhereContext, e: Expr): Predicate {
   }
 }
 
-/** The top-level AND conjuncts of a condition (each may be handled on its own, e.g. a threshold after STATS). */
-export function conjuncts(e: Expr): Expr[] {
-  return e.type === 'and' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
-}

@@ -1,7 +1,7 @@
 import type { Event } from '../../../core/event.ts';
 import type { EventCandidates } from '../../../core/prefilter.ts';
 import { fieldGetter, type FieldGetter } from '../../common/fields.ts';
-import type { Expr, Query } from '../ast.ts';
+import { conjuncts, type Expr, type Query } from '../ast.ts';
 import { keywordText } from '../events-index.ts';
 import type { TableTyping } from './tables.ts';
 
@@ -19,10 +19,6 @@ export interface Anchor {
 }
 
 const STRING_TYPES = new Set(['keyword', 'text', 'match_only_text', 'wildcard']);
-
-function conjuncts(e: Expr): Expr[] {
-  return e.type === 'and' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
-}
 
 const stringLiteral = (e: Expr): string | undefined => (e.type === 'literal' && e.literal.kind === 'string' ? e.literal.value : undefined);
 

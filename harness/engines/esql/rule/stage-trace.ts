@@ -1,6 +1,6 @@
 import type { DetectContext, Trace } from '../../../core/detector.ts';
 import type { Event } from '../../../core/event.ts';
-import type { Command, Expr, Query } from '../ast.ts';
+import { conjuncts, type Command, type Query } from '../ast.ts';
 import type { Row, Sink, Stage } from '../commands/stage.ts';
 import { scopeOf, type PlanContext } from '../commands/stage.ts';
 import { compileExpr } from '../compile/expr.ts';
@@ -51,10 +51,6 @@ function stageTables(stages: readonly Stage[]): Row[][] {
     prev = rows;
   });
   return out;
-}
-
-function conjuncts(e: Expr): Expr[] {
-  return e.type === 'and' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
 }
 
 /** Rows a WHERE dropped, each with the first conjunct that was false or null. */
