@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { workerHeapNodeOptions } from '../cli/commands/test.ts';
 import { buildCorpusProject } from './corpus-project.ts';
 import type { RunResult } from './workloads.ts';
 
@@ -35,7 +36,13 @@ export function highWaterMb(pid: number): number {
 /** Vitest over `files` (the suite's own test files) with the temporary project, in a child process whose peak memory is sampled. */
 export function runSuite(project: string, report: string, files: readonly string[] = ['harness/suite/parts', 'harness/suite/generated.test.ts']): Promise<{ code: number | null; peakMb: number; tail: string }> {
   return new Promise((resolve) => {
-    const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))), RULE_HARNESS_PROJECT: project };
+    const env: NodeJS.ProcessEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST'))), RULE_HARNESS_PROJECT: project };
+    // The suite as `npm test -- --worker-heap <MB>` runs it (README, "At corpus size").
+    const heap = process.env.RULE_HARNESS_WORKER_HEAP_MB;
+    if (heap !== undefined) {
+      if (!/^\d+$/.test(heap) || Number(heap) < 128) throw new Error(`RULE_HARNESS_WORKER_HEAP_MB takes a whole number of megabytes, at least 128 (got '${heap}')`);
+      env.NODE_OPTIONS = workerHeapNodeOptions(Number(heap));
+    }
     const child = spawn(process.execPath, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...files, '--reporter=json', `--outputFile=${report}`], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let peakMb = 0;
     let tail = '';

@@ -20,6 +20,11 @@ involve those rules. When harness code or dependencies changed, the full suite r
                        (5,773 rules: 2.6 GB peak by default, 1.4 GB with 512)
 Other options (e.g. -t "<rule title>") are passed to vitest.`;
 
+/** NODE_OPTIONS with each V8 heap capped at `mb` (the flag holds for vitest's worker threads too). */
+export function workerHeapNodeOptions(mb: number, current = process.env.NODE_OPTIONS): string {
+  return `${current ?? ''} --max-old-space-size=${mb}`.trim();
+}
+
 /** Split our own flags from the ones passed through to vitest. */
 function parse(argv: readonly string[]): { changed?: string; strict: boolean; update: boolean; help: boolean; heapMb?: number; rest: string[] } {
   const rest: string[] = [];
@@ -104,8 +109,7 @@ export const testCommand: Command = {
     if (opts.update && (await acceptCommand.run({ values: { check: false }, positionals: [], argv: [] }, io)) !== EXIT.ok) return EXIT.failures;
     const env: NodeJS.ProcessEnv = {
       ...(opts.strict ? { RULE_HARNESS_STRICT: '1' } : {}),
-      // V8 heap flags in NODE_OPTIONS hold for vitest's worker threads too.
-      ...(opts.heapMb !== undefined ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${opts.heapMb}`.trim() } : {}),
+      ...(opts.heapMb !== undefined ? { NODE_OPTIONS: workerHeapNodeOptions(opts.heapMb) } : {}),
     };
     if (opts.changed === undefined) return fullRun(io, opts.rest, env);
     const project = loadProject();
