@@ -65,12 +65,16 @@ export function* evtxItems(source: EvtxSource): Generator<EvtxItem> {
 /** One buffer kept between files (a reader takes it, or allocates its own while another holds it). */
 let spare: Uint8Array | undefined;
 const NO_BUFFER = new Uint8Array(0);
+/** Two bytes read across a chunk's end: whether the file reaches it, and whether it ends there. */
+const PROBE = new Uint8Array(2);
 
 /**
  * An open EVTX file read into one buffer of a header and a chunk. The first read takes
  * the header and the start of the first chunk at once (most logs are one chunk, so a
  * small file costs one read); a chunk is read as far as its records go, the rest only
- * if something in it points there.
+ * if something in it points there. The file's size is not asked for (a stat costs as
+ * much as a read): a short read tells it, and whether a chunk is whole is told by two
+ * bytes read across its end, which also say whether the file ends there.
  */
 class FileSource implements EvtxSource {
   /** `buffer[0, ready)` holds the file's bytes `[held, held + ready)`. */
@@ -81,26 +85,31 @@ class FileSource implements EvtxSource {
 
   /** Opened at the first read (a reader never iterated holds no file), -1 once closed. */
   private fd = -1;
-  private size = 0;
+  /** The file's size once a read has met its end (or a stat told it), else -1. */
+  private size = -1;
+  /** How many bytes the file is known to hold while its size is not known. */
+  private atLeast = 0;
   private buffer: Uint8Array = NO_BUFFER;
 
   constructor(private readonly file: string) {}
 
   header(): Uint8Array {
     this.fd = openSync(this.file, constants.O_RDONLY);
-    this.size = fstatSync(this.fd).size;
     this.buffer = spare ?? new Uint8Array(FILE_HEADER_SIZE + CHUNK_SIZE);
     spare = undefined;
-    const header = this.hold(0, FILE_HEADER_SIZE);
     this.readTo(FILE_HEADER_SIZE + CHUNK_PREFIX);
-    return header;
+    return this.hold(0, FILE_HEADER_SIZE);
   }
 
   chunk(offset: number): Uint8Array {
-    const bytes = this.hold(offset, CHUNK_SIZE);
+    if (offset < this.held || offset + CHUNK_SIZE > this.held + this.buffer.length || offset > this.held + this.ready) {
+      this.held = offset;
+      this.ready = 0;
+    }
     this.chunkAt = offset;
-    this.readTo(offset + Math.min(bytes.length, CHUNK_PREFIX));
-    return bytes;
+    // The start first: a read that meets the file's end tells its size (no chunk, or a cut one).
+    this.readTo(offset + CHUNK_PREFIX);
+    return this.hold(offset, CHUNK_SIZE);
   }
 
   load(end: number): void {
@@ -114,28 +123,38 @@ class FileSource implements EvtxSource {
     this.buffer = NO_BUFFER;
   }
 
-  /** The file from `position` on, in the buffer (re-read into the buffer's start unless it is held already). */
+  /** The file's bytes `[position, position + length)` as far as it holds them, in the buffer (where `position` is held). */
   private hold(position: number, length: number): Uint8Array {
-    const len = Math.max(0, Math.min(length, this.size - position));
-    if (position < this.held || position + len > this.held + this.buffer.length || position > this.held + this.ready) {
-      this.held = position;
-      this.ready = 0;
-    }
+    const len = Math.max(0, this.extent(position + length) - position);
     return this.buffer.subarray(position - this.held, position - this.held + len);
+  }
+
+  /** `end`, or the file's size when it ends before: found out by reading across `end` when no read has yet. */
+  private extent(end: number): number {
+    if (this.size < 0 && end > this.atLeast) {
+      const n = readSync(this.fd, PROBE, 0, 2, end - 1);
+      if (n === 2) this.atLeast = end + 1;
+      else if (n === 1) this.size = end;
+      else this.size = fstatSync(this.fd).size; // a cut file: how far it goes
+    }
+    return this.size < 0 ? end : Math.min(end, this.size);
   }
 
   /** Read the file up to `end` (clamped to its size and the buffer) behind what is held. */
   private readTo(end: number): void {
-    const want = Math.min(end, this.size, this.held + this.buffer.length) - this.held;
+    const want = Math.min(end, this.size < 0 ? end : this.size, this.held + this.buffer.length) - this.held;
     while (this.ready < want) {
       const n = readSync(this.fd, this.buffer, this.ready, want - this.ready, this.held + this.ready);
       if (n === 0) {
-        // The file shrank while read: what is missing reads as zeros, never as an earlier file's bytes.
-        this.buffer.fill(0, this.ready, want);
-        this.ready = want;
+        // The file ends here: that is its size, unless it shrank while read. Either way the rest of the
+        // buffer reads as zeros, never as an earlier file's bytes, whatever chunk was handed out before.
+        if (this.size < 0) this.size = this.held + this.ready;
+        this.buffer.fill(0, this.ready);
+        this.ready = this.buffer.length;
         break;
       }
       this.ready += n;
+      this.atLeast = Math.max(this.atLeast, this.held + this.ready);
     }
   }
 }

@@ -68,6 +68,23 @@ describe('EVTX reader across chunks', () => {
     expect(problems(fromDisk).map((p) => p.offset)).toEqual([file.length]);
   });
 
+  test('a file cut anywhere (inside its header, at or across a chunk end) reads from disk as from memory', () => {
+    // The reader finds a file's size by reading, not by asking: each cut is a different way of meeting the end.
+    const one = fixtureBytes();
+    const whole = new Uint8Array(4096 + 2 * 0x10000);
+    whole.set(one.subarray(0, 4096 + 0x10000));
+    whole.set(one.subarray(4096, 4096 + 0x10000), 4096 + 0x10000);
+    const full = fixChecksums(whole);
+    const dir = mkdtempSync(join(tmpdir(), 'evtx-'));
+    const cuts = [0, 1, 127, 128, 4095, 4096, 4097, 4096 + 600, 4096 + 0x2000, 4096 + 0x10000 - 1, 4096 + 0x10000, 4096 + 0x10000 + 1, 4096 + 0x10000 + 0x2000 + 1, full.length - 1, full.length];
+    for (const cut of cuts) {
+      const path = join(dir, `cut-${cut}.evtx`);
+      writeFileSync(path, full.subarray(0, cut));
+      expect([...readEvtxFile(path)], `cut at ${cut}`).toEqual([...evtxItemsOf(full.subarray(0, cut))]);
+    }
+    expect(records([...readEvtxFile(join(dir, `cut-${full.length}.evtx`))])).toHaveLength(2);
+  });
+
   test('a file is opened when reading starts and let go when it stops, early or on an error', () => {
     const missing = join(mkdtempSync(join(tmpdir(), 'evtx-')), 'missing.evtx');
     // Asking for the reader touches nothing; iterating it names the missing file.
