@@ -160,7 +160,7 @@ export class ChunkBinXml {
           break;
         case Tok.FragmentHeader:
           c.pos++;
-          c.take(3);
+          c.skip(3);
           break;
         case Tok.TemplateInstance:
           c.pos++;
@@ -255,8 +255,8 @@ export class ChunkBinXml {
     if (defOffset === c.pos) {
       body = this.definition(defOffset, templateDepth);
       c.u32();
-      c.take(16);
-      c.take(c.u32());
+      c.skip(16);
+      c.skip(c.u32());
     } else {
       body = this.definition(defOffset, templateDepth);
     }

@@ -62,6 +62,11 @@ export class Cursor {
     return s;
   }
 
+  skip(n: number): void {
+    this.need(n);
+    this.pos += n;
+  }
+
   take(n: number): Uint8Array {
     this.need(n);
     const b = this.bytes.subarray(this.pos, this.pos + n);

@@ -50,6 +50,28 @@ describe('substitution values as the evtx crate writes them', () => {
     expect(value(0x0e, (v) => [0xde, 0xad, 0x01].forEach((b, i) => v.setUint8(i, b)), 3)).toBe('DEAD01');
   });
 
+  test('GUIDs and 64-bit hex values decoded again and again (remembered ones among them) read as their bytes say', () => {
+    const guidText = (b: Uint8Array) => {
+      const h = (i: number) => b[i]!.toString(16).padStart(2, '0').toUpperCase();
+      return `${h(3)}${h(2)}${h(1)}${h(0)}-${h(5)}${h(4)}-${h(7)}${h(6)}-${h(8)}${h(9)}-${[10, 11, 12, 13, 14, 15].map(h).join('')}`;
+    };
+    // A few GUIDs and values, some differing in one byte only, decoded in any order: each must read as itself.
+    const base = fc.uint8Array({ minLength: 16, maxLength: 16 });
+    const pool = fc.tuple(base, fc.nat({ max: 15 }), fc.nat({ max: 255 })).map(([b, i, x]) => [b, Uint8Array.from(b, (v, j) => (j === i ? x : v))]);
+    fc.assert(
+      fc.property(fc.array(pool, { minLength: 1, maxLength: 4 }), fc.array(fc.nat(), { minLength: 1, maxLength: 30 }), (pairs, order) => {
+        const all = pairs.flat();
+        for (const k of order) {
+          const b = all[k % all.length]!;
+          expect(value(0x0f, (v) => b.forEach((x, i) => v.setUint8(i, x)), 16)).toBe(guidText(b));
+          const u = new DataView(b.buffer, b.byteOffset).getBigUint64(0, true);
+          expect(value(0x15, (v) => v.setBigUint64(0, u, true), 8)).toBe(`0x${u.toString(16)}`);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   test('strings end at their first NUL and lose trailing spaces; string arrays are lists', () => {
     const utf16 = (s: string) => (v: DataView) => [...s].forEach((ch, i) => v.setUint16(i * 2, ch.charCodeAt(0), true));
     expect(value(0x01, utf16('cmd.exe  \0junk'), 28)).toBe('cmd.exe');

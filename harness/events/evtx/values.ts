@@ -80,16 +80,30 @@ function hex(bytes: Uint8Array): string {
   return s;
 }
 
-/** The last 64-bit hex value written: `Keywords` is one of a few values, in every record. */
-let lastHex = { lo: 0, hi: 0, text: '0x0' };
+/**
+ * 64-bit hex values written lately (direct-mapped by their low bits): `Keywords` and logon
+ * IDs are a few values, in every record.
+ */
+const HEX64_SLOTS = 64;
+const hex64Lo = new Int32Array(HEX64_SLOTS);
+const hex64Hi = new Int32Array(HEX64_SLOTS);
+const hex64Text: string[] = Array.from({ length: HEX64_SLOTS }, () => '0x0');
 
 /** A 64-bit value as lower-case hex, `0x` first. */
 function hex64(lo: number, hi: number): string {
-  if (lo === lastHex.lo && hi === lastHex.hi) return lastHex.text;
+  const slot = (lo ^ hi) & (HEX64_SLOTS - 1);
+  if (hex64Lo[slot] === (lo | 0) && hex64Hi[slot] === (hi | 0)) return hex64Text[slot]!;
   const text = hi === 0 ? `0x${lo.toString(16)}` : `0x${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
-  lastHex = { lo, hi, text };
+  hex64Lo[slot] = lo;
+  hex64Hi[slot] = hi;
+  hex64Text[slot] = text;
   return text;
 }
+
+/** GUIDs written lately (direct-mapped): a provider's GUID is in each of its records. */
+const GUID_SLOTS = 32;
+const guidWords = new Int32Array(GUID_SLOTS * 4);
+const guidText: string[] = Array.from({ length: GUID_SLOTS }, () => '00000000-0000-0000-0000-000000000000');
 
 /** Upper case, without braces: the first three groups little-endian, the last two as bytes. */
 function guid(c: Cursor): string {
@@ -97,16 +111,31 @@ function guid(c: Cursor): string {
   const b = c.bytes;
   const p = c.pos;
   c.pos += 16;
+  const v = c.view;
+  const w0 = v.getInt32(p, true);
+  const w1 = v.getInt32(p + 4, true);
+  const w2 = v.getInt32(p + 8, true);
+  const w3 = v.getInt32(p + 12, true);
+  const slot = (w0 ^ w1 ^ w2 ^ w3 ^ (w3 >>> 16)) & (GUID_SLOTS - 1);
+  const at = slot * 4;
+  if (guidWords[at] === w0 && guidWords[at + 1] === w1 && guidWords[at + 2] === w2 && guidWords[at + 3] === w3) return guidText[slot]!;
   const h = HEX_BYTE;
-  return `${h[b[p + 3]!]!}${h[b[p + 2]!]!}${h[b[p + 1]!]!}${h[b[p]!]!}-${h[b[p + 5]!]!}${h[b[p + 4]!]!}-${h[b[p + 7]!]!}${h[b[p + 6]!]!}-${h[b[p + 8]!]!}${h[b[p + 9]!]!}-${h[b[p + 10]!]!}${h[b[p + 11]!]!}${h[b[p + 12]!]!}${h[b[p + 13]!]!}${h[b[p + 14]!]!}${h[b[p + 15]!]!}`;
+  const text = `${h[b[p + 3]!]!}${h[b[p + 2]!]!}${h[b[p + 1]!]!}${h[b[p]!]!}-${h[b[p + 5]!]!}${h[b[p + 4]!]!}-${h[b[p + 7]!]!}${h[b[p + 6]!]!}-${h[b[p + 8]!]!}${h[b[p + 9]!]!}-${h[b[p + 10]!]!}${h[b[p + 11]!]!}${h[b[p + 12]!]!}${h[b[p + 13]!]!}${h[b[p + 14]!]!}${h[b[p + 15]!]!}`;
+  guidWords[at] = w0;
+  guidWords[at + 1] = w1;
+  guidWords[at + 2] = w2;
+  guidWords[at + 3] = w3;
+  guidText[slot] = text;
+  return text;
 }
 
 function sid(c: Cursor): string {
   const revision = c.u8();
   const count = c.u8();
-  const auth = c.take(6);
+  c.need(6);
   let authority = 0;
-  for (const b of auth) authority = authority * 256 + b;
+  for (let i = 0; i < 6; i++) authority = authority * 256 + c.bytes[c.pos + i]!;
+  c.pos += 6;
   let s = `S-${revision}-${authority}`;
   for (let i = 0; i < count; i++) s += `-${c.u32()}`;
   return s;
