@@ -21,7 +21,7 @@ const MAX_HINTS = 1024;
 function hintFor(eventId: Json | undefined): ShapeHint | undefined {
   if (typeof eventId === 'object' && eventId !== null) return undefined; // not an ID: no hint kept for it
   let hint = hints.get(eventId);
-  if (hint === undefined && hints.size < MAX_HINTS) hints.set(eventId, (hint = { last: undefined }));
+  if (hint === undefined && hints.size < MAX_HINTS) hints.set(eventId, (hint = { last: undefined, fixed: false }));
   return hint;
 }
 

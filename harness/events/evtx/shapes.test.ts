@@ -27,7 +27,7 @@ describe('objects made by key sequence', () => {
     const entries = fc.array(fc.tuple(key, fc.integer(), fc.constantFrom('put' as const, 'set' as const)), { maxLength: 12 });
     const shapes = new ObjectShapes();
     // One hint for every sequence: it is right for a repeat, wrong for a new one, and must not matter.
-    const hint: ShapeHint = { last: undefined };
+    const hint: ShapeHint = { last: undefined, fixed: false };
     fc.assert(
       fc.property(entries, (es) => {
         const expected = byAssignment(es);
@@ -40,6 +40,18 @@ describe('objects made by key sequence', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  test('a fixed hint gives its sequence once found, unchecked, for the same entries each time', () => {
+    const shapes = new ObjectShapes();
+    const hint: ShapeHint = { last: undefined, fixed: true };
+    const entries: ReadonlyArray<readonly [string, number, 'put' | 'set']> = [['Data', 1, 'put'], ['Name', 2, 'set'], ['Data', 3, 'put']];
+    for (let round = 0; round < 4; round++) {
+      const got = make(shapes, entries.map(([k, , m]) => [k, round, m] as const), hint);
+      expect(Object.keys(got)).toEqual(['Data', 'Name', 'Data_1']);
+      expect(got).toEqual({ Data: round, Name: round, Data_1: round });
+    }
+    expect(hint.last).toBeDefined();
   });
 
   test('an object built while another is open keeps both apart', () => {

@@ -41,6 +41,8 @@ const newNode = (): ShapeNode => ({ put: new Map(), set: undefined, entries: und
  */
 export interface ShapeHint {
   last: ShapeNode | undefined;
+  /** The caller pushes the same entries every time (a template's fixed child list): once found, the sequence is not checked. */
+  readonly fixed: boolean;
 }
 
 /** Own-property assignment (a name like `__proto__` from a file is just a key). */
@@ -84,7 +86,7 @@ export class ObjectShapes {
   /** The object of the entries pushed since `start` (which are popped); `hint` remembers its sequence. */
   end(start: number, hint?: ShapeHint): Record<string, unknown> {
     let node = hint?.last;
-    if (node === undefined || !this.leadsTo(node, start)) {
+    if (node === undefined || (!hint!.fixed && !this.leadsTo(node, start))) {
       node = this.find(start);
       if (hint) hint.last = node;
     }

@@ -24,8 +24,11 @@ export interface TElement {
   readonly content: readonly Part[];
   /** What its JSON takes, worked out once per template rather than per record (to-json.ts). */
   readonly plan: ElementPlan;
-  /** The key sequences its JSON objects had last (its attributes, itself, itself as a `<Data>` value). */
-  readonly hints: { readonly attrs: ShapeHint; readonly element: ShapeHint; readonly data: ShapeHint };
+  /**
+   * The key sequences its JSON objects had last (its attributes, itself, itself as a `<Data>` value),
+   * and the fixed ones of its `plan.children` as such, and under EventData / UserData by Data name.
+   */
+  readonly hints: { readonly attrs: ShapeHint; readonly element: ShapeHint; readonly data: ShapeHint; readonly children: ShapeHint; readonly namedData: ShapeHint };
 }
 
 export interface ElementPlan {
@@ -43,7 +46,13 @@ export interface ElementPlan {
 
 /** An element of a template body (its shape hints start empty). */
 export function templateElement(name: string, attrs: readonly TAttr[], content: readonly Part[]): TElement {
-  const hints = { attrs: { last: undefined }, element: { last: undefined }, data: { last: undefined } };
+  const hints = {
+    attrs: { last: undefined, fixed: false },
+    element: { last: undefined, fixed: false },
+    data: { last: undefined, fixed: false },
+    children: { last: undefined, fixed: true },
+    namedData: { last: undefined, fixed: true },
+  };
   return { name, attrs, content, plan: planOf(content), hints };
 }
 

@@ -124,7 +124,8 @@ export class JsonBuilder {
           if (name !== undefined) SHAPES.set(name, this.element(c, scope, false, 'data'));
         } else SHAPES.put(c.name, this.element(c, scope, c.name === 'EventData' || c.name === 'UserData'));
       }
-      return SHAPES.end(start, el.hints.element) as Json;
+      // Its keys are the plan's: the same each time, so the sequence found once is not checked again.
+      return SHAPES.end(start, dataNames !== undefined ? el.hints.namedData : el.hints.children) as Json;
     }
     let attrs: Json | undefined;
     if (mode === 'element' && el.attrs.length > 0) {
