@@ -1,5 +1,8 @@
 import { EvtxFormatError } from './errors.ts';
 
+/** The DataView and Buffer of the bytes a cursor was last made over. */
+let lastViews: { view: DataView; buf: Buffer } = { view: new DataView(new ArrayBuffer(0)), buf: Buffer.alloc(0) };
+
 /**
  * Bounds-checked little-endian reads over one chunk's bytes. Every read that would
  * pass `end` throws an EvtxFormatError at the chunk-relative offset, so a wrong size
@@ -16,7 +19,11 @@ export class Cursor {
   ) {}
 
   static over(bytes: Uint8Array, pos = 0, end = bytes.length): Cursor {
-    return new Cursor(bytes, new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), pos, end);
+    // A file's chunks are read into one buffer kept between files: its views are made once.
+    if (bytes.buffer !== lastViews.view.buffer || bytes.byteOffset !== lastViews.view.byteOffset || bytes.byteLength !== lastViews.view.byteLength) {
+      lastViews = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), buf: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+    }
+    return new Cursor(bytes, lastViews.view, lastViews.buf, pos, end);
   }
 
   /** A cursor over the same bytes from `pos` to `end` (a copy: reading it leaves this one where it is). */

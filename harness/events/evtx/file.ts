@@ -44,9 +44,9 @@ export function* evtxItems(source: EvtxSource): Generator<EvtxItem> {
       yield { kind: 'problem', problem: { offset: header.length, scope: 'file', message: `file truncated to ${header.length} bytes, inside its header` } };
       return;
     }
-    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
-    if (crc32(header, 0, 120) !== view.getUint32(124, true)) yield { kind: 'problem', problem: { offset: 124, scope: 'file', message: 'file header checksum does not match: chunks read as far as they parse' } };
-    const headerBlock = view.getUint16(40, true);
+    // Two fields: read from the bytes (a DataView for them would be made per file).
+    if (crc32(header, 0, 120) !== (header[124]! | (header[125]! << 8) | (header[126]! << 16) | (header[127]! << 24)) >>> 0) yield { kind: 'problem', problem: { offset: 124, scope: 'file', message: 'file header checksum does not match: chunks read as far as they parse' } };
+    const headerBlock = header[40]! | (header[41]! << 8);
     const first = headerBlock >= 128 && headerBlock <= 0x10000 ? headerBlock : FILE_HEADER_SIZE;
     for (let offset = first; ; offset += CHUNK_SIZE) {
       const bytes = source.chunk(offset);
