@@ -57,7 +57,8 @@ const enum Tok {
 export class ChunkBinXml {
   private readonly names = new Map<number, string>();
   private readonly templates = new Map<number, readonly Part[]>();
-  private readonly parsing = new Set<number>();
+  /** The definitions being parsed, outermost first (a handful at most: MAX_TEMPLATE_DEPTH). */
+  private readonly parsing: number[] = [];
 
   /** Parts and values to JSON; a BinXml value is parsed (without dependency ids) where it is used. */
   private readonly json = new JsonBuilder(this);
@@ -265,16 +266,16 @@ export class ChunkBinXml {
     // Descriptors (size u16, type u8, padding u8) first, then the values they describe.
     const descriptors = c.pos;
     c.pos += count * 4;
-    const values: BinValue[] = [];
-    for (let i = 0; i < count; i++) values.push(decodeValue(c.bytes[descriptors + i * 4 + 2]!, c.view.getUint16(descriptors + i * 4, true), c));
+    const values: BinValue[] = new Array<BinValue>(count);
+    for (let i = 0; i < count; i++) values[i] = decodeValue(c.bytes[descriptors + i * 4 + 2]!, c.view.getUint16(descriptors + i * 4, true), c);
     return { body, values, depth: templateDepth };
   }
 
   private definition(offset: number, templateDepth: number): readonly Part[] {
     const cached = this.templates.get(offset);
     if (cached) return cached;
-    if (this.parsing.has(offset)) throw new EvtxFormatError(`template at chunk offset ${offset} contains itself`, offset);
-    this.parsing.add(offset);
+    if (this.parsing.includes(offset)) throw new EvtxFormatError(`template at chunk offset ${offset} contains itself`, offset);
+    this.parsing.push(offset);
     try {
       const at = this.chunk.at(offset, this.chunk.bytes.length);
       this.loader.load(offset + 24);
@@ -312,7 +313,7 @@ export class ChunkBinXml {
         this.outsideNames = outerNames;
       }
     } finally {
-      this.parsing.delete(offset);
+      this.parsing.pop();
     }
   }
 }
