@@ -45,10 +45,11 @@ function attributeName(element: string, attribute: string): string {
 /** A data section's fields by name; nested elements (UserData) contribute their leaves. */
 function dataFields(section: JsonObject): void {
   const keys = Object.keys(section);
+  const values = Object.values(section);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     if (k === '#attributes') continue;
-    const v = section[k];
+    const v = values[i];
     if (isObject(v)) {
       if ('#text' in v) SHAPES.set(k, v['#text']);
       else dataFields(v);
@@ -77,11 +78,13 @@ export function flattenEvent(json: Readonly<Record<string, Json>>): Event {
   const start = SHAPES.begin();
   const system = event['System'];
   if (isObject(system)) {
-    // Own keys by Object.keys: from V8's cache for objects of one shape, no per-key ownership check.
+    // Own keys and values by Object.keys and Object.values, in the same order: from V8's cache for
+    // objects of one shape, no per-key ownership check and no lookup by a key that varies.
     const keys = Object.keys(system);
+    const values = Object.values(system);
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
-      const v = system[k];
+      const v = values[i];
       if (!isObject(v)) {
         SHAPES.set(k, v);
         continue;
