@@ -106,12 +106,8 @@ export class JsonBuilder {
   private element(el: TElement, scope: Instance, inData: boolean, mode: 'element' | 'data' = 'element'): Json {
     const values = scope.values;
     const plan = el.plan;
-    // The usual leaf, `<Level>%4</Level>` or `<Data Name="Image">%12</Data>`: its value as it is.
-    if (plan.onlySub >= 0 && (mode === 'data' || el.attrs.length === 0)) {
-      const v = values[plan.onlySub] ?? null;
-      if (v === null || v === '') return mode === 'data' ? '' : null;
-      if (!isFragment(v)) return typedJson(v);
-    }
+    const leaf = leafJson(el, values, mode === 'data');
+    if (leaf !== undefined) return leaf;
     // Child elements only, their names known (`<System>`, `<EventData>` of named Data): no child list.
     if (plan.children !== undefined && mode === 'element' && el.attrs.length === 0 && (!inData || plan.dataNames?.named === true)) {
       const start = SHAPES.begin();
@@ -119,10 +115,16 @@ export class JsonBuilder {
       for (let i = 0; i < plan.children.length; i++) {
         const c = plan.children[i]!;
         this.spend();
+        // Most children are leaves: their value without a call to element().
         if (dataNames !== undefined && c.name === 'Data') {
           const name = dataNames.names[i];
-          if (name !== undefined) SHAPES.set(name, this.element(c, scope, false, 'data'));
-        } else SHAPES.put(c.name, this.element(c, scope, c.name === 'EventData' || c.name === 'UserData'));
+          if (name === undefined) continue;
+          const leaf = leafJson(c, values, true);
+          SHAPES.set(name, leaf !== undefined ? leaf : this.element(c, scope, false, 'data'));
+        } else {
+          const leaf = leafJson(c, values, false);
+          SHAPES.put(c.name, leaf !== undefined ? leaf : this.element(c, scope, c.name === 'EventData' || c.name === 'UserData'));
+        }
       }
       // Its keys are the plan's: the same each time, so the sequence found once is not checked again.
       return SHAPES.end(start, dataNames !== undefined ? el.hints.namedData : el.hints.children) as Json;
@@ -210,6 +212,19 @@ export class JsonBuilder {
       SHAPES.put(c.name, this.element(c, scopes[i]!, c.name === 'EventData' || c.name === 'UserData'));
     }
   }
+}
+
+/**
+ * The usual leaf, `<Level>%4</Level>` or (`data`, a `<Data>` value) `<Data Name="Image">%12</Data>`:
+ * its value as it is (null, or `""` as a Data value, when empty). Undefined when the element
+ * is more than one substitution or its value is a Binary XML fragment.
+ */
+function leafJson(el: TElement, values: readonly BinValue[], data: boolean): Json | undefined {
+  const sub = el.plan.onlySub;
+  if (sub < 0 || (!data && el.attrs.length > 0)) return undefined;
+  const v = values[sub] ?? null;
+  if (v === null || v === '') return data ? '' : null;
+  return isFragment(v) ? undefined : typedJson(v);
 }
 
 /**
