@@ -68,10 +68,22 @@ export class ChunkBinXml {
   private outsideNames: Array<readonly [number, string]> | undefined;
 
   constructor(
-    private readonly chunk: Cursor,
+    private chunk: Cursor,
     /** Names and definitions are read by chunk offset: past the records, the bytes may not be read yet. */
-    private readonly loader: ChunkLoader,
+    private loader: ChunkLoader,
   ) {}
+
+  /** This reader for another chunk, nothing of the last one kept (a file's reader is set up once, not per chunk). */
+  reuse(chunk: Cursor, loader: ChunkLoader): this {
+    this.chunk = chunk;
+    this.loader = loader;
+    this.names.clear();
+    this.templates.clear();
+    this.parsing.length = 0;
+    this.shareable = true;
+    this.outsideNames = undefined;
+    return this;
+  }
 
   /** The parts of an embedded Binary XML value (without dependency ids), `templateDepth` instances deep. */
   fragment(c: Cursor, templateDepth: number): readonly Part[] {

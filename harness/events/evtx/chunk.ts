@@ -65,6 +65,9 @@ export interface ChunkLoader {
  * Checksums are verified and a mismatch reported; records are still read as far
  * as each one parses, and each bad record is reported at its offset and skipped.
  */
+/** One chunk reader kept between chunks (a chunk takes it, or makes its own while another chunk is read). */
+let spare: ChunkBinXml | undefined;
+
 export function* chunkRecords(bytes: Uint8Array, base: number, loader: ChunkLoader): Generator<EvtxItem> {
   loader.load(Math.min(bytes.length, CHUNK_HEADER_SIZE));
   if (!isChunkSignature(bytes)) {
@@ -89,34 +92,39 @@ export function* chunkRecords(bytes: Uint8Array, base: number, loader: ChunkLoad
   } else if (crc32(bytes, CHUNK_HEADER_SIZE, free) !== c.view.getUint32(52, true)) {
     yield { kind: 'problem', problem: { offset: base + 52, scope: 'chunk', message: 'event records checksum does not match: records read as far as they parse' } };
   }
-  const xml = new ChunkBinXml(c, loader);
+  const xml = spare?.reuse(c, loader) ?? new ChunkBinXml(c, loader);
+  spare = undefined;
   let pos = CHUNK_HEADER_SIZE;
-  while (pos + RECORD_HEADER_SIZE <= free) {
-    const sig = c.view.getUint32(pos, true);
-    if (sig !== RECORD_SIGNATURE) {
-      if (allZero(bytes.subarray(pos, Math.min(free, pos + 8)))) break; // slack after the last record
-      const next = nextSignature(c, pos + 1, free);
-      yield { kind: 'problem', problem: { offset: base + pos, scope: 'record', message: `no record signature at this offset: ${next - pos} bytes skipped` } };
-      pos = next;
-      continue;
+  try {
+    while (pos + RECORD_HEADER_SIZE <= free) {
+      const sig = c.view.getUint32(pos, true);
+      if (sig !== RECORD_SIGNATURE) {
+        if (allZero(bytes.subarray(pos, Math.min(free, pos + 8)))) break; // slack after the last record
+        const next = nextSignature(c, pos + 1, free);
+        yield { kind: 'problem', problem: { offset: base + pos, scope: 'record', message: `no record signature at this offset: ${next - pos} bytes skipped` } };
+        pos = next;
+        continue;
+      }
+      const size = c.view.getUint32(pos + 4, true);
+      if (size < RECORD_HEADER_SIZE + 4 || pos + size > free || c.view.getUint32(pos + size - 4, true) !== size) {
+        const next = nextSignature(c, pos + 8, free);
+        yield { kind: 'problem', problem: { offset: base + pos, scope: 'record', message: `record size ${size} is invalid (outside the chunk's records or not repeated at its end): ${next - pos} bytes skipped` } };
+        pos = next;
+        continue;
+      }
+      const recordId = c.view.getUint32(pos + 12, true) * 4294967296 + c.view.getUint32(pos + 8, true);
+      try {
+        const json = xml.record(c.at(pos + RECORD_HEADER_SIZE, pos + size - 4));
+        if (json === undefined) throw new EvtxFormatError('record holds no element', pos + RECORD_HEADER_SIZE);
+        yield { kind: 'record', record: new ReadRecord(base + pos, recordId, c.view.getUint32(pos + 16, true), c.view.getUint32(pos + 20, true), json) };
+      } catch (e) {
+        if (!(e instanceof EvtxFormatError) && !(e instanceof RangeError)) throw e;
+        const at = e instanceof EvtxFormatError ? ` (Binary XML at file offset ${base + e.offset})` : '';
+        yield { kind: 'problem', problem: { offset: base + pos, scope: 'record', message: `record ${recordId}: ${e.message}${at}` } };
+      }
+      pos += size;
     }
-    const size = c.view.getUint32(pos + 4, true);
-    if (size < RECORD_HEADER_SIZE + 4 || pos + size > free || c.view.getUint32(pos + size - 4, true) !== size) {
-      const next = nextSignature(c, pos + 8, free);
-      yield { kind: 'problem', problem: { offset: base + pos, scope: 'record', message: `record size ${size} is invalid (outside the chunk's records or not repeated at its end): ${next - pos} bytes skipped` } };
-      pos = next;
-      continue;
-    }
-    const recordId = c.view.getUint32(pos + 12, true) * 4294967296 + c.view.getUint32(pos + 8, true);
-    try {
-      const json = xml.record(c.at(pos + RECORD_HEADER_SIZE, pos + size - 4));
-      if (json === undefined) throw new EvtxFormatError('record holds no element', pos + RECORD_HEADER_SIZE);
-      yield { kind: 'record', record: new ReadRecord(base + pos, recordId, c.view.getUint32(pos + 16, true), c.view.getUint32(pos + 20, true), json) };
-    } catch (e) {
-      if (!(e instanceof EvtxFormatError) && !(e instanceof RangeError)) throw e;
-      const at = e instanceof EvtxFormatError ? ` (Binary XML at file offset ${base + e.offset})` : '';
-      yield { kind: 'problem', problem: { offset: base + pos, scope: 'record', message: `record ${recordId}: ${e.message}${at}` } };
-    }
-    pos += size;
+  } finally {
+    spare = xml;
   }
 }

@@ -85,6 +85,38 @@ describe('EVTX reader across chunks', () => {
     expect(records([...readEvtxFile(join(dir, `cut-${full.length}.evtx`))])).toHaveLength(2);
   });
 
+  test('two files read at once, item by item, read as each does alone (buffers and chunk readers kept between files are not shared)', () => {
+    const one = fixtureBytes();
+    // The second chunk names an attribute "xmlnz" where the first says "xmlns" (as in the test below): a
+    // chunk reader handed from one chunk to another with its names would show it.
+    const renamed = fixtureBytes();
+    const v = new DataView(renamed.buffer);
+    renamed.set(renamed.subarray(4096 + 618, 4096 + 618 + 20), 4096 + 0x9000);
+    renamed[4096 + 0x9000 + 8 + 8] = 'z'.charCodeAt(0);
+    v.setUint32(4096 + 2198, 0x9000, true);
+    const two = new Uint8Array(4096 + 2 * 0x10000);
+    two.set(one.subarray(0, 4096 + 0x10000));
+    two.set(renamed.subarray(4096, 4096 + 0x10000), 4096 + 0x10000);
+    const path = join(mkdtempSync(join(tmpdir(), 'evtx-')), 'two-chunks.evtx');
+    writeFileSync(path, fixChecksums(two));
+    const alone = [[...readEvtxFile(path)], [...readEvtxFile(FIXTURE)], [...evtxItemsOf(one)]];
+    const readers = [readEvtxFile(path), readEvtxFile(FIXTURE), evtxItemsOf(one)];
+    const together: EvtxItem[][] = [[], [], []];
+    for (let open = readers.length; open > 0; ) {
+      open = 0;
+      readers.forEach((r, i) => {
+        const next = r.next();
+        if (!next.done) {
+          together[i]!.push(next.value);
+          open++;
+        }
+      });
+    }
+    expect(together).toEqual(alone);
+    const userData = records(together[0]!).map((r) => (r.json['Event'] as Record<string, Record<string, Record<string, unknown>>>)['UserData']!['Operation_ClientFailure']!['#attributes']);
+    expect(userData.map((a) => Object.keys(a as object))).toEqual([['xmlns'], ['xmlnz']]);
+  });
+
   test('a file is opened when reading starts and let go when it stops, early or on an error', () => {
     const missing = join(mkdtempSync(join(tmpdir(), 'evtx-')), 'missing.evtx');
     // Asking for the reader touches nothing; iterating it names the missing file.
