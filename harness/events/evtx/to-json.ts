@@ -269,6 +269,7 @@ function dataName(el: TElement, values: readonly BinValue[]): string | undefined
 
 /** One integer or boolean stays typed; anything else is its text. */
 function typedJson(v: BinValue): Json {
+  if (typeof v === 'string') return v; // most values: no conversion
   return typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v)) ? v : valueText(v);
 }
 
