@@ -72,9 +72,10 @@ const PROBE = new Uint8Array(2);
  * An open EVTX file read into one buffer of a header and a chunk. The first read takes
  * the header and the start of the first chunk at once (most logs are one chunk, so a
  * small file costs one read); a chunk is read as far as its records go, the rest only
- * if something in it points there. The file's size is not asked for (a stat costs as
- * much as a read): a short read tells it, and whether a chunk is whole is told by two
- * bytes read across its end, which also say whether the file ends there.
+ * if something in it points there. The file's size is not asked for (a stat is a system
+ * call too, and Node makes an object of four dates from it): a short read tells it, and
+ * whether a chunk is whole is told by two bytes read across its end, which also say
+ * whether the file ends there.
  */
 class FileSource implements EvtxSource {
   /** `buffer[0, ready)` holds the file's bytes `[held, held + ready)`. */
