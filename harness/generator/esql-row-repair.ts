@@ -1,0 +1,100 @@
+import type { Event } from '../core/event.ts';
+import { fieldGetter } from '../engines/common/fields.ts';
+import type { Query } from '../engines/esql/ast.ts';
+import { parseEsql } from '../engines/esql/parse/parser.ts';
+import { RowProgress } from '../engines/esql/rule/row-progress.ts';
+import { tableTyping } from '../engines/esql/rule/tables.ts';
+import { ecsMapping } from '../mapping/index.ts';
+import type { Assignment } from './esql-assignment.ts';
+import { definitionsBefore, wantsTrue, type WantContext } from './esql-want.ts';
+import { REMOVE, removeField, setField } from './event-edit.ts';
+import { realisticValue, seededFaker } from './realistic.ts';
+import { T0, type Ctx, type Draft } from './scaffold.ts';
+
+/**
+ * The row-level WHERE clauses (before the first STATS) that the constraint
+ * model leaves opaque — conditions on EVAL outputs, field-to-field
+ * comparisons, KQL with `not`, MATCH, LENGTH / MV_COUNT bounds — met by
+ * search: the engine runs the query's row-level part on a positive event
+ * (RowProgress), the first conjunct it fails is read backwards through the
+ * EVAL chain into candidate edits (esql-want.ts), and an edit is kept when the
+ * engine then passes more conjuncts. Positives only; the engine's check of the
+ * whole draft still decides whether a case is kept.
+ */
+const ROUNDS = 16;
+const PROTECTED = new Set(['_index', '_id']);
+
+interface Search {
+  readonly query: Query;
+  readonly progress: RowProgress;
+}
+
+function searchOf(c: Ctx): Search | undefined {
+  const text = c.detector.rule.body.query;
+  if (typeof text !== 'string') return undefined;
+  try {
+    const query = parseEsql(text);
+    const progress = new RowProgress(query, tableTyping(query, ecsMapping()));
+    return progress.total ? { query, progress } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function apply(c: Ctx, e: Event, a: Assignment): Event {
+  let out = e;
+  for (const [f, v] of a) out = v === REMOVE ? removeField(out, f) : (setField(out, f, v, c.dialect === 'ecs' ? 'nested' : 'dotted') ?? out);
+  return out;
+}
+
+/** The event edited until every row-level conjunct passes, as far as the search gets (the event itself when it gets nowhere). */
+export function repairEvent(c: Ctx, s: Search, event: Event): Event {
+  const time = (e: Event): number => {
+    const t = Date.parse(String(fieldGetter(c.timeField)(e)[0] ?? ''));
+    return Number.isNaN(t) ? T0 : t;
+  };
+  const faker = seededFaker(c.seed + 11);
+  let cur = event;
+  let p = s.progress.of(cur, time(cur));
+  const start = p.passed;
+  for (let round = 0; round < ROUNDS && p.failing; round++) {
+    const failing = p.failing;
+    const here = cur;
+    const w: WantContext = {
+      defs: definitionsBefore(s.progress.commands, failing.command),
+      current: (f) => fieldGetter(f)(here)[0],
+      anyValue: (f) => realisticValue(faker, f, c.dialect),
+      evaluate: (x) => failing.rows.map((r) => failing.evaluate(x, r)).find((v) => v !== null && v !== undefined),
+    };
+    let best: { e: Event; p: typeof p } | undefined;
+    for (const a of wantsTrue(failing.expr, w)) {
+      if (!a.size || [...a.keys()].some((f) => f === c.timeField || PROTECTED.has(f))) continue;
+      const e = apply(c, cur, a);
+      const q = s.progress.of(e, time(e));
+      if (q.passed > (best?.p.passed ?? p.passed)) best = { e, p: q };
+      if (q.passed === q.total) break;
+    }
+    if (!best) break;
+    cur = best.e;
+    p = best.p;
+  }
+  return p.passed > start ? cur : event;
+}
+
+/** The draft with each positive's events edited to pass the query's row-level clauses. */
+export function repairRowClauses(c: Ctx, d: Draft): Draft {
+  const s = searchOf(c);
+  if (!s) return d;
+  let edited = 0;
+  const cases = d.cases.map((k) => {
+    if (k.role !== 'positive') return k;
+    const events = k.events.map((e) => {
+      const r = repairEvent(c, s, e);
+      if (r !== e) edited++;
+      return r;
+    });
+    return { ...k, events };
+  });
+  if (!edited) return d;
+  return { ...d, cases, notes: [...d.notes, `${edited} positive event(s) edited until the engine passes the row-level WHERE clauses (searched backwards through the EVAL chain)`] };
+}

@@ -1,0 +1,33 @@
+import fc from 'fast-check';
+import { luceneToJs } from '../engines/common/lucene-regex.ts';
+import type { Pattern } from '../engines/common/pattern.ts';
+import { parseEsWildcard } from '../engines/elastic/es-wildcard.ts';
+import { LOOKAROUND } from './esql-plant.ts';
+
+/**
+ * Texts a LIKE / RLIKE pattern matches, for the backwards reading of a
+ * condition (esql-want.ts): a wildcard's literal parts joined, a regex sampled
+ * (fast-check's stringMatching) and kept only when the pattern, read as the
+ * ES|QL engine reads it, matches the whole sample.
+ */
+export function patternText(p: Pattern): string {
+  return p.map((t) => (t.kind === 'text' ? t.text : t.kind === 'one' ? 'x' : '')).join('');
+}
+
+export function likeSample(pattern: string): string {
+  return patternText(parseEsWildcard(pattern));
+}
+
+const SAMPLES = 3;
+
+/** Up to three distinct texts the RLIKE pattern matches whole (none when it cannot be sampled). */
+export function rlikeSamples(pattern: string, seed = 1): string[] {
+  try {
+    const source = luceneToJs(pattern.replace(/(^|[^\\][(|])([*+?])/g, '$1\\$2'));
+    const whole = new RegExp(`^(?:${source})$`, 's');
+    const drawn = fc.sample(fc.stringMatching(new RegExp(`^(?:${source.replace(LOOKAROUND, '')})$`), { size: 'xsmall' }), { seed, numRuns: 12 });
+    return [...new Set(drawn.filter((t) => whole.test(t)))].slice(0, SAMPLES);
+  } catch {
+    return [];
+  }
+}
