@@ -1,6 +1,6 @@
 import type { Event } from '../core/event.ts';
 import { fieldGetter } from '../engines/common/fields.ts';
-import type { Query } from '../engines/esql/ast.ts';
+import type { Expr, Query } from '../engines/esql/ast.ts';
 import { parseEsql } from '../engines/esql/parse/parser.ts';
 import { RowProgress } from '../engines/esql/rule/row-progress.ts';
 import { tableTyping } from '../engines/esql/rule/tables.ts';
@@ -41,44 +41,65 @@ function searchOf(c: Ctx): Search | undefined {
   }
 }
 
+/** NOW() of a run that sees the event: its own time. */
+function timeOf(c: Ctx, e: Event): number {
+  const t = Date.parse(String(fieldGetter(c.timeField)(e)[0] ?? ''));
+  return Number.isNaN(t) ? T0 : t;
+}
+
 function apply(c: Ctx, e: Event, a: Assignment): Event {
   let out = e;
   for (const [f, v] of a) out = v === REMOVE ? removeField(out, f) : (setField(out, f, v, c.dialect === 'ecs' ? 'nested' : 'dotted') ?? out);
   return out;
 }
 
-/** The event edited until every row-level conjunct passes, as far as the search gets (the event itself when it gets nowhere). */
-export function repairEvent(c: Ctx, s: Search, event: Event): Event {
-  const time = (e: Event): number => {
-    const t = Date.parse(String(fieldGetter(c.timeField)(e)[0] ?? ''));
-    return Number.isNaN(t) ? T0 : t;
-  };
+/** The event edited until every row-level conjunct passes, as far as the search gets (the event itself when it gets nowhere), and the edits made. */
+export function repairEvent(c: Ctx, s: Search, event: Event): { event: Event; edits: Assignment } {
   const faker = seededFaker(c.seed + 11);
   let cur = event;
-  let p = s.progress.of(cur, time(cur));
+  let p = s.progress.of(cur, timeOf(c, cur));
   const start = p.passed;
+  let edits: Assignment = new Map();
   for (let round = 0; round < ROUNDS && p.failing; round++) {
     const failing = p.failing;
     const here = cur;
+    const evaluate = (x: Expr): unknown => failing.rows.map((r) => failing.evaluate(x, r)).find((v) => v !== null && v !== undefined);
     const w: WantContext = {
       defs: definitionsBefore(s.progress.commands, failing.command),
       current: (f) => fieldGetter(f)(here)[0],
       anyValue: (f) => realisticValue(faker, f, c.dialect),
-      evaluate: (x) => failing.rows.map((r) => failing.evaluate(x, r)).find((v) => v !== null && v !== undefined),
+      evaluate,
+      column: (name) => evaluate({ type: 'field', name, start: 0, end: 0 }),
+      seed: c.seed,
     };
-    let best: { e: Event; p: typeof p } | undefined;
+    let best: { e: Event; p: typeof p; a: Assignment } | undefined;
     for (const a of wantsTrue(failing.expr, w)) {
       if (!a.size || [...a.keys()].some((f) => f === c.timeField || PROTECTED.has(f))) continue;
       const e = apply(c, cur, a);
-      const q = s.progress.of(e, time(e));
-      if (q.passed > (best?.p.passed ?? p.passed)) best = { e, p: q };
+      const q = s.progress.of(e, timeOf(c, e));
+      if (q.passed > (best?.p.passed ?? p.passed)) best = { e, p: q, a };
       if (q.passed === q.total) break;
     }
     if (!best) break;
     cur = best.e;
     p = best.p;
+    edits = new Map([...edits, ...best.a]);
   }
-  return p.passed > start ? cur : event;
+  return p.passed > start ? { event: cur, edits } : { event, edits: new Map() };
+}
+
+/** The events of one positive (a group shares most values): the first event's edits are tried on each before a search of its own. */
+function repairGroup(c: Ctx, s: Search, events: readonly Event[]): Event[] {
+  let shared: Assignment | undefined;
+  return events.map((e) => {
+    if (shared?.size) {
+      const reused = apply(c, e, shared);
+      if (s.progress.of(reused, timeOf(c, reused)).failing === undefined) return reused;
+    }
+    const r = repairEvent(c, s, e);
+    shared ??= r.edits;
+    return r.event;
+  });
 }
 
 /** The draft with each positive's events edited to pass the query's row-level clauses. */
@@ -88,11 +109,8 @@ export function repairRowClauses(c: Ctx, d: Draft): Draft {
   let edited = 0;
   const cases = d.cases.map((k) => {
     if (k.role !== 'positive') return k;
-    const events = k.events.map((e) => {
-      const r = repairEvent(c, s, e);
-      if (r !== e) edited++;
-      return r;
-    });
+    const events = repairGroup(c, s, k.events);
+    edited += events.filter((e, i) => e !== k.events[i]).length;
     return { ...k, events };
   });
   if (!edited) return d;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { luceneToJs } from '../engines/common/lucene-regex.ts';
 import type { Pattern } from '../engines/common/pattern.ts';
 import { parseEsWildcard } from '../engines/elastic/es-wildcard.ts';
+import { javaRegex } from '../engines/esql/functions/strings.ts';
 import { LOOKAROUND } from './esql-plant.ts';
 
 /**
@@ -27,6 +28,18 @@ export function rlikeSamples(pattern: string, seed = 1): string[] {
     const whole = new RegExp(`^(?:${source})$`, 's');
     const drawn = fc.sample(fc.stringMatching(new RegExp(`^(?:${source.replace(LOOKAROUND, '')})$`), { size: 'xsmall' }), { seed, numRuns: 12 });
     return [...new Set(drawn.filter((t) => whole.test(t)))].slice(0, SAMPLES);
+  } catch {
+    return [];
+  }
+}
+
+/** Up to three distinct texts a Java regex (REPLACE's pattern) matches whole. */
+export function regexSamples(pattern: string, seed = 1): string[] {
+  try {
+    const re = javaRegex(pattern);
+    const whole = new RegExp(`^(?:${re.source})$`, re.flags.replace(/[gy]/g, ''));
+    const drawn = fc.sample(fc.stringMatching(new RegExp(`^(?:${re.source.replace(LOOKAROUND, '')})$`, re.flags.replace(/[gyi]/g, '')), { size: 'xsmall' }), { seed, numRuns: 12 });
+    return [...new Set(drawn.filter((t) => t.length > 0 && whole.test(t)))].slice(0, SAMPLES);
   } catch {
     return [];
   }

@@ -1,8 +1,9 @@
 import type { Command, Expr } from '../engines/esql/ast.ts';
 import { REMOVE } from './event-edit.ts';
 import { combine, MAX_CANDIDATES as MAX, type Assignment } from './esql-assignment.ts';
+import { extractedKeys, extractedValue } from './esql-want-extract.ts';
 import { kqlWants } from './esql-want-kql.ts';
-import { likeSample, rlikeSamples } from './esql-want-samples.ts';
+import { likeSample, regexSamples, rlikeSamples } from './esql-want-samples.ts';
 
 /**
  * Backwards from a row-level ES|QL condition to edits of source fields: what
@@ -23,8 +24,13 @@ export type Want =
   /** This many values (MV_COUNT). */
   | { readonly k: 'count'; readonly n: number };
 
-/** What a column name stands for at one point of the pipeline: its EVAL expression (in the names of that point), or a value the query derives opaquely (GROK / DISSECT keys, STATS outputs). */
-export type Defs = ReadonlyMap<string, { readonly expr: Expr; readonly env: Defs } | 'opaque'>;
+/**
+ * What a column name stands for at one point of the pipeline: its EVAL
+ * expression (in the names of that point), a key a GROK / DISSECT extracts from
+ * its input, or a value the query derives opaquely (COMPLETION, STATS outputs).
+ */
+export type Def = { readonly expr: Expr; readonly env: Defs } | { readonly extract: Extract<Command, { command: 'grok' | 'dissect' }>; readonly env: Defs } | 'opaque';
+export type Defs = ReadonlyMap<string, Def>;
 
 export interface WantContext {
   readonly defs: Defs;
@@ -34,6 +40,9 @@ export interface WantContext {
   readonly anyValue: (field: string) => unknown;
   /** An expression of the condition's own scope on the row the condition fails on (only at the top level). */
   readonly evaluate?: (e: Expr) => unknown;
+  /** A column's value on the row the condition fails on (GROK / DISSECT keys keep theirs when another key is wanted). */
+  readonly column?: (name: string) => unknown;
+  readonly seed?: number;
 }
 
 const EMPTY: Assignment = new Map();
@@ -41,7 +50,7 @@ const value = (v: string | number | boolean): Want => ({ k: 'value', v });
 
 /** The columns defined before command `k` (EVAL, RENAME, GROK / DISSECT keys, INLINE STATS outputs). */
 export function definitionsBefore(commands: readonly Command[], k: number): Defs {
-  const defs = new Map<string, { expr: Expr; env: Defs } | 'opaque'>();
+  const defs = new Map<string, Def>();
   for (const c of commands.slice(0, k)) {
     switch (c.command) {
       case 'eval':
@@ -55,11 +64,11 @@ export function definitionsBefore(commands: readonly Command[], k: number): Defs
         }
         break;
       case 'dissect':
-        for (const m of c.pattern.matchAll(/%\{[+?*&]?([^}\s:]+)/g)) defs.set(m[1]!, 'opaque');
+      case 'grok': {
+        const env = new Map(defs);
+        for (const key of extractedKeys(c)) defs.set(key, { extract: c, env });
         break;
-      case 'grok':
-        for (const p of c.patterns) for (const m of p.matchAll(/%\{\w+:([^}:]+)|\(\?<([^>]+)>/g)) defs.set((m[1] ?? m[2])!, 'opaque');
-        break;
+      }
       case 'completion':
         defs.set(c.target, 'opaque');
         break;
@@ -104,7 +113,7 @@ export function valuesFor(op: string, v: string | number | boolean): Want[] {
 const isCondition = (e: Expr): boolean => ['and', 'or', 'not', 'isNull', 'in', 'like', 'rlike', 'match'].includes(e.type) || (e.type === 'binary' && e.op in FLIP);
 
 /** Functions whose value is (for one plain text / number) their first argument's. */
-const PASS_THROUGH = new Set(['TO_LOWER', 'TO_UPPER', 'TRIM', 'LTRIM', 'RTRIM', 'TO_STRING', 'TO_STR', 'URL_DECODE', 'MV_FIRST', 'MV_LAST', 'MV_MIN', 'MV_MAX', 'MV_DEDUPE', 'MV_SORT', 'MV_CONCAT', 'SPLIT', 'REPLACE', 'TO_IP', 'TO_INTEGER', 'TO_INT', 'TO_LONG', 'TO_DOUBLE', 'TO_DBL', 'TO_KEYWORD', 'TO_VERSION', 'TO_BOOLEAN', 'TO_BOOL']);
+const PASS_THROUGH = new Set(['TO_LOWER', 'TO_UPPER', 'TRIM', 'LTRIM', 'RTRIM', 'TO_STRING', 'TO_STR', 'URL_DECODE', 'MV_FIRST', 'MV_LAST', 'MV_MIN', 'MV_MAX', 'MV_DEDUPE', 'MV_SORT', 'MV_CONCAT', 'SPLIT', 'TO_IP', 'TO_INTEGER', 'TO_INT', 'TO_LONG', 'TO_DOUBLE', 'TO_DBL', 'TO_KEYWORD', 'TO_VERSION', 'TO_BOOLEAN', 'TO_BOOL']);
 
 function folded(name: string, wants: readonly Want[]): Want[] {
   if (name !== 'TO_LOWER' && name !== 'TO_UPPER') return [...wants];
@@ -131,6 +140,7 @@ export function wantValue(e: Expr, wants: readonly Want[], w: WantContext): Assi
     case 'field': {
       const d = w.defs.get(e.name);
       if (d === 'opaque') return [];
+      if (d && 'extract' in d) return extractedValue(d.extract, e.name, wants, w, (input, texts) => wantValue(input, texts, { ...w, defs: d.env, evaluate: undefined }));
       if (d) return wantValue(d.expr, wants, { ...w, defs: d.env, evaluate: undefined });
       return wants.map((x) => new Map([[e.name, leafValue(e.name, x, w)]]));
     }
@@ -180,6 +190,12 @@ function callValue(e: Extract<Expr, { type: 'call' }>, wants: readonly Want[], w
       const strip = (x: Want): Want => (x.k === 'value' && typeof x.v === 'string' && x.v.startsWith(lead) && x.v.endsWith(trail) && x.v.length >= lead.length + trail.length ? value(x.v.slice(lead.length, x.v.length - trail.length)) : x);
       // The first open part carries the wanted text; the others only need a value.
       return cap(open.slice(1).reduce((acc, a) => combine(acc, wantValue(a, [value('')], w)), wantValue(open[0]!, wants.map(strip), w)));
+    }
+    case 'REPLACE': {
+      // The text as wanted, or with a match of the pattern in front (REPLACE took it out).
+      const re = literalOf(rest[0] ?? first)?.v;
+      const removed = typeof re === 'string' ? regexSamples(re, w.seed).slice(0, 1) : [];
+      return wantValue(first, wants.flatMap((x) => (x.k === 'value' && typeof x.v === 'string' ? [x, ...removed.map((r) => value(r + x.v))] : [x])), w);
     }
     case 'SUBSTRING': {
       const start = literalOf(rest[0] ?? first)?.v;
