@@ -71,6 +71,7 @@ export function repairEvent(c: Ctx, s: Search, event: Event): { event: Event; ed
       evaluate,
       column: (name) => evaluate({ type: 'field', name, start: 0, end: 0 }),
       seed: c.seed,
+      constant: (x) => s.progress.constant(x),
     };
     let best: { e: Event; p: typeof p; a: Assignment } | undefined;
     for (const a of wantsTrue(failing.expr, w)) {

@@ -36,7 +36,7 @@ function textFor(c: Extract, key: string, v: string | undefined, w: WantContext)
 export function extractedValue(c: Extract, key: string, wants: readonly Want[], w: WantContext, input: (e: Expr, texts: Want[]) => Assignment[]): Assignment[] {
   const texts: Want[] = [];
   for (const x of wants) {
-    const v = x.k === 'value' ? String(x.v) : x.k === 'any' ? undefined : x.k === 'length' ? 'x'.repeat(x.n) : null;
+    const v = x.k === 'value' || x.k === 'contains' ? String(x.v) : x.k === 'any' ? undefined : x.k === 'length' ? 'x'.repeat(x.n) : null;
     if (v === null) continue;
     const t = textFor(c, key, v, w);
     if (t !== undefined) texts.push({ k: 'value', v: t });

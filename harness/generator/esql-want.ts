@@ -22,7 +22,9 @@ export type Want =
   /** A text of this many characters. */
   | { readonly k: 'length'; readonly n: number }
   /** This many values (MV_COUNT). */
-  | { readonly k: 'count'; readonly n: number };
+  | { readonly k: 'count'; readonly n: number }
+  /** Any text holding this one (LIKE "*x*"): the current text with it appended. */
+  | { readonly k: 'contains'; readonly v: string };
 
 /**
  * What a column name stands for at one point of the pipeline: its EVAL
@@ -43,6 +45,8 @@ export interface WantContext {
   /** A column's value on the row the condition fails on (GROK / DISSECT keys keep theirs when another key is wanted). */
   readonly column?: (name: string) => unknown;
   readonly seed?: number;
+  /** The value of an expression that reads no column (SPACE(100)). */
+  readonly constant?: (e: Expr) => unknown;
 }
 
 const EMPTY: Assignment = new Map();
@@ -93,6 +97,14 @@ function literalOf(e: Expr): { v: Lit } | undefined {
   return l.kind === 'null' ? { v: null } : l.kind === 'span' ? undefined : { v: l.value };
 }
 
+/** A literal, or an expression of literals only (SPACE(100)) the engine folds. */
+function constantOf(e: Expr, w: WantContext): Lit | undefined {
+  const l = literalOf(e);
+  if (l) return l.v;
+  const v = w.constant?.(e);
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+}
+
 const NEGATE: Readonly<Record<string, string>> = { '==': '!=', '!=': '==', '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
 const FLIP: Readonly<Record<string, string>> = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
@@ -117,7 +129,8 @@ const PASS_THROUGH = new Set(['TO_LOWER', 'TO_UPPER', 'TRIM', 'LTRIM', 'RTRIM', 
 
 function folded(name: string, wants: readonly Want[]): Want[] {
   if (name !== 'TO_LOWER' && name !== 'TO_UPPER') return [...wants];
-  return wants.map((w) => (w.k === 'value' && typeof w.v === 'string' ? value(name === 'TO_LOWER' ? w.v.toLowerCase() : w.v.toUpperCase()) : w));
+  const fold = (t: string): string => (name === 'TO_LOWER' ? t.toLowerCase() : t.toUpperCase());
+  return wants.map((w) => (w.k === 'value' && typeof w.v === 'string' ? value(fold(w.v)) : w.k === 'contains' ? { k: 'contains', v: fold(w.v) } : w));
 }
 
 /** Edits under which `e` takes one of the wanted values. */
@@ -171,6 +184,8 @@ function leafValue(field: string, x: Want, w: WantContext): unknown {
       const base = String(cur ?? w.anyValue(field));
       return Array.from({ length: x.n }, (_, i) => (i === 0 ? base : `${base}-${i}`));
     }
+    case 'contains':
+      return typeof cur === 'string' ? cur + x.v : x.v;
   }
 }
 
@@ -195,7 +210,19 @@ function callValue(e: Extract<Expr, { type: 'call' }>, wants: readonly Want[], w
       // The text as wanted, or with a match of the pattern in front (REPLACE took it out).
       const re = literalOf(rest[0] ?? first)?.v;
       const removed = typeof re === 'string' ? regexSamples(re, w.seed).slice(0, 1) : [];
-      return wantValue(first, wants.flatMap((x) => (x.k === 'value' && typeof x.v === 'string' ? [x, ...removed.map((r) => value(r + x.v))] : [x])), w);
+      return wantValue(first, wants.flatMap((x) => (x.k === 'value' && typeof x.v === 'string' ? [x, ...removed.map((r) => value(r + x.v))] : x.k === 'any' ? [x, ...removed.map(value)] : [x])), w);
+    }
+    case 'LOCATE': {
+      // LOCATE(text, part) is the 1-based position of part: a wanted position n puts it after n - 1 characters.
+      const part = rest[0] ? constantOf(rest[0], w) : undefined;
+      if (typeof part !== 'string' || !part) return [];
+      return wantValue(first, wants.flatMap((x): Want[] => (x.k === 'value' && typeof x.v === 'number' && x.v >= 1 ? [value('x'.repeat(Math.ceil(x.v) - 1) + part), { k: 'contains', v: part }] : [])), w);
+    }
+    case 'JSON_EXTRACT': {
+      // JSON_EXTRACT(_source, "$.a.b") reads the document's field a.b.
+      const path = literalOf(rest[0] ?? first)?.v;
+      const whole = first.type === 'field' && first.name === '_source';
+      return whole && typeof path === 'string' ? wantValue({ type: 'field', name: path.replace(/^\$\.?/, ''), start: e.start, end: e.end }, wants, w) : [];
     }
     case 'SUBSTRING': {
       const start = literalOf(rest[0] ?? first)?.v;
@@ -238,9 +265,15 @@ function comparison(e: Extract<Expr, { type: 'binary' }>, w: WantContext, negate
     [left, right] = [right, left];
     op = FLIP[op]!;
   }
-  const lit = literalOf(right);
-  if (!lit) return bothSides(op, left, right, w);
-  return lit.v === null ? [] : wantValue(left, valuesFor(op, lit.v), w);
+  const lit = constantOf(right, w);
+  if (lit === undefined) return bothSides(op, left, right, w);
+  return lit === null ? [] : wantValue(left, valuesFor(op, lit), w);
+}
+
+/** A LIKE pattern's text; `*x*` also as any text holding x (the current text keeps what other conditions ask of it). */
+function likeWants(p: string): Want[] {
+  const t = likeSample(p);
+  return /^\*[^*?\\]*\*$/.test(p) && t ? [{ k: 'contains', v: t }, value(t)] : [value(t)];
 }
 
 /** Edits under which the condition is true. */
@@ -259,7 +292,7 @@ export function wantsTrue(e: Expr, w: WantContext): Assignment[] {
     case 'binary':
       return comparison(e, w, false);
     case 'like':
-      return wantValue(e.operand, e.negated ? [value('sample')] : e.patterns.map((p) => value(likeSample(p))), w);
+      return wantValue(e.operand, e.negated ? [value('sample')] : e.patterns.flatMap((p) => likeWants(p)), w);
     case 'rlike':
       return wantValue(e.operand, e.negated ? [value('sample')] : e.patterns.flatMap((p) => rlikeSamples(p).map(value)), w);
     case 'in': {
@@ -285,7 +318,7 @@ export function wantsTrue(e: Expr, w: WantContext): Assignment[] {
 function callTrue(e: Extract<Expr, { type: 'call' }>, w: WantContext): Assignment[] {
   const name = e.name.toUpperCase();
   const [first, second] = e.args;
-  const s = second ? literalOf(second)?.v : undefined;
+  const s = second ? constantOf(second, w) : undefined;
   if (name === 'KQL' && first) {
     const q = literalOf(first)?.v;
     return typeof q === 'string' ? kqlWants(q, w.anyValue) : [];

@@ -42,6 +42,7 @@ export class RowProgress {
   /** The commands the stages run (consecutive WHEREs merged, as the plan does). */
   readonly commands: readonly Command[];
   private readonly wheres = new Map<number, WhereStage>();
+  private readonly ctx: PlanContext;
   readonly total: number;
 
   constructor(query: Query, typing: TableTyping) {
@@ -52,6 +53,7 @@ export class RowProgress {
     const indices = new Map(typing.empty);
     indices.set(typing.defaultIndex, own);
     const ctx: PlanContext = { source: query.source, rt: this.rt, indices: { names: () => [...indices.keys()], get: (n) => indices.get(n) } };
+    this.ctx = ctx;
     this.stages = compilePlan(prefix, ctx);
     this.commands = mergeWheres(prefix.commands);
     let total = 0;
@@ -64,6 +66,16 @@ export class RowProgress {
       this.wheres.set(k, { command: k, parts, ctx, input });
     });
     this.total = total;
+  }
+
+  /** The value of an expression that reads no column (`SPACE(100)`, `"a" + "b"`); undefined when it reads one or fails. */
+  constant(e: Expr): Value | undefined {
+    try {
+      const ev = compileExpr(e, scopeOf([], this.ctx));
+      return ev.constant ? ev.eval([]) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The progress of `event` (its own index is ignored: it is read as the query's default index) at `now`. */
