@@ -4,12 +4,12 @@ import type { EsqlIndex, PlanContext, Row, Sink, Stage } from '../commands/stage
 import { scopeOf } from '../commands/stage.ts';
 import { compileExpr } from '../compile/expr.ts';
 import type { Evaluator } from '../compile/scope.ts';
-import { eventLeaves, fieldPlan, type FieldPlan } from '../events-index.ts';
+import { indexFromEvents } from '../events-index.ts';
 import { compilePlan, mergeWheres } from '../plan.ts';
-import type { Value } from '../types.ts';
+import type { Column, Value } from '../types.ts';
 import { Warnings } from '../warnings.ts';
 import { beforeFirstStats } from './provenance.ts';
-import type { TableTyping } from './tables.ts';
+import { documentOf, type TableTyping } from './tables.ts';
 
 /**
  * How far one event gets through the row-level part of a query (the commands
@@ -34,38 +34,55 @@ interface WhereStage {
   readonly input: Stage;
 }
 
+/** The plan over one table shape (the columns an event's fields make), its one row replaced per event. */
+interface Compiled {
+  readonly stages: readonly Stage[];
+  readonly wheres: ReadonlyMap<number, WhereStage>;
+  readonly rows: Row[];
+}
+
 export class RowProgress {
-  private readonly fields: readonly FieldPlan[];
-  private readonly rows: Row[] = [];
   private readonly rt: { warnings: Warnings; now: number };
-  private readonly stages: readonly Stage[];
+  private readonly prefix: Query;
+  private readonly plans = new Map<string, Compiled>();
+  /** The current event as JSON (METADATA _source). */
+  private json = '{}';
+  private readonly ctx: PlanContext;
   /** The commands the stages run (consecutive WHEREs merged, as the plan does). */
   readonly commands: readonly Command[];
-  private readonly wheres = new Map<number, WhereStage>();
-  private readonly ctx: PlanContext;
   readonly total: number;
 
-  constructor(query: Query, typing: TableTyping) {
-    const prefix = beforeFirstStats(query);
+  constructor(
+    query: Query,
+    private readonly typing: TableTyping,
+  ) {
+    this.prefix = beforeFirstStats(query);
     this.rt = { warnings: new Warnings(query.source), now: 0 };
-    this.fields = (typing.empty.get(typing.defaultIndex)?.columns ?? []).flatMap((c) => fieldPlan(c.name, typing.types) ?? []);
-    const own: EsqlIndex = { name: typing.defaultIndex, columns: this.fields.map((f) => f.column), rows: this.rows, ordered: true };
-    const indices = new Map(typing.empty);
-    indices.set(typing.defaultIndex, own);
-    const ctx: PlanContext = { source: query.source, rt: this.rt, indices: { names: () => [...indices.keys()], get: (n) => indices.get(n) } };
-    this.ctx = ctx;
-    this.stages = compilePlan(prefix, ctx);
-    this.commands = mergeWheres(prefix.commands);
-    let total = 0;
+    this.ctx = { source: query.source, rt: this.rt, indices: { names: () => [...typing.empty.keys()], get: (n) => typing.empty.get(n) } };
+    this.commands = mergeWheres(this.prefix.commands);
+    this.total = this.commands.reduce((n, c) => n + (c.command === 'where' ? conjuncts(c.condition).length : 0), 0);
+  }
+
+  /** The plan for a table of these columns: FROM reads the event's own index (as the engine builds it from the event, tables.ts). */
+  private planFor(columns: readonly Column[]): Compiled {
+    const key = columns.map((c) => `${c.name}:${c.type}`).join(',');
+    let plan = this.plans.get(key);
+    if (plan) return plan;
+    const rows: Row[] = [];
+    const own: EsqlIndex = { name: this.typing.defaultIndex, columns, rows, ordered: true, source: () => this.json };
+    const indices = new Map(this.typing.empty);
+    indices.set(this.typing.defaultIndex, own);
+    const ctx: PlanContext = { source: this.prefix.source, rt: this.rt, indices: { names: () => [...indices.keys()], get: (n) => indices.get(n) } };
+    const stages = compilePlan(this.prefix, ctx);
+    const wheres = new Map<number, WhereStage>();
     this.commands.forEach((c, k) => {
-      const input = this.stages[k - 1];
+      const input = stages[k - 1];
       if (c.command !== 'where' || !input) return;
       const scope = scopeOf(input.columns, ctx);
-      const parts = conjuncts(c.condition).map((expr) => ({ expr, ev: compileExpr(expr, scope) }));
-      total += parts.length;
-      this.wheres.set(k, { command: k, parts, ctx, input });
+      wheres.set(k, { command: k, parts: conjuncts(c.condition).map((expr) => ({ expr, ev: compileExpr(expr, scope) })), ctx, input });
     });
-    this.total = total;
+    this.plans.set(key, (plan = { stages, wheres, rows }));
+    return plan;
   }
 
   /** The value of an expression that reads no column (`SPACE(100)`, `"a" + "b"`); undefined when it reads one or fails. */
@@ -78,18 +95,20 @@ export class RowProgress {
     }
   }
 
-  /** The progress of `event` (its own index is ignored: it is read as the query's default index) at `now`. */
+  /** The progress of `event` (read as a document of the query's default index) at `now`. */
   of(event: Event, now: number): Progress {
-    const leaves = eventLeaves(event);
-    this.rows.length = 0;
-    this.rows.push(this.fields.map((p) => p.value(leaves.get(p.column.name))));
+    const doc = documentOf(event);
+    const ix = indexFromEvents(this.typing.defaultIndex, [doc], this.typing.types, this.typing.wanted);
+    const plan = this.planFor(ix.columns);
+    plan.rows.length = 0;
+    plan.rows.push(ix.rows[0] ?? []);
+    this.json = JSON.stringify(doc);
     this.rt.now = now;
     this.rt.warnings.reset();
     let rows: Row[] = [];
     let passed = 0;
-    for (let k = 0; k < this.stages.length; k++) {
-      const stage = this.stages[k]!;
-      const where = this.wheres.get(k);
+    for (let k = 0; k < plan.stages.length; k++) {
+      const where = plan.wheres.get(k);
       if (where) {
         // The conjuncts in order: the rows that pass each go on to the next.
         for (const part of where.parts) {
@@ -100,7 +119,7 @@ export class RowProgress {
         }
         continue;
       }
-      rows = run(stage, k, rows);
+      rows = run(plan.stages[k]!, k, rows);
     }
     return { passed, total: this.total };
   }
