@@ -8,6 +8,7 @@ import { ecsMapping } from '../mapping/index.ts';
 import type { Assignment } from './esql-assignment.ts';
 import { definitionsBefore, wantsTrue, type WantContext } from './esql-want.ts';
 import { REMOVE, removeField, setField } from './event-edit.ts';
+import type { Faker } from '@faker-js/faker';
 import { realisticValue, seededFaker } from './realistic.ts';
 import { T0, type Ctx, type Draft } from './scaffold.ts';
 
@@ -54,8 +55,7 @@ function apply(c: Ctx, e: Event, a: Assignment): Event {
 }
 
 /** The event edited until every row-level conjunct passes, as far as the search gets (the event itself when it gets nowhere), and the edits made. */
-export function repairEvent(c: Ctx, s: Search, event: Event): { event: Event; edits: Assignment } {
-  const faker = seededFaker(c.seed + 11);
+export function repairEvent(c: Ctx, s: Search, event: Event, faker: Faker): { event: Event; edits: Assignment } {
   let cur = event;
   let p = s.progress.of(cur, timeOf(c, cur));
   const start = p.passed;
@@ -90,14 +90,12 @@ export function repairEvent(c: Ctx, s: Search, event: Event): { event: Event; ed
 }
 
 /** The events of one positive (a group shares most values): the first event's edits are tried on each before a search of its own. */
-function repairGroup(c: Ctx, s: Search, events: readonly Event[]): Event[] {
+function repairGroup(c: Ctx, s: Search, events: readonly Event[], faker: Faker): Event[] {
   let shared: Assignment | undefined;
   return events.map((e) => {
-    if (shared?.size) {
-      const reused = apply(c, e, shared);
-      if (s.progress.of(reused, timeOf(c, reused)).failing === undefined) return reused;
-    }
-    const r = repairEvent(c, s, e);
+    const reused = shared?.size ? apply(c, e, shared) : e;
+    if (reused !== e && s.progress.of(reused, timeOf(c, reused)).failing === undefined) return reused;
+    const r = repairEvent(c, s, reused, faker);
     shared ??= r.edits;
     return r.event;
   });
@@ -108,9 +106,11 @@ export function repairRowClauses(c: Ctx, d: Draft): Draft {
   const s = searchOf(c);
   if (!s) return d;
   let edited = 0;
+  // One source of fresh values for the whole draft: events that need one get different ones.
+  const faker = seededFaker(c.seed + 11);
   const cases = d.cases.map((k) => {
     if (k.role !== 'positive') return k;
-    const events = repairGroup(c, s, k.events);
+    const events = repairGroup(c, s, k.events, faker);
     edited += events.filter((e, i) => e !== k.events[i]).length;
     return { ...k, events };
   });

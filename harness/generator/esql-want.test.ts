@@ -62,6 +62,9 @@ describe('a row-level ES|QL condition read backwards into edits of source fields
   test('JSON_EXTRACT(_source, path) reads the field at the path', () => {
     expect(plain(wants('FROM x METADATA _source | EVAL m = TO_UPPER(JSON_EXTRACT(_source, "sip.method")) | WHERE m == "REGISTER"'))).toEqual([{ 'sip.method': 'REGISTER' }]);
   });
+  test('FROM_BASE64: the wanted text encoded', () => {
+    expect(plain(wants('FROM x | EVAL s = FROM_BASE64(b64) | WHERE s == "bash -i"'))).toEqual([{ b64: Buffer.from('bash -i').toString('base64') }]);
+  });
   test('RLIKE: sampled texts the pattern matches whole', () => {
     const got = plain(wants('FROM x | EVAL c = TO_LOWER(cmd) | WHERE c RLIKE ".*(curl|wget).*https.*"'));
     expect(got.length).toBeGreaterThan(0);

@@ -173,7 +173,8 @@ function leafValue(field: string, x: Want, w: WantContext): unknown {
     case 'value':
       return x.v;
     case 'any':
-      return cur ?? w.anyValue(field);
+      // A present value that fails still fails (an address that is not one): a fresh realistic value.
+      return w.anyValue(field);
     case 'null':
       return REMOVE;
     case 'length': {
@@ -217,6 +218,15 @@ function callValue(e: Extract<Expr, { type: 'call' }>, wants: readonly Want[], w
       const part = rest[0] ? constantOf(rest[0], w) : undefined;
       if (typeof part !== 'string' || !part) return [];
       return wantValue(first, wants.flatMap((x): Want[] => (x.k === 'value' && typeof x.v === 'number' && x.v >= 1 ? [value('x'.repeat(Math.ceil(x.v) - 1) + part), { k: 'contains', v: part }] : [])), w);
+    }
+    case 'FROM_BASE64':
+    case 'TO_BASE64': {
+      // Base64 undone: the text whose encoding (or decoding) is the wanted value.
+      const code = (t: string): string | undefined => (name === 'FROM_BASE64' ? Buffer.from(t, 'utf8').toString('base64') : /^[A-Za-z0-9+/]*={0,2}$/.test(t) ? Buffer.from(t, 'base64').toString('utf8') : undefined);
+      return wantValue(first, wants.flatMap((x): Want[] => {
+        const t = x.k === 'value' && typeof x.v === 'string' ? code(x.v) : x.k === 'contains' ? code(x.v) : undefined;
+        return t !== undefined ? [value(t)] : x.k === 'any' ? [value(code('sample') ?? 'c2FtcGxl')] : [];
+      }), w);
     }
     case 'JSON_EXTRACT': {
       // JSON_EXTRACT(_source, "$.a.b") reads the document's field a.b.
