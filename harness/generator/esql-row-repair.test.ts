@@ -38,4 +38,16 @@ describe('positives edited until the engine passes the row-level WHERE clauses',
     const { d, positives } = drafted('FROM logs-* | WHERE KQL("""event.type : "start" and not event.action : "fork" """) | STATS n = COUNT(*) BY host.name');
     expect(positives.some((p) => fires(d, p))).toBe(true);
   });
+  test('a ratio of REPLACE-counted matches to the length: texts with more and more matches are tried', () => {
+    const { d, positives } = drafted(`FROM logs-ps* METADATA _id | WHERE event.code == "4104"
+      | EVAL len = LENGTH(ps.text) | WHERE len > 100
+      | EVAL tmp = REPLACE(ps.text, "[0-9]", "🔥") | EVAL n = len - LENGTH(REPLACE(tmp, "🔥", ""))
+      | EVAL r = n::double / len::double | WHERE r > 0.5`);
+    expect(positives.some((p) => fires(d, p))).toBe(true);
+  });
+  test('no positive from the model: the search starts from an empty event', () => {
+    const { d, positives, notes } = drafted('FROM logs-* METADATA _id | EVAL len = LENGTH(t) | WHERE len > 50 | EVAL r = (len - LENGTH(REPLACE(t, "[a-z]", "")))::double / len::double | WHERE r > 0.9');
+    expect(notes.join(' ')).toMatch(/edited|searching from an empty event/);
+    expect(positives.some((p) => fires(d, p))).toBe(true);
+  });
 });

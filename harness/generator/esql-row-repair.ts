@@ -7,10 +7,11 @@ import { tableTyping } from '../engines/esql/rule/tables.ts';
 import { ecsMapping } from '../mapping/index.ts';
 import type { Assignment } from './esql-assignment.ts';
 import { definitionsBefore, wantsTrue, type WantContext } from './esql-want.ts';
+import { sampledTexts } from './esql-want-sampled.ts';
 import { REMOVE, removeField, setField } from './event-edit.ts';
 import type { Faker } from '@faker-js/faker';
 import { realisticValue, seededFaker } from './realistic.ts';
-import { T0, type Ctx, type Draft } from './scaffold.ts';
+import { iso, T0, type Ctx, type Draft, type DraftCase } from './scaffold.ts';
 
 /**
  * The row-level WHERE clauses (before the first STATS) that the constraint
@@ -74,7 +75,10 @@ export function repairEvent(c: Ctx, s: Search, event: Event, faker: Faker): { ev
       constant: (x) => s.progress.constant(x),
     };
     let best: { e: Event; p: typeof p; a: Assignment } | undefined;
-    for (const a of wantsTrue(failing.expr, w)) {
+    const candidates = wantsTrue(failing.expr, w);
+    // No backwards reading: texts with more matches of the patterns the condition counts.
+    if (!candidates.length) candidates.push(...sampledTexts(failing.expr, w.defs, w.current, c.seed));
+    for (const a of candidates) {
       if (!a.size || [...a.keys()].some((f) => f === c.timeField || PROTECTED.has(f))) continue;
       const e = apply(c, cur, a);
       const q = s.progress.of(e, timeOf(c, e));
@@ -114,6 +118,18 @@ export function repairRowClauses(c: Ctx, d: Draft): Draft {
     edited += events.filter((e, i) => e !== k.events[i]).length;
     return { ...k, events };
   });
+  if (!cases.some((k) => k.role === 'positive')) {
+    // The model found no positive: the search starts from an event holding only a time.
+    const found = fromScratch(c, s, faker);
+    if (found) return { ...d, cases: [found, ...cases], notes: [...d.notes, 'the positive was found by searching from an empty event until the engine passes the row-level WHERE clauses'] };
+  }
   if (!edited) return d;
   return { ...d, cases, notes: [...d.notes, `${edited} positive event(s) edited until the engine passes the row-level WHERE clauses (searched backwards through the EVAL chain)`] };
+}
+
+function fromScratch(c: Ctx, s: Search, faker: Faker): DraftCase | undefined {
+  const bare = setField({}, c.timeField, iso(T0), c.dialect === 'ecs' ? 'nested' : 'dotted') ?? {};
+  const { event } = repairEvent(c, s, bare, faker);
+  if (s.progress.of(event, timeOf(c, event)).failing) return undefined;
+  return { name: 'row-level clauses met by search', expect: { kind: 'alert' }, events: [event], comment: 'positive: an event the row-level WHERE clauses keep, found by search', role: 'positive' };
 }
