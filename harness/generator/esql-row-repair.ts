@@ -64,11 +64,13 @@ export function repairEvent(c: Ctx, s: Search, event: Event, faker: Faker): { ev
   for (let round = 0; round < ROUNDS && p.failing; round++) {
     const failing = p.failing;
     const here = cur;
+    const fresh = new Map<string, unknown>();
     const evaluate = (x: Expr): unknown => failing.rows.map((r) => failing.evaluate(x, r)).find((v) => v !== null && v !== undefined);
     const w: WantContext = {
       defs: definitionsBefore(s.progress.commands, failing.command),
       current: (f) => fieldGetter(f)(here)[0],
-      anyValue: (f) => realisticValue(faker, f, c.dialect),
+      // One fresh value per field and round: two parts of a condition asking the same field agree.
+      anyValue: (f) => (fresh.has(f) ? fresh.get(f) : (fresh.set(f, realisticValue(faker, f, c.dialect)), fresh.get(f))),
       evaluate,
       column: (name) => evaluate({ type: 'field', name, start: 0, end: 0 }),
       seed: c.seed,

@@ -36,10 +36,13 @@ function textFor(c: Extract, key: string, v: string | undefined, w: WantContext)
 export function extractedValue(c: Extract, key: string, wants: readonly Want[], w: WantContext, input: (e: Expr, texts: Want[]) => Assignment[]): Assignment[] {
   const texts: Want[] = [];
   for (const x of wants) {
-    const v = x.k === 'value' || x.k === 'contains' ? String(x.v) : x.k === 'any' ? undefined : x.k === 'length' ? 'x'.repeat(x.n) : null;
+    const v = x.k === 'value' || x.k === 'contains' || x.k === 'prefix' ? String(x.v) : x.k === 'any' ? undefined : x.k === 'length' ? 'x'.repeat(x.n) : null;
     if (v === null) continue;
     const t = textFor(c, key, v, w);
-    if (t !== undefined) texts.push({ k: 'value', v: t });
+    if (t === undefined) continue;
+    texts.push({ k: 'value', v: t });
+    // GROK reads its first match anywhere in the text: put first, the text keeps what other conditions ask of it.
+    if (c.command === 'grok') texts.push({ k: 'prefix', v: t });
   }
   return texts.length ? input(c.input, texts) : [];
 }

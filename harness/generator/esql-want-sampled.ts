@@ -47,7 +47,7 @@ export function sampledTexts(e: Expr, defs: Defs, current: (field: string) => un
     for (const s of samples)
       for (const n of REPEATS) {
         const more = s.repeat(n);
-        out.push(new Map([[f, `${cur ?? ''}${more}`]]), new Map([[f, more]]));
+        out.push(new Map([[f, cur ? `${cur} ${more}` : more]]), new Map([[f, more]]));
       }
   }
   return out.slice(0, MAX_CANDIDATES * 2);

@@ -22,7 +22,7 @@ describe('a row-level ES|QL condition read backwards into edits of source fields
     expect(plain(wants('FROM x | EVAL u = COALESCE(a.user, b.user) | WHERE u IS NOT NULL'))).toEqual([{ 'a.user': 'any-a.user' }, { 'b.user': 'any-b.user' }]);
   });
   test('LIKE "*x*" through TO_LOWER(URL_DECODE(…)): the current text with x appended, or x alone', () => {
-    expect(plain(wants('FROM x | EVAL u = TO_LOWER(URL_DECODE(url.original)) | WHERE u LIKE "*etc/passwd*"', 0, {}, { 'url.original': '/a?b=c' }))).toEqual([{ 'url.original': '/a?b=cetc/passwd' }, { 'url.original': 'etc/passwd' }]);
+    expect(plain(wants('FROM x | EVAL u = TO_LOWER(URL_DECODE(url.original)) | WHERE u LIKE "*etc/passwd*"', 0, {}, { 'url.original': '/a?b=c' }))).toEqual([{ 'url.original': '/a?b=c etc/passwd' }, { 'url.original': 'etc/passwd' }]);
   });
   test('a CASE column: the branch condition true and the branch value wanted', () => {
     const got = plain(wants('FROM x | EVAL v = CASE(process.name == "a.exe", "A", process.name == "b.exe", "B", null) | WHERE v == "B"'));
@@ -46,7 +46,7 @@ describe('a row-level ES|QL condition read backwards into edits of source fields
   });
   test('LOCATE of a folded constant: the part placed in the text', () => {
     const constant = () => '  ';
-    expect(plain(wants('FROM x | EVAL p = LOCATE(cmd, SPACE(2)) | WHERE p > 0', 0, { constant })).map((a) => a.cmd)).toEqual(['  ', '  ']);
+    expect(plain(wants('FROM x | EVAL p = LOCATE(cmd, SPACE(2)) | WHERE p > 0', 0, { constant })).map((a) => a.cmd)).toEqual(['  ']);
   });
   test('TO_INTEGER of a keyword: the number wanted', () => {
     expect(plain(wants('FROM x | WHERE TO_INTEGER(event.severity) <= 3'))).toEqual([{ 'event.severity': 3 }, { 'event.severity': 2 }]);

@@ -23,8 +23,10 @@ export type Want =
   | { readonly k: 'length'; readonly n: number }
   /** This many values (MV_COUNT). */
   | { readonly k: 'count'; readonly n: number }
-  /** Any text holding this one (LIKE "*x*"): the current text with it appended. */
-  | { readonly k: 'contains'; readonly v: string };
+  /** Any text holding this one (LIKE "*x*", MATCH): the current text with it appended. */
+  | { readonly k: 'contains'; readonly v: string }
+  /** A text starting with this one (an unanchored GROK reads its first match): it put before the current text. */
+  | { readonly k: 'prefix'; readonly v: string };
 
 /**
  * What a column name stands for at one point of the pipeline: its EVAL
@@ -130,7 +132,7 @@ const PASS_THROUGH = new Set(['TO_LOWER', 'TO_UPPER', 'TRIM', 'LTRIM', 'RTRIM', 
 function folded(name: string, wants: readonly Want[]): Want[] {
   if (name !== 'TO_LOWER' && name !== 'TO_UPPER') return [...wants];
   const fold = (t: string): string => (name === 'TO_LOWER' ? t.toLowerCase() : t.toUpperCase());
-  return wants.map((w) => (w.k === 'value' && typeof w.v === 'string' ? value(fold(w.v)) : w.k === 'contains' ? { k: 'contains', v: fold(w.v) } : w));
+  return wants.map((w) => (w.k === 'value' && typeof w.v === 'string' ? value(fold(w.v)) : w.k === 'contains' || w.k === 'prefix' ? { k: w.k, v: fold(w.v) } : w));
 }
 
 /** Edits under which `e` takes one of the wanted values. */
@@ -155,7 +157,8 @@ export function wantValue(e: Expr, wants: readonly Want[], w: WantContext): Assi
       if (d === 'opaque') return [];
       if (d && 'extract' in d) return extractedValue(d.extract, e.name, wants, w, (input, texts) => wantValue(input, texts, { ...w, defs: d.env, evaluate: undefined }));
       if (d) return wantValue(d.expr, wants, { ...w, defs: d.env, evaluate: undefined });
-      return wants.map((x) => new Map([[e.name, leafValue(e.name, x, w)]]));
+      const values = wants.map((x) => leafValue(e.name, x, w));
+      return values.filter((v, i) => values.findIndex((u) => JSON.stringify(u) === JSON.stringify(v)) === i).map((v) => new Map([[e.name, v]]));
     }
     case 'cast':
       return wantValue(e.operand, wants, w);
@@ -186,7 +189,10 @@ function leafValue(field: string, x: Want, w: WantContext): unknown {
       return Array.from({ length: x.n }, (_, i) => (i === 0 ? base : `${base}-${i}`));
     }
     case 'contains':
-      return typeof cur === 'string' ? cur + x.v : x.v;
+      // A space apart: a full-text MATCH on the text still finds its own terms.
+      return typeof cur === 'string' && cur ? `${cur} ${x.v}` : x.v;
+    case 'prefix':
+      return typeof cur === 'string' && cur ? `${x.v} ${cur}` : x.v;
   }
 }
 
@@ -286,6 +292,11 @@ function likeWants(p: string): Want[] {
   return /^\*[^*?\\]*\*$/.test(p) && t ? [{ k: 'contains', v: t }, value(t)] : [value(t)];
 }
 
+/** A full-text MATCH: its terms added to the current text, or the text alone. */
+function matchWants(q: string | number | boolean): Want[] {
+  return typeof q === 'string' ? [{ k: 'contains', v: q }, value(q)] : [value(q)];
+}
+
 /** Edits under which the condition is true. */
 export function wantsTrue(e: Expr, w: WantContext): Assignment[] {
   switch (e.type) {
@@ -316,7 +327,7 @@ export function wantsTrue(e: Expr, w: WantContext): Assignment[] {
       return wantValue(e.operand, [e.negated ? { k: 'any' } : { k: 'null' }], w);
     case 'match': {
       const q = literalOf(e.query)?.v;
-      return q === undefined || q === null ? [] : wantValue(e.field, [value(q)], w);
+      return q === undefined || q === null ? [] : wantValue(e.field, matchWants(q), w);
     }
     case 'call':
       return callTrue(e, w);
@@ -337,6 +348,7 @@ function callTrue(e: Extract<Expr, { type: 'call' }>, w: WantContext): Assignmen
   switch (name) {
     case 'MATCH':
     case 'MATCH_PHRASE':
+      return wantValue(first, matchWants(s), w);
     case 'MV_CONTAINS':
       return wantValue(first, [value(s)], w);
     case 'STARTS_WITH':
