@@ -99,6 +99,8 @@ export function repairEvent(c: Ctx, s: Search, event: Event, faker: Faker): { ev
 function repairGroup(c: Ctx, s: Search, events: readonly Event[], faker: Faker): Event[] {
   let shared: Assignment | undefined;
   return events.map((e) => {
+    // An event that passes as it is keeps its values (a group's distinct values stay distinct).
+    if (s.progress.of(e, timeOf(c, e)).failing === undefined) return e;
     const reused = shared?.size ? apply(c, e, shared) : e;
     if (reused !== e && s.progress.of(reused, timeOf(c, reused)).failing === undefined) return reused;
     const r = repairEvent(c, s, reused, faker);

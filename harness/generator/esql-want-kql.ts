@@ -46,9 +46,10 @@ function leafWants(p: Predicate, positive: boolean, anyValue: (field: string) =>
   }
 }
 
-export function kqlWants(query: string, anyValue: (field: string) => unknown): Assignment[] {
+/** Edits under which the KQL query matches (`holds`), or does not. */
+export function kqlWants(query: string, anyValue: (field: string) => unknown, holds = true): Assignment[] {
   try {
-    return leafWants(compileKql(query).logic, true, anyValue);
+    return leafWants(compileKql(query).logic, holds, anyValue);
   } catch {
     return [];
   }

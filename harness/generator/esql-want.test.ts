@@ -35,6 +35,9 @@ describe('a row-level ES|QL condition read backwards into edits of source fields
   test('KQL with not: the negated field goes (KQL is two-valued)', () => {
     expect(plain(wants('FROM x | WHERE KQL("""event.type : "start" and not event.action : "fork" """)'))).toEqual([{ 'event.type': 'start', 'event.action': REMOVE }]);
   });
+  test('NOT KQL: the field of a leaf it asks for goes', () => {
+    expect(plain(wants('FROM x | WHERE NOT KQL("""tags : "Higher-Order" """)'))).toEqual([{ tags: REMOVE }]);
+  });
   test('MATCH with options and the `:` operator plant the searched text', () => {
     expect(plain(wants('FROM x | WHERE match(process.name, "svchost.exe", { "fuzziness": 1 })'))).toEqual([{ 'process.name': 'svchost.exe' }]);
     expect(plain(wants('FROM x | WHERE powershell.file.script_block_text : "char"'))).toEqual([{ 'powershell.file.script_block_text': 'char' }]);

@@ -380,8 +380,11 @@ export function wantsFalse(e: Expr, w: WantContext): Assignment[] {
     case 'in':
     case 'isNull':
       return wantsTrue({ ...e, negated: !e.negated }, w);
-    case 'call':
-      return e.args[0] && e.name.toUpperCase() !== 'KQL' ? wantValue(e.args[0], [value('sample')], w) : [];
+    case 'call': {
+      const q = e.args[0] ? literalOf(e.args[0])?.v : undefined;
+      if (e.name.toUpperCase() === 'KQL') return typeof q === 'string' ? kqlWants(q, w.anyValue, false) : [];
+      return e.args[0] ? wantValue(e.args[0], [value('sample')], w) : [];
+    }
     default:
       return [];
   }
