@@ -2,7 +2,7 @@ import type { Event } from '../core/event.ts';
 import { fieldGetter } from '../engines/common/fields.ts';
 import type { Expr, Query } from '../engines/esql/ast.ts';
 import { parseEsql } from '../engines/esql/parse/parser.ts';
-import { RowProgress } from '../engines/esql/rule/row-progress.ts';
+import { RowProgress, type Progress } from '../engines/esql/rule/row-progress.ts';
 import { tableTyping } from '../engines/esql/rule/tables.ts';
 import { ecsMapping } from '../mapping/index.ts';
 import type { Assignment } from './esql-assignment.ts';
@@ -49,6 +49,17 @@ function timeOf(c: Ctx, e: Event): number {
   return Number.isNaN(t) ? T0 : t;
 }
 
+/** The engine's progress on the event, undefined when the query does not compile over its table (a field typed otherwise by its value). */
+function progressOf(c: Ctx, s: Search, e: Event): Progress | undefined {
+  try {
+    return s.progress.of(e, timeOf(c, e));
+  } catch {
+    return undefined;
+  }
+}
+
+const passes = (p: Progress | undefined): boolean => p !== undefined && p.failing === undefined;
+
 function apply(c: Ctx, e: Event, a: Assignment): Event {
   let out = e;
   for (const [f, v] of a) out = v === REMOVE ? removeField(out, f) : (setField(out, f, v, c.dialect === 'ecs' ? 'nested' : 'dotted') ?? out);
@@ -56,9 +67,11 @@ function apply(c: Ctx, e: Event, a: Assignment): Event {
 }
 
 /** The event edited until every row-level conjunct passes, as far as the search gets (the event itself when it gets nowhere), and the edits made. */
-export function repairEvent(c: Ctx, s: Search, event: Event, faker: Faker): { event: Event; edits: Assignment } {
+function repairEvent(c: Ctx, s: Search, event: Event, faker: Faker): { event: Event; edits: Assignment } {
   let cur = event;
-  let p = s.progress.of(cur, timeOf(c, cur));
+  const first = progressOf(c, s, cur);
+  if (!first) return { event, edits: new Map() };
+  let p = first;
   const start = p.passed;
   let edits: Assignment = new Map();
   for (let round = 0; round < ROUNDS && p.failing; round++) {
@@ -76,14 +89,15 @@ export function repairEvent(c: Ctx, s: Search, event: Event, faker: Faker): { ev
       seed: c.seed,
       constant: (x) => s.progress.constant(x),
     };
-    let best: { e: Event; p: typeof p; a: Assignment } | undefined;
+    let best: { e: Event; p: Progress; a: Assignment } | undefined;
     const candidates = wantsTrue(failing.expr, w);
     // No backwards reading: texts with more matches of the patterns the condition counts.
     if (!candidates.length) candidates.push(...sampledTexts(failing.expr, w.defs, w.current, c.seed));
     for (const a of candidates) {
       if (!a.size || [...a.keys()].some((f) => f === c.timeField || PROTECTED.has(f))) continue;
       const e = apply(c, cur, a);
-      const q = s.progress.of(e, timeOf(c, e));
+      const q = progressOf(c, s, e);
+      if (!q) continue;
       if (q.passed > (best?.p.passed ?? p.passed)) best = { e, p: q, a };
       if (q.passed === q.total) break;
     }
@@ -100,9 +114,9 @@ function repairGroup(c: Ctx, s: Search, events: readonly Event[], faker: Faker):
   let shared: Assignment | undefined;
   return events.map((e) => {
     // An event that passes as it is keeps its values (a group's distinct values stay distinct).
-    if (s.progress.of(e, timeOf(c, e)).failing === undefined) return e;
+    if (passes(progressOf(c, s, e))) return e;
     const reused = shared?.size ? apply(c, e, shared) : e;
-    if (reused !== e && s.progress.of(reused, timeOf(c, reused)).failing === undefined) return reused;
+    if (reused !== e && passes(progressOf(c, s, reused))) return reused;
     const r = repairEvent(c, s, reused, faker);
     shared ??= r.edits;
     return r.event;
@@ -134,6 +148,6 @@ export function repairRowClauses(c: Ctx, d: Draft): Draft {
 function fromScratch(c: Ctx, s: Search, faker: Faker): DraftCase | undefined {
   const bare = setField({}, c.timeField, iso(T0), c.dialect === 'ecs' ? 'nested' : 'dotted') ?? {};
   const { event } = repairEvent(c, s, bare, faker);
-  if (s.progress.of(event, timeOf(c, event)).failing) return undefined;
+  if (!passes(progressOf(c, s, event))) return undefined;
   return { name: 'row-level clauses met by search', expect: { kind: 'alert' }, events: [event], comment: 'positive: an event the row-level WHERE clauses keep, found by search', role: 'positive' };
 }

@@ -1,7 +1,7 @@
 import type { Event } from '../../../core/event.ts';
 import { conjuncts, type Command, type Expr, type Query } from '../ast.ts';
-import type { EsqlIndex, PlanContext, Row, Sink, Stage } from '../commands/stage.ts';
-import { scopeOf } from '../commands/stage.ts';
+import type { EsqlIndex, PlanContext, Row, Stage } from '../commands/stage.ts';
+import { runStage, scopeOf } from '../commands/stage.ts';
 import { compileExpr } from '../compile/expr.ts';
 import type { Evaluator } from '../compile/scope.ts';
 import { indexFromEvents } from '../events-index.ts';
@@ -119,7 +119,7 @@ export class RowProgress {
         }
         continue;
       }
-      rows = run(plan.stages[k]!, k, rows);
+      rows = runStage(plan.stages[k]!, rows, k === 0);
     }
     return { passed, total: this.total };
   }
@@ -135,16 +135,4 @@ function evaluatorIn(where: WhereStage): (e: Expr, row: Row) => Value | undefine
       return undefined;
     }
   };
-}
-
-function run(stage: Stage, k: number, input: readonly Row[]): Row[] {
-  const out: Row[] = [];
-  const collect: Sink = { push: (r) => (out.push(r), true), end: () => undefined };
-  if (k === 0 && stage.produce) stage.produce(collect);
-  else {
-    const sink = stage.open(collect);
-    for (const r of input) if (!sink.push(r)) break;
-    sink.end();
-  }
-  return out;
 }
