@@ -89,18 +89,21 @@ function repairEvent(c: Ctx, s: Search, event: Event, faker: Faker): { event: Ev
       seed: c.seed,
       constant: (x) => s.progress.constant(x),
     };
-    let best: { e: Event; p: Progress; a: Assignment } | undefined;
-    const candidates = wantsTrue(failing.expr, w);
-    // No backwards reading: texts with more matches of the patterns the condition counts.
-    if (!candidates.length) candidates.push(...sampledTexts(failing.expr, w.defs, w.current, c.seed));
-    for (const a of candidates) {
-      if (!a.size || [...a.keys()].some((f) => f === c.timeField || PROTECTED.has(f))) continue;
-      const e = apply(c, cur, a);
-      const q = progressOf(c, s, e);
-      if (!q) continue;
-      if (q.passed > (best?.p.passed ?? p.passed)) best = { e, p: q, a };
-      if (q.passed === q.total) break;
-    }
+    const from = cur;
+    const tryAll = (candidates: readonly Assignment[]): { e: Event; p: Progress; a: Assignment } | undefined => {
+      let best: { e: Event; p: Progress; a: Assignment } | undefined;
+      for (const a of candidates) {
+        if (!a.size || [...a.keys()].some((f) => f === c.timeField || PROTECTED.has(f))) continue;
+        const e = apply(c, from, a);
+        const q = progressOf(c, s, e);
+        if (!q) continue;
+        if (q.passed > (best?.p.passed ?? p.passed)) best = { e, p: q, a };
+        if (q.passed === q.total) break;
+      }
+      return best;
+    };
+    // Backwards through the EVAL chain first; failing that, texts with more matches of the patterns the condition counts.
+    const best = tryAll(wantsTrue(failing.expr, w)) ?? tryAll(sampledTexts(failing.expr, w.defs, w.current, c.seed));
     if (!best) break;
     cur = best.e;
     p = best.p;

@@ -51,6 +51,10 @@ describe('a row-level ES|QL condition read backwards into edits of source fields
     const constant = () => '  ';
     expect(plain(wants('FROM x | EVAL p = LOCATE(cmd, SPACE(2)) | WHERE p > 0', 0, { constant })).map((a) => a.cmd)).toEqual(['  ']);
   });
+  test('arithmetic with a constant side undone', () => {
+    expect(plain(wants('FROM x | EVAL s = event.duration / 1000000 | WHERE s > 5'))).toEqual([{ 'event.duration': 6000000 }]);
+    expect(plain(wants('FROM x | EVAL d = 100 - -n | WHERE d == 40'))).toEqual([{ n: -60 }]);
+  });
   test('TO_INTEGER of a keyword: the number wanted', () => {
     expect(plain(wants('FROM x | WHERE TO_INTEGER(event.severity) <= 3'))).toEqual([{ 'event.severity': 3 }, { 'event.severity': 2 }]);
   });

@@ -164,9 +164,41 @@ export function wantValue(e: Expr, wants: readonly Want[], w: WantContext): Assi
       return wantValue(e.operand, wants, w);
     case 'call':
       return callValue(e, wants, w);
+    case 'binary':
+      return arithmeticValue(e, wants, w);
+    case 'neg':
+      return wantValue(e.operand, wants.flatMap((x): Want[] => (x.k === 'value' && typeof x.v === 'number' ? [value(-x.v)] : [])), w);
     default:
       return [];
   }
+}
+
+/** `a + k`, `k - a`, `a * k`, `a / k` …: the wanted number undone on the side that is not a constant. */
+function arithmeticValue(e: Extract<Expr, { type: 'binary' }>, wants: readonly Want[], w: WantContext): Assignment[] {
+  const l = constantOf(e.left, w);
+  const r = constantOf(e.right, w);
+  const k = typeof r === 'number' ? r : typeof l === 'number' ? l : undefined;
+  if (k === undefined || (typeof l === 'number') === (typeof r === 'number')) return [];
+  const openLeft = typeof r === 'number';
+  const undo = (v: number): number | undefined => {
+    switch (e.op) {
+      case '+':
+        return v - k;
+      case '-':
+        return openLeft ? v + k : k - v;
+      case '*':
+        return k === 0 ? undefined : v / k;
+      case '/':
+        return openLeft ? v * k : v === 0 ? undefined : k / v;
+      default:
+        return undefined;
+    }
+  };
+  const targets = wants.flatMap((x): Want[] => {
+    const u = x.k === 'value' && typeof x.v === 'number' ? undo(x.v) : undefined;
+    return u === undefined || !Number.isFinite(u) ? [] : [value(u)];
+  });
+  return wantValue(openLeft ? e.left : e.right, targets, w);
 }
 
 /** The value a source field takes for a want. */
