@@ -6,7 +6,8 @@ import { RowProgress, type Progress } from '../engines/esql/rule/row-progress.ts
 import { tableTyping } from '../engines/esql/rule/tables.ts';
 import { ecsMapping } from '../mapping/index.ts';
 import type { Assignment } from './esql-assignment.ts';
-import { definitionsBefore, wantsTrue, type WantContext } from './esql-want.ts';
+import { definitionsBefore } from './esql-defs.ts';
+import { wantsTrue, type WantContext } from './esql-want.ts';
 import { sampledTexts } from './esql-want-sampled.ts';
 import { REMOVE, removeField, setField } from './event-edit.ts';
 import type { Faker } from '@faker-js/faker';

@@ -2,7 +2,7 @@ import type { Expr } from '../engines/esql/ast.ts';
 import type { Assignment } from './esql-assignment.ts';
 import { MAX_CANDIDATES } from './esql-assignment.ts';
 import { walk } from './esql-plant.ts';
-import type { Defs } from './esql-want.ts';
+import type { Defs } from './esql-defs.ts';
 import { regexSamples } from './esql-want-samples.ts';
 
 /**

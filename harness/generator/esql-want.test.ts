@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { conjuncts } from '../engines/esql/ast.ts';
 import { parseEsql } from '../engines/esql/parse/parser.ts';
 import type { Assignment } from './esql-assignment.ts';
-import { definitionsBefore, wantsTrue, type WantContext } from './esql-want.ts';
+import { definitionsBefore } from './esql-defs.ts';
+import { wantsTrue, type WantContext } from './esql-want.ts';
 import { REMOVE } from './event-edit.ts';
 
 /** The candidates for the last WHERE's `n`-th conjunct of a query, read through the commands before it. */

@@ -1,9 +1,11 @@
-import type { Command, Expr } from '../engines/esql/ast.ts';
+import type { Expr } from '../engines/esql/ast.ts';
 import { REMOVE } from './event-edit.ts';
 import { combine, MAX_CANDIDATES as MAX, type Assignment } from './esql-assignment.ts';
-import { extractedKeys, extractedValue } from './esql-want-extract.ts';
+import type { Defs } from './esql-defs.ts';
+import { extractedValue } from './esql-want-extract.ts';
+import { arithmeticValue, callValue } from './esql-want-functions.ts';
 import { kqlWants } from './esql-want-kql.ts';
-import { likeSample, regexSamples, rlikeSamples } from './esql-want-samples.ts';
+import { likeSample, rlikeSamples } from './esql-want-samples.ts';
 
 /**
  * Backwards from a row-level ES|QL condition to edits of source fields: what
@@ -28,14 +30,6 @@ export type Want =
   /** A text starting with this one (an unanchored GROK reads its first match): it put before the current text. */
   | { readonly k: 'prefix'; readonly v: string };
 
-/**
- * What a column name stands for at one point of the pipeline: its EVAL
- * expression (in the names of that point), a key a GROK / DISSECT extracts from
- * its input, or a value the query derives opaquely (COMPLETION, STATS outputs).
- */
-export type Def = { readonly expr: Expr; readonly env: Defs } | { readonly extract: Extract<Command, { command: 'grok' | 'dissect' }>; readonly env: Defs } | 'opaque';
-export type Defs = ReadonlyMap<string, Def>;
-
 export interface WantContext {
   readonly defs: Defs;
   /** The event's value of a source field (undefined: absent). */
@@ -52,47 +46,13 @@ export interface WantContext {
 }
 
 const EMPTY: Assignment = new Map();
-const value = (v: string | number | boolean): Want => ({ k: 'value', v });
+export const value = (v: string | number | boolean): Want => ({ k: 'value', v });
 
-/** The columns defined before command `k` (EVAL, RENAME, GROK / DISSECT keys, INLINE STATS outputs). */
-export function definitionsBefore(commands: readonly Command[], k: number): Defs {
-  const defs = new Map<string, Def>();
-  for (const c of commands.slice(0, k)) {
-    switch (c.command) {
-      case 'eval':
-        for (const f of c.fields) defs.set(f.name, { expr: f.expr, env: new Map(defs) });
-        break;
-      case 'rename':
-        for (const r of c.renames) {
-          const d = defs.get(r.from.pattern) ?? { expr: { type: 'field', name: r.from.pattern, start: r.from.start, end: r.from.end } as Expr, env: new Map() };
-          defs.delete(r.from.pattern);
-          defs.set(r.to.pattern, d);
-        }
-        break;
-      case 'dissect':
-      case 'grok': {
-        const env = new Map(defs);
-        for (const key of extractedKeys(c)) defs.set(key, { extract: c, env });
-        break;
-      }
-      case 'completion':
-        defs.set(c.target, 'opaque');
-        break;
-      case 'stats':
-        for (const f of [...c.aggregates, ...c.groups]) defs.set(f.name, 'opaque');
-        break;
-      default:
-        break;
-    }
-  }
-  return defs;
-}
+export const cap = (xs: Assignment[]): Assignment[] => xs.slice(0, MAX);
 
-const cap = (xs: Assignment[]): Assignment[] => xs.slice(0, MAX);
+export type Lit = string | number | boolean | null;
 
-type Lit = string | number | boolean | null;
-
-function literalOf(e: Expr): { v: Lit } | undefined {
+export function literalOf(e: Expr): { v: Lit } | undefined {
   if (e.type === 'neg' && e.operand.type === 'literal' && (e.operand.literal.kind === 'integer' || e.operand.literal.kind === 'double')) return { v: -e.operand.literal.value };
   if (e.type !== 'literal') return undefined;
   const l = e.literal;
@@ -100,7 +60,7 @@ function literalOf(e: Expr): { v: Lit } | undefined {
 }
 
 /** A literal, or an expression of literals only (SPACE(100)) the engine folds. */
-function constantOf(e: Expr, w: WantContext): Lit | undefined {
+export function constantOf(e: Expr, w: WantContext): Lit | undefined {
   const l = literalOf(e);
   if (l) return l.v;
   const v = w.constant?.(e);
@@ -125,15 +85,6 @@ export function valuesFor(op: string, v: string | number | boolean): Want[] {
 }
 
 const isCondition = (e: Expr): boolean => ['and', 'or', 'not', 'isNull', 'in', 'like', 'rlike', 'match'].includes(e.type) || (e.type === 'binary' && e.op in FLIP);
-
-/** Functions whose value is (for one plain text / number) their first argument's. */
-const PASS_THROUGH = new Set(['TO_LOWER', 'TO_UPPER', 'TRIM', 'LTRIM', 'RTRIM', 'TO_STRING', 'TO_STR', 'URL_DECODE', 'MV_FIRST', 'MV_LAST', 'MV_MIN', 'MV_MAX', 'MV_DEDUPE', 'MV_SORT', 'MV_CONCAT', 'SPLIT', 'TO_IP', 'TO_INTEGER', 'TO_INT', 'TO_LONG', 'TO_DOUBLE', 'TO_DBL', 'TO_KEYWORD', 'TO_VERSION', 'TO_BOOLEAN', 'TO_BOOL']);
-
-function folded(name: string, wants: readonly Want[]): Want[] {
-  if (name !== 'TO_LOWER' && name !== 'TO_UPPER') return [...wants];
-  const fold = (t: string): string => (name === 'TO_LOWER' ? t.toLowerCase() : t.toUpperCase());
-  return wants.map((w) => (w.k === 'value' && typeof w.v === 'string' ? value(fold(w.v)) : w.k === 'contains' || w.k === 'prefix' ? { k: w.k, v: fold(w.v) } : w));
-}
 
 /** Edits under which `e` takes one of the wanted values. */
 export function wantValue(e: Expr, wants: readonly Want[], w: WantContext): Assignment[] {
@@ -173,34 +124,6 @@ export function wantValue(e: Expr, wants: readonly Want[], w: WantContext): Assi
   }
 }
 
-/** `a + k`, `k - a`, `a * k`, `a / k` …: the wanted number undone on the side that is not a constant. */
-function arithmeticValue(e: Extract<Expr, { type: 'binary' }>, wants: readonly Want[], w: WantContext): Assignment[] {
-  const l = constantOf(e.left, w);
-  const r = constantOf(e.right, w);
-  const k = typeof r === 'number' ? r : typeof l === 'number' ? l : undefined;
-  if (k === undefined || (typeof l === 'number') === (typeof r === 'number')) return [];
-  const openLeft = typeof r === 'number';
-  const undo = (v: number): number | undefined => {
-    switch (e.op) {
-      case '+':
-        return v - k;
-      case '-':
-        return openLeft ? v + k : k - v;
-      case '*':
-        return k === 0 ? undefined : v / k;
-      case '/':
-        return openLeft ? v * k : v === 0 ? undefined : k / v;
-      default:
-        return undefined;
-    }
-  };
-  const targets = wants.flatMap((x): Want[] => {
-    const u = x.k === 'value' && typeof x.v === 'number' ? undo(x.v) : undefined;
-    return u === undefined || !Number.isFinite(u) ? [] : [value(u)];
-  });
-  return wantValue(openLeft ? e.left : e.right, targets, w);
-}
-
 /** The value a source field takes for a want. */
 function leafValue(field: string, x: Want, w: WantContext): unknown {
   const cur = w.current(field);
@@ -225,70 +148,6 @@ function leafValue(field: string, x: Want, w: WantContext): unknown {
       return typeof cur === 'string' && cur ? `${cur} ${x.v}` : x.v;
     case 'prefix':
       return typeof cur === 'string' && cur ? `${x.v} ${cur}` : x.v;
-  }
-}
-
-function callValue(e: Extract<Expr, { type: 'call' }>, wants: readonly Want[], w: WantContext): Assignment[] {
-  const name = e.name.toUpperCase();
-  const [first, ...rest] = e.args;
-  if (!first) return [];
-  if (PASS_THROUGH.has(name)) return wantValue(first, folded(name, wants), w);
-  switch (name) {
-    case 'COALESCE':
-      return cap(e.args.flatMap((a) => wantValue(a, wants, w)));
-    case 'CONCAT': {
-      const open = e.args.filter((a) => !literalOf(a));
-      if (!open.length) return [];
-      const lead = e.args.slice(0, e.args.indexOf(open[0]!)).map((a) => String(literalOf(a)?.v ?? '')).join('');
-      const trail = e.args.slice(e.args.indexOf(open.at(-1)!) + 1).map((a) => String(literalOf(a)?.v ?? '')).join('');
-      const strip = (x: Want): Want => (x.k === 'value' && typeof x.v === 'string' && x.v.startsWith(lead) && x.v.endsWith(trail) && x.v.length >= lead.length + trail.length ? value(x.v.slice(lead.length, x.v.length - trail.length)) : x);
-      // The first open part carries the wanted text; the others only need a value.
-      return cap(open.slice(1).reduce((acc, a) => combine(acc, wantValue(a, [value('')], w)), wantValue(open[0]!, wants.map(strip), w)));
-    }
-    case 'REPLACE': {
-      // The text as wanted, or with a match of the pattern in front (REPLACE took it out).
-      const re = literalOf(rest[0] ?? first)?.v;
-      const removed = typeof re === 'string' ? regexSamples(re, w.seed).slice(0, 1) : [];
-      return wantValue(first, wants.flatMap((x) => (x.k === 'value' && typeof x.v === 'string' ? [x, ...removed.map((r) => value(r + x.v))] : x.k === 'any' ? [x, ...removed.map(value)] : [x])), w);
-    }
-    case 'LOCATE': {
-      // LOCATE(text, part) is the 1-based position of part: a wanted position n puts it after n - 1 characters.
-      const part = rest[0] ? constantOf(rest[0], w) : undefined;
-      if (typeof part !== 'string' || !part) return [];
-      return wantValue(first, wants.flatMap((x): Want[] => (x.k === 'value' && typeof x.v === 'number' && x.v >= 1 ? [value('x'.repeat(Math.ceil(x.v) - 1) + part), { k: 'contains', v: part }] : [])), w);
-    }
-    case 'FROM_BASE64':
-    case 'TO_BASE64': {
-      // Base64 undone: the text whose encoding (or decoding) is the wanted value.
-      const code = (t: string): string | undefined => (name === 'FROM_BASE64' ? Buffer.from(t, 'utf8').toString('base64') : /^[A-Za-z0-9+/]*={0,2}$/.test(t) ? Buffer.from(t, 'base64').toString('utf8') : undefined);
-      return wantValue(first, wants.flatMap((x): Want[] => {
-        const t = x.k === 'value' && typeof x.v === 'string' ? code(x.v) : x.k === 'contains' ? code(x.v) : undefined;
-        return t !== undefined ? [value(t)] : x.k === 'any' ? [value(code('sample') ?? 'c2FtcGxl')] : [];
-      }), w);
-    }
-    case 'JSON_EXTRACT': {
-      // JSON_EXTRACT(_source, "$.a.b") reads the document's field a.b.
-      const path = literalOf(rest[0] ?? first)?.v;
-      const whole = first.type === 'field' && first.name === '_source';
-      return whole && typeof path === 'string' ? wantValue({ type: 'field', name: path.replace(/^\$\.?/, ''), start: e.start, end: e.end }, wants, w) : [];
-    }
-    case 'SUBSTRING': {
-      const start = literalOf(rest[0] ?? first)?.v;
-      const pad = typeof start === 'number' && start > 1 ? 'x'.repeat(start - 1) : '';
-      return wantValue(first, wants.map((x) => (x.k === 'value' && typeof x.v === 'string' ? value(pad + x.v) : x)), w);
-    }
-    case 'LENGTH':
-      return wantValue(first, wants.flatMap((x): Want[] => (x.k === 'value' && typeof x.v === 'number' && x.v >= 0 ? [{ k: 'length', n: Math.ceil(x.v) }] : x.k === 'any' ? [x] : [])), w);
-    case 'MV_COUNT':
-      return wantValue(first, wants.flatMap((x): Want[] => (x.k === 'value' && typeof x.v === 'number' && x.v >= 1 ? [{ k: 'count', n: Math.ceil(x.v) }] : x.k === 'any' ? [x] : [])), w);
-    case 'CASE': {
-      const out: Assignment[] = [];
-      for (let i = 0; i + 1 < e.args.length; i += 2) out.push(...combine(wantsTrue(e.args[i]!, w), wantValue(e.args[i + 1]!, wants, w)));
-      if (e.args.length % 2 === 1) out.push(...wantValue(e.args.at(-1)!, wants, w));
-      return cap(out);
-    }
-    default:
-      return [];
   }
 }
 
