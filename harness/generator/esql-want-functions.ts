@@ -3,6 +3,10 @@ import { combine, type Assignment } from './esql-assignment.ts';
 import { cap, constantOf, literalOf, value, wantsTrue, wantValue, type Want, type WantContext } from './esql-want.ts';
 import { regexSamples } from './esql-want-samples.ts';
 
+/** The longest text and the most values a wanted shape may ask for: a larger bound is left to hand-written cases. */
+const MAX_TEXT = 100_000;
+const MAX_VALUES = 1_000;
+
 /**
  * Function calls and arithmetic read backwards (esql-want.ts): the wanted
  * value of `f(x, …)` as a wanted value of `x` — conversions and case folding
@@ -75,7 +79,7 @@ export function callValue(e: Extract<Expr, { type: 'call' }>, wants: readonly Wa
       // LOCATE(text, part) is the 1-based position of part: a wanted position n puts it after n - 1 characters.
       const part = rest[0] ? constantOf(rest[0], w) : undefined;
       if (typeof part !== 'string' || !part) return [];
-      return wantValue(first, wants.flatMap((x): Want[] => (x.k === 'value' && typeof x.v === 'number' && x.v >= 1 ? [value('x'.repeat(Math.ceil(x.v) - 1) + part), { k: 'contains', v: part }] : [])), w);
+      return wantValue(first, wants.flatMap((x): Want[] => (x.k === 'value' && typeof x.v === 'number' && x.v >= 1 && x.v <= MAX_TEXT ? [value('x'.repeat(Math.ceil(x.v) - 1) + part), { k: 'contains', v: part }] : [])), w);
     }
     case 'FROM_BASE64':
     case 'TO_BASE64': {
@@ -94,13 +98,14 @@ export function callValue(e: Extract<Expr, { type: 'call' }>, wants: readonly Wa
     }
     case 'SUBSTRING': {
       const start = literalOf(rest[0] ?? first)?.v;
+      if (typeof start === 'number' && start > MAX_TEXT) return [];
       const pad = typeof start === 'number' && start > 1 ? 'x'.repeat(start - 1) : '';
       return wantValue(first, wants.map((x) => (x.k === 'value' && typeof x.v === 'string' ? value(pad + x.v) : x)), w);
     }
     case 'LENGTH':
-      return wantValue(first, wants.flatMap((x): Want[] => (x.k === 'value' && typeof x.v === 'number' && x.v >= 0 ? [{ k: 'length', n: Math.ceil(x.v) }] : x.k === 'any' ? [x] : [])), w);
+      return wantValue(first, wants.flatMap((x): Want[] => (x.k === 'value' && typeof x.v === 'number' && x.v >= 0 && x.v <= MAX_TEXT ? [{ k: 'length', n: Math.ceil(x.v) }] : x.k === 'any' ? [x] : [])), w);
     case 'MV_COUNT':
-      return wantValue(first, wants.flatMap((x): Want[] => (x.k === 'value' && typeof x.v === 'number' && x.v >= 1 ? [{ k: 'count', n: Math.ceil(x.v) }] : x.k === 'any' ? [x] : [])), w);
+      return wantValue(first, wants.flatMap((x): Want[] => (x.k === 'value' && typeof x.v === 'number' && x.v >= 1 && x.v <= MAX_VALUES ? [{ k: 'count', n: Math.ceil(x.v) }] : x.k === 'any' ? [x] : [])), w);
     case 'CASE': {
       const out: Assignment[] = [];
       for (let i = 0; i + 1 < e.args.length; i += 2) out.push(...combine(wantsTrue(e.args[i]!, w), wantValue(e.args[i + 1]!, wants, w)));

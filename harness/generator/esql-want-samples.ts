@@ -21,8 +21,23 @@ export function likeSample(pattern: string): string {
 
 const SAMPLES = 3;
 
+/** Samples by pattern and seed: the search asks for the same pattern once per round and event. */
+const drawnBefore = new Map<string, string[]>();
+function cached(key: string, draw: () => string[]): string[] {
+  let got = drawnBefore.get(key);
+  if (got === undefined) {
+    if (drawnBefore.size > 2000) drawnBefore.clear();
+    drawnBefore.set(key, (got = draw()));
+  }
+  return got;
+}
+
 /** Up to three distinct texts the RLIKE pattern matches whole (none when it cannot be sampled). */
 export function rlikeSamples(pattern: string, seed = 1): string[] {
+  return cached(`rlike ${seed} ${pattern}`, () => drawRlike(pattern, seed));
+}
+
+function drawRlike(pattern: string, seed: number): string[] {
   try {
     const source = luceneToJs(pattern.replace(/(^|[^\\][(|])([*+?])/g, '$1\\$2'));
     const whole = new RegExp(`^(?:${source})$`, 's');
@@ -35,6 +50,10 @@ export function rlikeSamples(pattern: string, seed = 1): string[] {
 
 /** Up to three distinct texts a Java regex (REPLACE's pattern) matches whole. */
 export function regexSamples(pattern: string, seed = 1): string[] {
+  return cached(`java ${seed} ${pattern}`, () => drawJava(pattern, seed));
+}
+
+function drawJava(pattern: string, seed: number): string[] {
   try {
     const re = javaRegex(pattern);
     const whole = new RegExp(`^(?:${re.source})$`, re.flags.replace(/[gy]/g, ''));
