@@ -28,15 +28,16 @@ const STRIDE = full ? 1 : 2;
 const sampleNote = full ? 'all rules' : `one rule in ${STRIDE} (RULE_HARNESS_CORPUS_FULL=1: all)`;
 /**
  * The share of evaluable ES|QL rules that get a draft with a firing positive. Measured on
- * the full corpus: 104 of 204 (51.0 %; the default half sample 52 of 102, 51.0 %). It was 89 before
+ * the full corpus: 132 of 204 (64.7 %; the default half sample 68 of 102, 66.7 %). It was 89 before
  * positives carried sample matches of the PowerShell rules' counted regex (esql-plant.ts),
  * DISSECT source text built from the pattern (esql-dissect-plant.ts) and GROK source text
- * sampled from the pattern (esql-grok-plant.ts). Issue 15 asks for 80 %: the misses are the
- * rules whose WHERE / STATS read JSON_EXTRACT output or a GROK / DISSECT of a computed
- * column, arithmetic over counts, a second STATS or INLINE STATS — each listed with its
- * reason in this test's output.
+ * sampled from the pattern (esql-grok-plant.ts); 104 before positives were edited until the
+ * engine passes the row-level WHERE clauses (esql-row-repair.ts). Issue 15 asks for 80 %: the
+ * misses are conditions after the first STATS (arithmetic over counts, a second STATS, INLINE
+ * STATS, computed BY keys) and a few row-level clauses no event meets in this engine (`_ignored`,
+ * contradictory CASE columns) — each listed with its reason in this test's output.
  */
-const GATE = 0.5;
+const GATE = 0.64;
 
 interface Judged {
   readonly drafted: boolean;

@@ -55,6 +55,19 @@ export function blockingStage(columns: readonly Column[], finish: (rows: Row[]) 
   };
 }
 
+/** One stage run to the end on its input rows (a source, `first`, produces its own); its output table. */
+export function runStage(stage: Stage, input: readonly Row[], first: boolean): Row[] {
+  const out: Row[] = [];
+  const collect: Sink = { push: (r) => (out.push(r), true), end: () => undefined };
+  if (first && stage.produce) stage.produce(collect);
+  else {
+    const sink = stage.open(collect);
+    for (const r of input) if (!sink.push(r)) break;
+    sink.end();
+  }
+  return out;
+}
+
 /** What compiling a command may read: the query text, the runtime, the indices. */
 export interface PlanContext {
   readonly source: string;

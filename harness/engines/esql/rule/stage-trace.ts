@@ -1,8 +1,8 @@
 import type { DetectContext, Trace } from '../../../core/detector.ts';
 import type { Event } from '../../../core/event.ts';
 import { conjuncts, type Command, type Query } from '../ast.ts';
-import type { Row, Sink, Stage } from '../commands/stage.ts';
-import { scopeOf, type PlanContext } from '../commands/stage.ts';
+import type { Row, Stage } from '../commands/stage.ts';
+import { runStage, scopeOf, type PlanContext } from '../commands/stage.ts';
 import { compileExpr } from '../compile/expr.ts';
 import { compilePlan, mergeWheres } from '../plan.ts';
 import type { Column, Value } from '../types.ts';
@@ -39,16 +39,8 @@ function stageTables(stages: readonly Stage[]): Row[][] {
   const out: Row[][] = [];
   let prev: Row[] = [];
   stages.forEach((s, i) => {
-    const rows: Row[] = [];
-    const collect: Sink = { push: (r) => (rows.push(r), true), end: () => undefined };
-    if (i === 0 && s.produce) s.produce(collect);
-    else {
-      const sink = s.open(collect);
-      for (const r of prev) if (!sink.push(r)) break;
-      sink.end();
-    }
-    out.push(rows);
-    prev = rows;
+    prev = runStage(s, prev, i === 0);
+    out.push(prev);
   });
   return out;
 }
