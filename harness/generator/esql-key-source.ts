@@ -1,0 +1,58 @@
+import type { Command, Expr } from '../engines/esql/ast.ts';
+
+/**
+ * A STATS group key worked back to the source field that decides it: `BY k`
+ * where `k` is a field, or an EVAL of one through functions that keep the
+ * value apart from case (`TO_LOWER`, `TO_UPPER`, `TO_STRING`, a `::keyword`
+ * cast) or that take the field when it is set (`COALESCE(f, …)` takes its
+ * first argument). Setting that field in an event sets the key; `fold` says
+ * which case the key ends up in. Any other computation (REPLACE, GROK, a CASE)
+ * has no source here.
+ */
+export interface KeySource {
+  readonly field: string;
+  readonly fold?: 'lower' | 'upper';
+}
+
+const KEEPS = new Set(['TO_STRING', 'TO_STR', 'TO_IP']);
+
+function sourceOf(e: Expr, defs: readonly Command[], fold: KeySource['fold']): KeySource | undefined {
+  if (e.type === 'field') return keySource(e.name, defs, fold);
+  if (e.type === 'cast' && (e.to === 'keyword' || e.to === 'string')) return sourceOf(e.operand, defs, fold);
+  if (e.type !== 'call' || !e.args[0]) return undefined;
+  const name = e.name.toUpperCase();
+  if (name === 'TO_LOWER' || name === 'TO_UPPER') return sourceOf(e.args[0], defs, fold ?? (name === 'TO_LOWER' ? 'lower' : 'upper'));
+  if (KEEPS.has(name) || name === 'COALESCE') return sourceOf(e.args[0], defs, fold);
+  return undefined;
+}
+
+/**
+ * The source of column `name` as the commands `defs` (those before the STATS, in
+ * order) define it: the last EVAL / RENAME that makes it, else the field itself.
+ * Undefined when a GROK / DISSECT / other computation makes it.
+ */
+export function keySource(name: string, defs: readonly Command[], fold?: KeySource['fold']): KeySource | undefined {
+  for (let i = defs.length - 1; i >= 0; i--) {
+    const c = defs[i]!;
+    const earlier = defs.slice(0, i);
+    if (c.command === 'eval') {
+      // The last definition in one EVAL wins; it reads the columns before it.
+      const fields = c.fields.filter((f) => f.name === name);
+      const def = fields.at(-1);
+      if (def) return sourceOf(def.expr, [...earlier, { ...c, fields: c.fields.slice(0, c.fields.indexOf(def)) }], fold);
+    }
+    if (c.command === 'rename') {
+      const r = c.renames.find((x) => x.to.pattern === name);
+      if (r) return keySource(r.from.pattern, earlier, fold);
+    }
+    if (c.command === 'grok' || c.command === 'dissect' || c.command === 'completion') {
+      if (patternText(c).includes(name)) return undefined;
+    }
+  }
+  return { field: name, ...(fold ? { fold } : {}) };
+}
+
+/** The text naming what a GROK / DISSECT / COMPLETION makes (a column it names there may be made by it). */
+function patternText(c: Command & { command: 'grok' | 'dissect' | 'completion' }): string {
+  return c.command === 'grok' ? c.patterns.join(' ') : c.command === 'dissect' ? c.pattern : c.target;
+}
