@@ -18,10 +18,14 @@ type Stats = Command & { command: 'stats' };
 
 const scalarOf = (x: unknown): Scalar | undefined => (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' ? x : undefined);
 
-/** The columns of an event after the commands before the first STATS (WHEREs are the predicate model's business). */
-export function eventEnv(event: Event, before: readonly Command[]): RowEnv {
+/**
+ * The columns of an event after the commands before the first STATS (WHEREs are the
+ * predicate model's business). The time field reads as epoch milliseconds, as ES|QL dates are.
+ */
+export function eventEnv(event: Event, before: readonly Command[], timeField = '@timestamp'): RowEnv {
   const source: RowEnv = (name) => {
     const vs = fieldGetter(name)(event);
+    if (name === timeField && vs.length === 1 && typeof vs[0] === 'string') return Number.isNaN(Date.parse(vs[0])) ? UNKNOWN : Date.parse(vs[0]);
     if (vs.length === 0) return null;
     const scalars = vs.map(scalarOf);
     if (scalars.some((s) => s === undefined)) return UNKNOWN;

@@ -16,8 +16,10 @@ describe('keySource', () => {
     expect(keySource('session.id', before('FROM x | EVAL session.id = COALESCE(o365.sid, session.id, null)'))).toEqual({ field: 'o365.sid' });
     expect(keySource('u', before('FROM x | RENAME user.name AS u'))).toEqual({ field: 'user.name' });
   });
-  test('REPLACE, GROK output and CASE have no source field', () => {
-    expect(keySource('k', before('FROM x | EVAL k = REPLACE(a, "/x", "")'))).toBeUndefined();
+  test('REPLACE keeps its source field, marked rewritten', () => {
+    expect(keySource('k', before('FROM x | EVAL k = REPLACE(a, "/x", "")'))).toEqual({ field: 'a', rewritten: true });
+  });
+  test('GROK output and CASE have no source field', () => {
     expect(keySource('id', before('FROM x | GROK msg "id=%{WORD:id}"'))).toBeUndefined();
     expect(keySource('k', before('FROM x | EVAL k = CASE(a == 1, b, c)'))).toBeUndefined();
   });

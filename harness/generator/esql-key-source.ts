@@ -5,24 +5,31 @@ import type { Command, Expr } from '../engines/esql/ast.ts';
  * where `k` is a field, or an EVAL of one through functions that keep the
  * value apart from case (`TO_LOWER`, `TO_UPPER`, `TO_STRING`, a `::keyword`
  * cast) or that take the field when it is set (`COALESCE(f, …)` takes its
- * first argument). Setting that field in an event sets the key; `fold` says
- * which case the key ends up in. Any other computation (REPLACE, GROK, a CASE)
- * has no source here.
+ * first argument), or that rewrite it the same way for every event (REPLACE).
+ * Setting that field in an event sets the key; `fold` says which case the key
+ * ends up in. Any other computation (GROK, a CASE) has no source here.
  */
 export interface KeySource {
   readonly field: string;
   readonly fold?: 'lower' | 'upper';
+  /** A REPLACE rewrites the value: events with one value of the field share the key, but the key is not the value. */
+  readonly rewritten?: true;
 }
 
 const KEEPS = new Set(['TO_STRING', 'TO_STR', 'TO_IP']);
 
-function sourceOf(e: Expr, defs: readonly Command[], fold: KeySource['fold']): KeySource | undefined {
+/** The source of a key expression (`BY k = COALESCE(a, b)`) as the commands `defs` before the STATS define its columns. */
+export function sourceOf(e: Expr, defs: readonly Command[], fold?: KeySource['fold']): KeySource | undefined {
   if (e.type === 'field') return keySource(e.name, defs, fold);
   if (e.type === 'cast' && (e.to === 'keyword' || e.to === 'string')) return sourceOf(e.operand, defs, fold);
   if (e.type !== 'call' || !e.args[0]) return undefined;
   const name = e.name.toUpperCase();
   if (name === 'TO_LOWER' || name === 'TO_UPPER') return sourceOf(e.args[0], defs, fold ?? (name === 'TO_LOWER' ? 'lower' : 'upper'));
   if (KEEPS.has(name) || name === 'COALESCE') return sourceOf(e.args[0], defs, fold);
+  if (name === 'REPLACE') {
+    const inner = sourceOf(e.args[0], defs, fold);
+    return inner && { ...inner, rewritten: true };
+  }
   return undefined;
 }
 

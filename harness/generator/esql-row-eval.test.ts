@@ -28,7 +28,13 @@ describe('evalExpr', () => {
     expect(where('h LIKE "web*"', { h: 'db-1' })).toBe(false);
     expect(where('h NOT LIKE "web*"', { h: 'db-1' })).toBe(true);
   });
+  test('DATE_DIFF over epoch-millisecond dates counts whole units', () => {
+    const t0 = Date.parse('2024-05-01T10:00:00Z');
+    expect(where('DATE_DIFF("minute", a, b) >= 5', { a: t0, b: t0 + 299_000 })).toBe(false);
+    expect(where('DATE_DIFF("minutes", a, b) >= 5', { a: t0, b: t0 + 300_000 })).toBe(true);
+  });
   test('a function the model does not know is UNKNOWN, and so is what reads it', () => {
-    expect(where('DATE_DIFF("minute", a, b) >= 5', { a: '2024-05-01T10:00:00Z', b: '2024-05-01T10:10:00Z' })).toBe(UNKNOWN);
+    expect(where('ST_DISTANCE(a, b) / 1000.0 >= 500', { a: 'POINT (0 0)', b: 'POINT (10 10)' })).toBe(UNKNOWN);
+    expect(where('TO_LONG(t) > 0', { t: '2024-05-01T10:00:00Z' })).toBe(UNKNOWN);
   });
 });

@@ -25,6 +25,8 @@ function likeRegExp(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
 }
 
+const UNIT_MS: Readonly<Record<string, number>> = { millisecond: 1, second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
 function compare(op: string, a: Scalar, b: Scalar): boolean | null {
   if (typeof a !== typeof b) return null;
   switch (op) {
@@ -97,7 +99,14 @@ function call(name: string, args: readonly Expr[], env: RowEnv): Maybe {
       const v = at(0);
       if (v === UNKNOWN || v === null) return v;
       const n = Number(single(v));
-      return Number.isFinite(n) ? (name === 'TO_DOUBLE' ? n : Math.trunc(n)) : null;
+      return Number.isFinite(n) ? (name === 'TO_DOUBLE' ? n : Math.trunc(n)) : UNKNOWN;
+    }
+    case 'DATE_DIFF': {
+      // Dates are epoch milliseconds in the model's rows (eventEnv reads timestamps so).
+      const [unit, a, b] = [at(0), at(1), at(2)];
+      const ms = typeof unit === 'string' ? UNIT_MS[unit.toLowerCase().replace(/s$/, '')] : undefined;
+      if (a === UNKNOWN || b === UNKNOWN || ms === undefined) return UNKNOWN;
+      return typeof a === 'number' && typeof b === 'number' ? Math.trunc((b - a) / ms) : null;
     }
     case 'ABS': {
       const v = at(0);

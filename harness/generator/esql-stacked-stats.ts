@@ -82,8 +82,8 @@ export function stackedEvents(c: Pick<Ctx, 'dialect' | 'timeField'>, s: Stacked,
 }
 
 /** Does the group model leave a row for these events? */
-export function modelKeeps(s: Stacked, events: readonly Event[]): boolean {
-  return rowsAfter(s.rest, events.map((e) => eventEnv(e, s.before))).length > 0;
+export function modelKeeps(s: Pick<Stacked, 'before' | 'rest'>, events: readonly Event[], timeField = '@timestamp'): boolean {
+  return rowsAfter(s.rest, events.map((e) => eventEnv(e, s.before, timeField))).length > 0;
 }
 
 /** The smallest shape (fewest events, then fewest groups) the model keeps a row for. */
@@ -92,7 +92,7 @@ export function smallestShape(c: Pick<Ctx, 'dialect' | 'timeField'>, s: Stacked,
   const shapes: Shape[] = [];
   for (const groups of s.fixed ? [1] : sizes) for (const perGroup of sizes) if (groups * perGroup <= MAX_EVENTS) shapes.push({ groups, perGroup });
   shapes.sort((a, b) => a.groups * a.perGroup - b.groups * b.perGroup || a.groups - b.groups);
-  return shapes.find((shape) => modelKeeps(s, stackedEvents(c, s, hit, shape)));
+  return shapes.find((shape) => modelKeeps(s, stackedEvents(c, s, hit, shape), c.timeField));
 }
 
 /** The draft with its positive replaced by a stacked group shape (and its near misses), for a stacked query. */
@@ -120,7 +120,7 @@ export function plantStacked(c: Ctx, d: Draft): Draft {
   for (const [m, what] of misses) {
     if (m.groups < 1 || m.perGroup < 1) continue;
     const events = stackedEvents(c, s, hit, m);
-    if (!modelKeeps(s, events)) cases.push({ name: `near miss: ${what}`, expect: { kind: 'none' }, events, comment: `negative — ${m.groups} group(s) of ${m.perGroup} event(s)`, role: 'negative' });
+    if (!modelKeeps(s, events, c.timeField)) cases.push({ name: `near miss: ${what}`, expect: { kind: 'none' }, events, comment: `negative — ${m.groups} group(s) of ${m.perGroup} event(s)`, role: 'negative' });
   }
   return { ...d, cases: uniqueNames(cases), notes: [...d.notes, `positive: ${shape.groups} group(s) of ${shape.perGroup} event(s), the smallest shape the group model keeps (esql-group-model)`] };
 }
