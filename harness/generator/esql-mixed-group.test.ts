@@ -46,4 +46,14 @@ describe('mixed groups for computed STATS keys', () => {
     expect(new Set(positive.events.map((e) => fieldGetter('event.action')(e)[0]))).toEqual(new Set(['stop', 'start', 'modify']));
     expect(d.detect(positive.events)).toHaveLength(1);
   });
+
+  test('a computed key read as not null after its EVAL gets its source field set in every event', () => {
+    const q = `FROM logs-* | WHERE event.action == "download" | EVAL sid = COALESCE(app.session_id, session.id, null) | WHERE sid IS NOT NULL
+| STATS files = COUNT_DISTINCT(file.name) BY sid, user.id | WHERE files >= 3`;
+    const d = detector(q);
+    const positive = draftScenario(d).cases.find((c) => c.role === 'positive')!;
+    const sids = positive.events.map((e) => fieldGetter('app.session_id')(e)[0]);
+    expect(sids.every((s) => s !== undefined && s === sids[0])).toBe(true);
+    expect(d.detect(positive.events)).toHaveLength(1);
+  });
 });

@@ -31,6 +31,8 @@ interface Plan {
   readonly before: readonly Command[];
   readonly rest: readonly Command[];
   readonly keys: readonly KeySource[];
+  /** The keys' sources of the computed keys (not a plain field as stored). */
+  readonly computed: readonly KeySource[];
   /** Source fields COUNT_DISTINCT counts. */
   readonly counted: readonly string[];
 }
@@ -42,10 +44,12 @@ export function mixedPlan(q: Query): Plan | undefined {
   const stats = q.commands[at] as Stats;
   const before = q.commands.slice(0, at);
   const sources = stats.groups.map((g) => sourceOf(g.expr, before));
-  const computed = stats.groups.some((g, i) => !(g.expr.type === 'field' && sources[i]?.field === g.expr.name && !sources[i].fold && !sources[i].rewritten));
-  if (!computed) return undefined;
+  // A key that is not a stored field as it is: an EVAL / expression of fields, a GROK output, a time bucket.
+  const plain = stats.groups.map((g, i) => g.expr.type === 'field' && sources[i]?.field === g.expr.name && !sources[i].fold && !sources[i].rewritten);
+  if (plain.every(Boolean)) return undefined;
+  const computed = sources.filter((s, i): s is KeySource => s !== undefined && !plain[i]);
   const counted = stats.aggregates.flatMap((a) => (a.expr.type === 'call' && a.expr.name.toUpperCase() === 'COUNT_DISTINCT' && a.expr.args[0]?.type === 'field' ? [keySource(a.expr.args[0].name, before)?.field ?? ''] : [])).filter(Boolean);
-  return { before, rest: q.commands.slice(at), keys: sources.filter((s): s is KeySource => s !== undefined), counted };
+  return { before, rest: q.commands.slice(at), keys: sources.filter((s): s is KeySource => s !== undefined), computed, counted };
 }
 
 const fold = (v: unknown, s: KeySource): unknown => (typeof v !== 'string' ? v : s.fold === 'lower' ? v.toLowerCase() : s.fold === 'upper' ? v.toUpperCase() : v);
@@ -60,6 +64,20 @@ function shareKeys(c: Ctx, hits: readonly Event[], keys: readonly KeySource[]): 
     const own = out.map((e) => fieldGetter(k.field)(e)[0]).find((v) => typeof v === 'string' || typeof v === 'number');
     const v = fold(own ?? realisticValue(f, k.field, c.dialect), k);
     out = out.map((e) => setField(e, k.field, v as string, style) ?? e);
+  }
+  return out;
+}
+
+/** The events with each computed key's source field set where it is missing (to the value another event holds, else a realistic one): the key is then not null. */
+function fillComputed(c: Ctx, events: readonly Event[], computed: readonly KeySource[]): Event[] {
+  const style = c.dialect === 'ecs' ? 'nested' : 'dotted';
+  const f = seededFaker(c.seed + 13);
+  let out = [...events];
+  for (const k of computed) {
+    if (k.field === c.timeField || out.every((e) => fieldGetter(k.field)(e).length > 0)) continue;
+    const own = out.map((e) => fieldGetter(k.field)(e)[0]).find((v) => typeof v === 'string' || typeof v === 'number');
+    const v = fold(own ?? realisticValue(f, k.field, c.dialect), k) as string;
+    out = out.map((e) => (fieldGetter(k.field)(e).length > 0 ? e : (setField(e, k.field, v, style) ?? e)));
   }
   return out;
 }
@@ -124,7 +142,12 @@ export function plantMixedGroup(c: Ctx, d: Draft): Draft {
   // The caller passes the context with opaque clauses assumed (esql-draft.ts assumeOpaque).
   const logic = c.constraints.logic;
   const positive = d.cases.find((k) => k.role === 'positive');
-  if (positive && positive.events.every((e) => evaluate(logic, e, c.model) === 'T') && modelKeeps(plan, positive.events, c.timeField)) return d;
+  if (positive && positive.events.every((e) => evaluate(logic, e, c.model) === 'T') && modelKeeps(plan, positive.events, c.timeField)) {
+    const filled = fillComputed(c, positive.events, plan.computed);
+    if (filled.every((e, i) => e === positive.events[i])) return d;
+    const cases = d.cases.map((k) => (k === positive ? { ...k, events: filled } : k));
+    return { ...d, cases, notes: [...d.notes, `positive: ${plan.computed.map((k) => k.field).join(', ')} set where missing (the source of a computed STATS key)`] };
+  }
   const hits = topBranches(logic).flatMap((b, i): Event[] => {
     const hit = firstPositive(c, b.predicate, c.seed * 1000 + 97 * i, T0);
     return hit ? [hit.event] : [];
