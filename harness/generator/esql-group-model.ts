@@ -189,3 +189,34 @@ export function candidateSizes(commands: readonly Command[], limit: number): num
   for (const a of literals) for (const b of literals) if (b >= 1) for (const x of [Math.ceil(a / b), Math.ceil(a / b) + 1]) out.add(x);
   return [...out].filter((x) => x >= 1 && x <= limit).sort((a, b) => a - b);
 }
+
+const SPAN_UNIT_MS: Readonly<Record<string, number>> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/**
+ * Time spans worth trying for the drafted events when commands after the first STATS
+ * take a DATE_DIFF (`DATE_DIFF("minute", first_seen, last_seen) >= 5`): one more unit
+ * than each number the query compares with, in each unit it names. 0 (all events
+ * within a second) comes first.
+ */
+export function candidateSpans(commands: readonly Command[], limitMs: number): number[] {
+  const units: number[] = [];
+  const numbers: number[] = [];
+  const visit = (e: Expr): void => {
+    if (e.type === 'call' && e.name.toUpperCase() === 'DATE_DIFF' && e.args[0]?.type === 'literal' && e.args[0].literal.kind === 'string') {
+      const ms = SPAN_UNIT_MS[e.args[0].literal.value.toLowerCase().replace(/s$/, '')];
+      if (ms) units.push(ms);
+    }
+    if (e.type === 'literal' && (e.literal.kind === 'integer' || e.literal.kind === 'double')) numbers.push(e.literal.value);
+    for (const v of Object.values(e)) {
+      if (v && typeof v === 'object' && 'type' in v) visit(v as Expr);
+      if (Array.isArray(v)) for (const x of v) if (x && typeof x === 'object' && 'type' in x) visit(x as Expr);
+    }
+  };
+  for (const c of commands) {
+    if (c.command === 'where') visit(c.condition);
+    if (c.command === 'eval') c.fields.forEach((f) => visit(f.expr));
+  }
+  const spans = new Set<number>([0]);
+  for (const u of units) for (const n of numbers) if (n >= 0) spans.add((Math.floor(n) + 1) * u);
+  return [...spans].filter((s) => s < limitMs).sort((a, b) => a - b);
+}

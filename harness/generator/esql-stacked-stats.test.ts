@@ -30,7 +30,7 @@ describe('stacked STATS', () => {
   });
 
   test('the smallest shape meets both stages: 4 users of exactly 2 tries (6 users of 1 try would be fewer events, but not 2 each)', () => {
-    expect(smallestShape(ctx, stackedOf(parseEsql(SPRAY))!, hit)).toEqual({ groups: 4, perGroup: 2 });
+    expect(smallestShape(ctx, stackedOf(parseEsql(SPRAY))!, hit)).toEqual({ groups: 4, perGroup: 2, spanMs: 0 });
   });
 
   test('scaffold drafts a positive the engine fires on, and near misses it stays silent on', () => {
@@ -66,5 +66,22 @@ describe('stacked STATS', () => {
     expect(new Set(hosts).size).toBe(2);
     expect(hosts.slice(1).every((h) => h === h.toLowerCase())).toBe(true);
     expect(d.detect(positive.events)).toHaveLength(1);
+  });
+
+  test('a DATE_DIFF bound over the groups spreads the events over one more unit than it asks for, inside the look-back', () => {
+    const q = `FROM logs-auth-* | WHERE event.outcome == "failure"
+| STATS tries = COUNT(*), first = MIN(@timestamp), last = MAX(@timestamp) BY source.ip, user.name
+| STATS users = COUNT(*), start = MIN(first), stop = MAX(last) BY source.ip
+| EVAL minutes = DATE_DIFF("minute", start, stop)
+| WHERE users >= 2 AND minutes >= 5`;
+    const s = stackedOf(parseEsql(q))!;
+    expect(smallestShape(ctx, s, hit, 540_000)).toEqual({ groups: 2, perGroup: 1, spanMs: 360_000 });
+    expect(smallestShape(ctx, s, hit, 300_000)).toBeUndefined();
+    const d = detector(q);
+    const draft = draftScenario(d);
+    const positive = draft.cases.find((c) => c.role === 'positive')!;
+    expect(d.detect(positive.events)).toHaveLength(1);
+    const quick = draft.cases.find((c) => c.name === 'near miss: the events within one second')!;
+    expect(d.detect(quick.events)).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@ import type { Event } from '../core/event.ts';
 import type { Command, Query } from '../engines/esql/ast.ts';
 import { parseEsql } from '../engines/esql/parse/parser.ts';
 import { fieldGetter } from '../engines/common/fields.ts';
-import { candidateSizes, eventEnv, rowsAfter } from './esql-group-model.ts';
+import { ruleWindow } from '../engines/esql/rule/window.ts';
+import { candidateSizes, candidateSpans, eventEnv, rowsAfter } from './esql-group-model.ts';
 import { keySource, type KeySource } from './esql-key-source.ts';
 import { setField } from './event-edit.ts';
 import { iso, T0, uniqueNames, type Ctx, type Draft, type DraftCase } from './scaffold.ts';
@@ -37,6 +38,8 @@ export interface Stacked {
 export interface Shape {
   readonly groups: number;
   readonly perGroup: number;
+  /** The events spread evenly over this many ms (0: within one second). */
+  readonly spanMs?: number;
 }
 
 /** The stacked form of a query: a STATS followed by another STATS, or an INLINE STATS first; else undefined. */
@@ -71,7 +74,7 @@ function variant(base: unknown, i: number, source: KeySource): unknown {
 export function stackedEvents(c: Pick<Ctx, 'dialect' | 'timeField'>, s: Stacked, hit: Event, shape: Shape): Event[] {
   const style = c.dialect === 'ecs' ? 'nested' : 'dotted';
   const total = shape.groups * shape.perGroup;
-  const gap = total <= 10 ? 100 : Math.max(1, Math.floor(1000 / total));
+  const gap = shape.spanMs && total > 1 ? Math.floor(shape.spanMs / (total - 1)) : total <= 10 ? 100 : Math.max(1, Math.floor(1000 / total));
   const out: Event[] = [];
   for (let i = 0; i < shape.groups; i++) {
     let e = hit;
@@ -86,13 +89,24 @@ export function modelKeeps(s: Pick<Stacked, 'before' | 'rest'>, events: readonly
   return rowsAfter(s.rest, events.map((e) => eventEnv(e, s.before, timeField))).length > 0;
 }
 
-/** The smallest shape (fewest events, then fewest groups) the model keeps a row for. */
-export function smallestShape(c: Pick<Ctx, 'dialect' | 'timeField'>, s: Stacked, hit: Event): Shape | undefined {
+/** The smallest shape (fewest events, then fewest groups, then the shortest span) the model keeps a row for; spans stay inside the look-back `windowMs`. */
+export function smallestShape(c: Pick<Ctx, 'dialect' | 'timeField'>, s: Stacked, hit: Event, windowMs = Infinity): Shape | undefined {
   const sizes = candidateSizes(s.rest, MAX_EVENTS);
+  const spans = candidateSpans(s.rest, windowMs);
   const shapes: Shape[] = [];
-  for (const groups of s.fixed ? [1] : sizes) for (const perGroup of sizes) if (groups * perGroup <= MAX_EVENTS) shapes.push({ groups, perGroup });
-  shapes.sort((a, b) => a.groups * a.perGroup - b.groups * b.perGroup || a.groups - b.groups);
+  for (const groups of s.fixed ? [1] : sizes) for (const perGroup of sizes) for (const spanMs of spans) if (groups * perGroup <= MAX_EVENTS) shapes.push({ groups, perGroup, spanMs });
+  shapes.sort((a, b) => a.groups * a.perGroup - b.groups * b.perGroup || a.groups - b.groups || (a.spanMs ?? 0) - (b.spanMs ?? 0));
   return shapes.find((shape) => modelKeeps(s, stackedEvents(c, s, hit, shape), c.timeField));
+}
+
+/** The rule's look-back in ms (a span of the events must fit in it); unbounded when its `from` does not read. */
+function lookBackMs(c: Ctx): number {
+  try {
+    // `from` is an offset back from now (negative).
+    return Math.abs(ruleWindow(c.detector.rule.body).fromMs);
+  } catch {
+    return Infinity;
+  }
 }
 
 /** The draft with its positive replaced by a stacked group shape (and its near misses), for a stacked query. */
@@ -107,15 +121,16 @@ export function plantStacked(c: Ctx, d: Draft): Draft {
   }
   const hit = d.cases.find((k) => k.role === 'positive')?.events[0];
   if (!s || !hit) return d;
-  const shape = smallestShape(c, s, hit);
+  const shape = smallestShape(c, s, hit, lookBackMs(c));
   if (!shape) return { ...d, notes: [...d.notes, `no shape of at most ${MAX_EVENTS} events (groups × events per group) meets the conditions after the first STATS — write the positive by hand`] };
   const keys = s.inner.map((k) => k.key).join(', ') || 'the first STATS keys';
   const cases: DraftCase[] = [
-    { name: `${shape.groups} group(s) of ${shape.perGroup} event(s)`, expect: { kind: 'alert' }, events: stackedEvents(c, s, hit, shape), comment: `positive: ${shape.groups} distinct ${keys}, ${shape.perGroup} event(s) each, aggregated again by the later STATS`, role: 'positive' },
+    { name: `${shape.groups} group(s) of ${shape.perGroup} event(s)${shape.spanMs ? ` over ${shape.spanMs / 1000} s` : ''}`, expect: { kind: 'alert' }, events: stackedEvents(c, s, hit, shape), comment: `positive: ${shape.groups} distinct ${keys}, ${shape.perGroup} event(s) each, aggregated again by the later STATS`, role: 'positive' },
   ];
   const misses: [Shape, string][] = [
-    [{ groups: shape.groups - 1, perGroup: shape.perGroup }, `one group fewer (${keys})`],
-    [{ groups: shape.groups, perGroup: shape.perGroup - 1 }, 'one event fewer in each group'],
+    [{ ...shape, groups: shape.groups - 1 }, `one group fewer (${keys})`],
+    [{ ...shape, perGroup: shape.perGroup - 1 }, 'one event fewer in each group'],
+    ...(shape.spanMs ? ([[{ ...shape, spanMs: 0 }, 'the events within one second']] as [Shape, string][]) : []),
   ];
   for (const [m, what] of misses) {
     if (m.groups < 1 || m.perGroup < 1) continue;
