@@ -7,13 +7,27 @@ import type { Command, Expr } from '../engines/esql/ast.ts';
  * cast) or that take the field when it is set (`COALESCE(f, …)` takes its
  * first argument), or that rewrite it the same way for every event (REPLACE).
  * Setting that field in an event sets the key; `fold` says which case the key
- * ends up in. Any other computation (GROK, a CASE) has no source here.
+ * ends up in. `also` names the fields the other COALESCE arguments and CASE
+ * values read (`COALESCE(CASE(fw, source.ip, null), CASE(edr, host.ip, null))`):
+ * an event of another kind sets the key through one of them, so a group that
+ * joins kinds sets the value on all. Any other computation (GROK) has no source.
  */
 export interface KeySource {
   readonly field: string;
   readonly fold?: 'lower' | 'upper';
   /** A REPLACE rewrites the value: events with one value of the field share the key, but the key is not the value. */
   readonly rewritten?: true;
+  /** Fields that set the key too, for events the first does not (later COALESCE arguments, other CASE values). */
+  readonly also?: readonly string[];
+}
+
+/** The first source and every other field the alternatives read, as one source (undefined when none has one). */
+function anyOf(sources: readonly (KeySource | undefined)[]): KeySource | undefined {
+  const known = sources.filter((s): s is KeySource => s !== undefined);
+  const first = known[0];
+  if (!first) return undefined;
+  const also = [...new Set(known.flatMap((s) => [s.field, ...(s.also ?? [])]))].filter((f) => f !== first.field);
+  return also.length ? { ...first, also } : first;
 }
 
 const KEEPS = new Set(['TO_STRING', 'TO_STR', 'TO_IP']);
@@ -22,10 +36,14 @@ const KEEPS = new Set(['TO_STRING', 'TO_STR', 'TO_IP']);
 export function sourceOf(e: Expr, defs: readonly Command[], fold?: KeySource['fold']): KeySource | undefined {
   if (e.type === 'field') return keySource(e.name, defs, fold);
   if (e.type === 'cast' && (e.to === 'keyword' || e.to === 'string')) return sourceOf(e.operand, defs, fold);
+  if (e.type === 'literal') return undefined;
   if (e.type !== 'call' || !e.args[0]) return undefined;
   const name = e.name.toUpperCase();
   if (name === 'TO_LOWER' || name === 'TO_UPPER') return sourceOf(e.args[0], defs, fold ?? (name === 'TO_LOWER' ? 'lower' : 'upper'));
-  if (KEEPS.has(name) || name === 'COALESCE') return sourceOf(e.args[0], defs, fold);
+  if (KEEPS.has(name)) return sourceOf(e.args[0], defs, fold);
+  if (name === 'COALESCE') return anyOf(e.args.map((a) => sourceOf(a, defs, fold)));
+  // CASE(c1, v1, …, otherwise): the values (a null literal has no source).
+  if (name === 'CASE') return anyOf(e.args.filter((_, i) => i % 2 === 1 || i === e.args.length - 1).map((a) => sourceOf(a, defs, fold)));
   if (name === 'REPLACE') {
     const inner = sourceOf(e.args[0], defs, fold);
     return inner && { ...inner, rewritten: true };

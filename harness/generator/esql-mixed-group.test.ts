@@ -23,7 +23,7 @@ const JOIN = `FROM logs-* | WHERE (event.module == "cloud" AND event.action == "
 
 describe('mixed groups for computed STATS keys', () => {
   test('a plan only for a single STATS with a computed key', () => {
-    expect(mixedPlan(parseEsql(JOIN))?.keys).toEqual([{ field: 'host.name', fold: 'lower' }]);
+    expect(mixedPlan(parseEsql(JOIN))?.keys).toEqual([{ field: 'host.name', fold: 'lower', also: ['cloud.resource.name'] }]);
     expect(mixedPlan(parseEsql('FROM x | STATS n = COUNT(*) BY host.name | WHERE n > 1'))).toBeUndefined();
     expect(mixedPlan(parseEsql('FROM x | EVAL k = REPLACE(a, "/x", "") | STATS n = COUNT(*) BY k'))?.keys).toEqual([{ field: 'a', rewritten: true }]);
   });

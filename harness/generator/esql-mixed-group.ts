@@ -63,21 +63,22 @@ function shareKeys(c: Ctx, hits: readonly Event[], keys: readonly KeySource[]): 
     if (k.field === c.timeField) continue;
     const own = out.map((e) => fieldGetter(k.field)(e)[0]).find((v) => typeof v === 'string' || typeof v === 'number');
     const v = fold(own ?? realisticValue(f, k.field, c.dialect), k);
-    out = out.map((e) => setField(e, k.field, v as string, style) ?? e);
+    for (const field of [k.field, ...(k.also ?? [])]) out = out.map((e) => setField(e, field, v as string, style) ?? e);
   }
   return out;
 }
 
-/** The events with each computed key's source field set where it is missing (to the value another event holds, else a realistic one): the key is then not null. */
+/** The events with each computed key's source fields set where missing (to a value another event holds, else a realistic one): the key is then not null, whichever field the event's kind reads. */
 function fillComputed(c: Ctx, events: readonly Event[], computed: readonly KeySource[]): Event[] {
   const style = c.dialect === 'ecs' ? 'nested' : 'dotted';
   const f = seededFaker(c.seed + 13);
   let out = [...events];
   for (const k of computed) {
-    if (k.field === c.timeField || out.every((e) => fieldGetter(k.field)(e).length > 0)) continue;
-    const own = out.map((e) => fieldGetter(k.field)(e)[0]).find((v) => typeof v === 'string' || typeof v === 'number');
+    const fields = [k.field, ...(k.also ?? [])].filter((x) => x !== c.timeField);
+    if (out.every((e) => fields.every((x) => fieldGetter(x)(e).length > 0))) continue;
+    const own = out.flatMap((e) => fields.map((x) => fieldGetter(x)(e)[0])).find((v) => typeof v === 'string' || typeof v === 'number');
     const v = fold(own ?? realisticValue(f, k.field, c.dialect), k) as string;
-    out = out.map((e) => (fieldGetter(k.field)(e).length > 0 ? e : (setField(e, k.field, v, style) ?? e)));
+    for (const x of fields) out = out.map((e) => (fieldGetter(x)(e).length > 0 ? e : (setField(e, x, v, style) ?? e)));
   }
   return out;
 }
@@ -92,7 +93,7 @@ function varyCounted(c: Ctx, events: readonly Event[], fields: readonly string[]
     out = out.map((e, i) => {
       const own = fieldGetter(field)(e)[0];
       const base = typeof own === 'string' || typeof own === 'number' ? own : undefined;
-      const candidates = [...(base === undefined ? [] : [base]), ...literals, ...(base === undefined ? [] : [`${String(base)}-${i + 1}`])];
+      const candidates = [...(base === undefined ? [] : [base]), ...literals, `${String(base ?? field.split('.').at(-1))}-${i + 1}`];
       for (const v of candidates) {
         if (used.has(String(v))) continue;
         const probe = setField(e, field, v, style);

@@ -78,7 +78,10 @@ export function stackedEvents(c: Pick<Ctx, 'dialect' | 'timeField'>, s: Stacked,
   const out: Event[] = [];
   for (let i = 0; i < shape.groups; i++) {
     let e = hit;
-    for (const k of s.inner) e = setField(e, k.source.field, variant(fieldGetter(k.source.field)(hit)[0], i, k.source) as string, style) ?? e;
+    for (const k of s.inner) {
+      const v = variant(fieldGetter(k.source.field)(hit)[0], i, k.source) as string;
+      for (const f of [k.source.field, ...(k.source.also ?? [])]) e = setField(e, f, v, style) ?? e;
+    }
     for (let j = 0; j < shape.perGroup; j++) out.push(setField(e, c.timeField, iso(T0 + out.length * gap), style) ?? e);
   }
   return out;
