@@ -36,6 +36,9 @@ describe('mixed groups for computed STATS keys', () => {
     const hosts = positive.events.map((e) => fieldGetter('host.name')(e)[0]);
     expect(hosts[0]).toBe(hosts[1]);
     expect(d.detect(positive.events)).toHaveLength(1);
+    const misses = draftScenario(d).cases.filter((c) => c.role === 'negative');
+    expect(misses.map((c) => c.name)).toEqual(['near miss: without the branch 1 event(s)', 'near miss: without the branch 2 event(s)']);
+    for (const m of misses) expect(d.detect(m.events)).toEqual([]);
   });
 
   test('distinct values the WHERE allows for a counted field', () => {
@@ -54,6 +57,17 @@ describe('mixed groups for computed STATS keys', () => {
     const positive = draftScenario(d).cases.find((c) => c.role === 'positive')!;
     const sids = positive.events.map((e) => fieldGetter('app.session_id')(e)[0]);
     expect(sids.every((s) => s !== undefined && s === sids[0])).toBe(true);
+    expect(d.detect(positive.events)).toHaveLength(1);
+  });
+
+  test('kinds of events that carry the key in different fields (COALESCE of CASEs) share one value; a counted field an event lacks gets a distinct one', () => {
+    const q = `FROM logs-* | WHERE (event.module == "endpoint" AND event.kind == "alert") OR (data_stream.dataset == "fw" AND event.action == "deny")
+| EVAL a = CASE(data_stream.dataset == "fw", source.ip, null), b = CASE(event.module == "endpoint", host.ip, null)
+| EVAL ip = COALESCE(a, b) | WHERE ip IS NOT NULL
+| STATS modules = COUNT_DISTINCT(event.module), actions = COUNT_DISTINCT(event.action) BY ip | WHERE modules >= 2 AND actions >= 1`;
+    const d = detector(q);
+    const positive = draftScenario(d).cases.find((c) => c.role === 'positive')!;
+    expect(new Set(positive.events.map((e) => fieldGetter('event.module')(e)[0])).size).toBe(2);
     expect(d.detect(positive.events)).toHaveLength(1);
   });
 });

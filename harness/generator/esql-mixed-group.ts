@@ -113,20 +113,40 @@ function timed(c: Ctx, events: readonly Event[]): Event[] {
   return events.map((e, i) => setField(e, c.timeField, iso(T0 + i * gap), c.dialect === 'ecs' ? 'nested' : 'dotted') ?? e);
 }
 
+interface Candidate {
+  readonly events: Event[];
+  readonly what: string;
+  /** The branch each event comes from (its position in the hits). */
+  readonly branch: readonly number[];
+}
+
 /** The candidate groups, fewest events first: k copies of every branch's event (both orders), or of one branch's. */
-function candidates(c: Ctx, plan: Plan, hits: readonly Event[], logic: Predicate): { events: Event[]; what: string }[] {
-  const out: { events: Event[]; what: string }[] = [];
-  const mixes: { parts: Event[]; what: string }[] = hits.length > 1 ? [{ parts: [...hits], what: 'one event per branch' }, { parts: [...hits].reverse(), what: 'one event per branch, last branch first' }] : [];
-  hits.forEach((h, i) => mixes.push({ parts: [h], what: `branch ${i + 1}` }));
+function candidates(c: Ctx, plan: Plan, hits: readonly Event[], logic: Predicate): Candidate[] {
+  const out: Candidate[] = [];
+  const all = hits.map((_, i) => i);
+  const mixes: { parts: number[]; what: string }[] = hits.length > 1 ? [{ parts: all, what: 'one event per branch' }, { parts: [...all].reverse(), what: 'one event per branch, last branch first' }] : [];
+  all.forEach((i) => mixes.push({ parts: [i], what: `branch ${i + 1}` }));
   for (const k of candidateSizes(plan.rest, MAX_EVENTS)) {
     for (const m of mixes) {
       if (m.parts.length * k > MAX_EVENTS) continue;
-      const group = m.parts.flatMap((e) => Array.from({ length: k }, () => e));
-      out.push({ events: timed(c, group), what: `${k} × ${m.what}` });
-      if (plan.counted.length) out.push({ events: timed(c, varyCounted(c, group, plan.counted, logic)), what: `${k} × ${m.what}, distinct ${plan.counted.join(', ')}` });
+      const branch = m.parts.flatMap((i) => Array.from({ length: k }, () => i));
+      const group = branch.map((i) => hits[i]!);
+      out.push({ events: timed(c, group), what: `${k} × ${m.what}`, branch });
+      if (plan.counted.length) out.push({ events: timed(c, varyCounted(c, group, plan.counted, logic)), what: `${k} × ${m.what}, distinct ${plan.counted.join(', ')}`, branch });
     }
   }
   return out.sort((a, b) => a.events.length - b.events.length);
+}
+
+/** Near misses of a mixed group: the group without one branch's events, when the model says no row is left. */
+function withoutBranches(c: Ctx, plan: Plan, g: Candidate): DraftCase[] {
+  const out: DraftCase[] = [];
+  for (const b of new Set(g.branch)) {
+    const events = g.events.filter((_, i) => g.branch[i] !== b);
+    if (events.length === 0 || modelKeeps(plan, events, c.timeField)) continue;
+    out.push({ name: `near miss: without the branch ${b + 1} event(s)`, expect: { kind: 'none' }, events, comment: `negative — the group lacks the kind of event branch ${b + 1} of the WHERE clauses stands for`, role: 'negative' });
+  }
+  return out;
 }
 
 /** The draft with a mixed group as its positive when the query groups by a computed key and the single-kind draft does not meet the conditions after STATS. */
@@ -157,7 +177,7 @@ export function plantMixedGroup(c: Ctx, d: Draft): Draft {
   const chosen = candidates(c, plan, shareKeys(c, hits, plan.keys), logic).find((g) => modelKeeps(plan, g.events, c.timeField));
   if (!chosen) return d;
   const keys = plan.keys.map((k) => k.field).join(', ');
-  const cases: DraftCase[] = [{ name: `${chosen.events.length} events in one group (${chosen.what})`.slice(0, 120), expect: { kind: 'alert' }, events: chosen.events, comment: `positive: the events share ${keys}, set through the source fields of the computed keys`, role: 'positive' }];
+  const cases: DraftCase[] = [{ name: `${chosen.events.length} events in one group (${chosen.what})`.slice(0, 120), expect: { kind: 'alert' }, events: chosen.events, comment: `positive: the events share ${keys}, set through the source fields of the computed keys`, role: 'positive' }, ...withoutBranches(c, plan, chosen)];
   // The single-kind draft's near misses were built around its own positive: they go with it.
   return { ...d, cases, notes: [...d.notes, `positive: ${chosen.what}, sharing ${keys} (the group model's smallest mix)`] };
 }
