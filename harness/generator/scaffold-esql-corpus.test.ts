@@ -28,15 +28,17 @@ const STRIDE = full ? 1 : 2;
 const sampleNote = full ? 'all rules' : `one rule in ${STRIDE} (RULE_HARNESS_CORPUS_FULL=1: all)`;
 /**
  * The share of evaluable ES|QL rules that get a draft with a firing positive. Measured on
- * the full corpus: 104 of 204 (51.0 %; the default half sample 52 of 102, 51.0 %). It was 89 before
- * positives carried sample matches of the PowerShell rules' counted regex (esql-plant.ts),
+ * the full corpus: 119 of 204 (58.3 %; the default half sample 62 of 102, 60.8 %). It was 104 before
+ * stacked aggregations (a second STATS, INLINE STATS: esql-stacked-stats.ts) and groups joined
+ * on a computed key (esql-mixed-group.ts) were drafted from the group model (esql-group-model.ts);
+ * 89 before positives carried sample matches of the PowerShell rules' counted regex (esql-plant.ts),
  * DISSECT source text built from the pattern (esql-dissect-plant.ts) and GROK source text
  * sampled from the pattern (esql-grok-plant.ts). Issue 15 asks for 80 %: the misses are the
  * rules whose WHERE / STATS read JSON_EXTRACT output or a GROK / DISSECT of a computed
- * column, arithmetic over counts, a second STATS or INLINE STATS — each listed with its
- * reason in this test's output.
+ * column, arithmetic over counts, geo distances, groups of unequal sizes or over 500
+ * events — each listed with its reason in this test's output.
  */
-const GATE = 0.5;
+const GATE = 0.58;
 
 interface Judged {
   readonly drafted: boolean;
