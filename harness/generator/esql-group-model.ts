@@ -1,7 +1,8 @@
 import type { Event } from '../core/event.ts';
 import type { AggField, Command, Expr } from '../engines/esql/ast.ts';
 import { fieldGetter } from '../engines/common/fields.ts';
-import { evalExpr, UNKNOWN, type Maybe, type RowEnv, type Scalar, type Val } from './esql-row-eval.ts';
+import { walk } from './esql-plant.ts';
+import { evalExpr, UNIT_MS, UNKNOWN, type Maybe, type RowEnv, type Scalar, type Val } from './esql-row-eval.ts';
 
 /**
  * The generator's model of what the commands from the first STATS on make of
@@ -169,28 +170,24 @@ export function rowsAfter(commands: readonly Command[], events: readonly RowEnv[
   return rows;
 }
 
+/** Every expression node of the WHERE, EVAL and STATS aggregate commands among `commands`. */
+function* expressions(commands: readonly Command[]): Generator<Expr> {
+  for (const c of commands) {
+    const roots = c.command === 'where' ? [c.condition] : c.command === 'eval' ? c.fields.map((f) => f.expr) : c.command === 'stats' ? c.aggregates.map((a) => a.expr) : [];
+    for (const r of roots) yield* walk(r);
+  }
+}
+
+const numberOf = (e: Expr): number | undefined => (e.type === 'literal' && (e.literal.kind === 'integer' || e.literal.kind === 'double') ? e.literal.value : undefined);
+
 /** Numbers a query compares with after its first STATS (and their neighbours): the candidate group counts and sizes. */
 export function candidateSizes(commands: readonly Command[], limit: number): number[] {
-  const literals: number[] = [];
-  const visit = (e: Expr): void => {
-    if (e.type === 'literal' && (e.literal.kind === 'integer' || e.literal.kind === 'double')) literals.push(Math.abs(e.literal.value));
-    for (const v of Object.values(e)) {
-      if (v && typeof v === 'object' && 'type' in v) visit(v as Expr);
-      if (Array.isArray(v)) for (const x of v) if (x && typeof x === 'object' && 'type' in x) visit(x as Expr);
-    }
-  };
-  for (const c of commands) {
-    if (c.command === 'where') visit(c.condition);
-    if (c.command === 'eval') c.fields.forEach((f) => visit(f.expr));
-    if (c.command === 'stats') c.aggregates.forEach((a) => visit(a.expr));
-  }
+  const literals = [...expressions(commands)].flatMap((e) => numberOf(e) ?? []).map(Math.abs);
   const out = new Set<number>([1, 2, 3, 4, 5, 6]);
   for (const l of literals) for (const x of [Math.floor(l) - 1, Math.floor(l), Math.floor(l) + 1]) out.add(x);
   for (const a of literals) for (const b of literals) if (b >= 1) for (const x of [Math.ceil(a / b), Math.ceil(a / b) + 1]) out.add(x);
   return [...out].filter((x) => x >= 1 && x <= limit).sort((a, b) => a - b);
 }
-
-const SPAN_UNIT_MS: Readonly<Record<string, number>> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 /**
  * Time spans worth trying for the drafted events when commands after the first STATS
@@ -199,23 +196,13 @@ const SPAN_UNIT_MS: Readonly<Record<string, number>> = { second: 1000, minute: 6
  * within a second) comes first.
  */
 export function candidateSpans(commands: readonly Command[], limitMs: number): number[] {
-  const units: number[] = [];
-  const numbers: number[] = [];
-  const visit = (e: Expr): void => {
-    if (e.type === 'call' && e.name.toUpperCase() === 'DATE_DIFF' && e.args[0]?.type === 'literal' && e.args[0].literal.kind === 'string') {
-      const ms = SPAN_UNIT_MS[e.args[0].literal.value.toLowerCase().replace(/s$/, '')];
-      if (ms) units.push(ms);
-    }
-    if (e.type === 'literal' && (e.literal.kind === 'integer' || e.literal.kind === 'double')) numbers.push(e.literal.value);
-    for (const v of Object.values(e)) {
-      if (v && typeof v === 'object' && 'type' in v) visit(v as Expr);
-      if (Array.isArray(v)) for (const x of v) if (x && typeof x === 'object' && 'type' in x) visit(x as Expr);
-    }
-  };
-  for (const c of commands) {
-    if (c.command === 'where') visit(c.condition);
-    if (c.command === 'eval') c.fields.forEach((f) => visit(f.expr));
-  }
+  const all = [...expressions(commands)];
+  const units = all.flatMap((e) => {
+    const unit = e.type === 'call' && e.name.toUpperCase() === 'DATE_DIFF' && e.args[0]?.type === 'literal' && e.args[0].literal.kind === 'string' ? e.args[0].literal.value : undefined;
+    const ms = unit === undefined ? undefined : UNIT_MS[unit.toLowerCase().replace(/s$/, '')];
+    return ms && ms >= 1000 ? [ms] : [];
+  });
+  const numbers = all.flatMap((e) => numberOf(e) ?? []);
   const spans = new Set<number>([0]);
   for (const u of units) for (const n of numbers) if (n >= 0) spans.add((Math.floor(n) + 1) * u);
   return [...spans].filter((s) => s < limitMs).sort((a, b) => a - b);
