@@ -25,6 +25,10 @@ import { firstPositive, iso, T0, type Ctx, type Draft, type DraftCase } from './
  * of the draft decides. Used only when the single-kind draft does not do.
  */
 const MAX_EVENTS = 500;
+/** Candidate groups tried, events put through the group model, and branches drafted, at most. */
+const MAX_TRIES = 80;
+const MAX_MODELLED = 5000;
+const MAX_BRANCHES = 24;
 type Stats = Command & { command: 'stats' };
 
 interface Plan {
@@ -120,22 +124,36 @@ interface Candidate {
   readonly branch: readonly number[];
 }
 
-/** The candidate groups, fewest events first: k copies of every branch's event (both orders), or of one branch's. */
-function candidates(c: Ctx, plan: Plan, hits: readonly Event[], logic: Predicate): Candidate[] {
-  const out: Candidate[] = [];
+/**
+ * The candidate groups, fewest copies first, built only as they are tried: k copies of
+ * every branch's event (both orders), then of one branch's; each plain, then with the
+ * counted fields varied.
+ */
+function* candidates(c: Ctx, plan: Plan, hits: readonly Event[], logic: Predicate): Generator<Candidate> {
   const all = hits.map((_, i) => i);
   const mixes: { parts: number[]; what: string }[] = hits.length > 1 ? [{ parts: all, what: 'one event per branch' }, { parts: [...all].reverse(), what: 'one event per branch, last branch first' }] : [];
   all.forEach((i) => mixes.push({ parts: [i], what: `branch ${i + 1}` }));
-  for (const k of candidateSizes(plan.rest, MAX_EVENTS)) {
-    for (const m of mixes) {
-      if (m.parts.length * k > MAX_EVENTS) continue;
-      const branch = m.parts.flatMap((i) => Array.from({ length: k }, () => i));
-      const group = branch.map((i) => hits[i]!);
-      out.push({ events: timed(c, group), what: `${k} × ${m.what}`, branch });
-      if (plan.counted.length) out.push({ events: timed(c, varyCounted(c, group, plan.counted, logic)), what: `${k} × ${m.what}, distinct ${plan.counted.join(', ')}`, branch });
-    }
+  const plans = candidateSizes(plan.rest, MAX_EVENTS).flatMap((k) => mixes.filter((m) => m.parts.length * k <= MAX_EVENTS).map((m) => ({ k, m })));
+  // Fewest copies first; at each, every branch together before any one branch alone.
+  plans.sort((x, y) => x.k - y.k || mixes.indexOf(x.m) - mixes.indexOf(y.m));
+  for (const { k, m } of plans) {
+    const branch = m.parts.flatMap((i) => Array.from({ length: k }, () => i));
+    const group = branch.map((i) => hits[i]!);
+    yield { events: timed(c, group), what: `${k} × ${m.what}`, branch };
+    if (plan.counted.length) yield { events: timed(c, varyCounted(c, group, plan.counted, logic)), what: `${k} × ${m.what}, distinct ${plan.counted.join(', ')}`, branch };
   }
-  return out.sort((a, b) => a.events.length - b.events.length);
+}
+
+/** The first candidate the group model keeps a row for, within MAX_TRIES candidates and MAX_MODELLED events (a bound on drafting time). */
+function firstKept(c: Ctx, plan: Plan, hits: readonly Event[], logic: Predicate): Candidate | undefined {
+  let tries = 0;
+  let modelled = 0;
+  for (const g of candidates(c, plan, hits, logic)) {
+    if (modelKeeps(plan, g.events, c.timeField)) return g;
+    modelled += g.events.length;
+    if (++tries >= MAX_TRIES || modelled >= MAX_MODELLED) return undefined;
+  }
+  return undefined;
 }
 
 /** Near misses of a mixed group: the group without one branch's events, when the model says no row is left. */
@@ -169,12 +187,12 @@ export function plantMixedGroup(c: Ctx, d: Draft): Draft {
     const cases = d.cases.map((k) => (k === positive ? { ...k, events: filled } : k));
     return { ...d, cases, notes: [...d.notes, `positive: ${plan.computed.map((k) => k.field).join(', ')} set where missing (the source of a computed STATS key)`] };
   }
-  const hits = topBranches(logic).flatMap((b, i): Event[] => {
+  const hits = topBranches(logic).slice(0, MAX_BRANCHES).flatMap((b, i): Event[] => {
     const hit = firstPositive(c, b.predicate, c.seed * 1000 + 97 * i, T0);
     return hit ? [hit.event] : [];
   });
   if (!hits.length) return d;
-  const chosen = candidates(c, plan, shareKeys(c, hits, plan.keys), logic).find((g) => modelKeeps(plan, g.events, c.timeField));
+  const chosen = firstKept(c, plan, shareKeys(c, hits, plan.keys), logic);
   if (!chosen) return d;
   const keys = plan.keys.map((k) => k.field).join(', ');
   const cases: DraftCase[] = [{ name: `${chosen.events.length} events in one group (${chosen.what})`.slice(0, 120), expect: { kind: 'alert' }, events: chosen.events, comment: `positive: the events share ${keys}, set through the source fields of the computed keys`, role: 'positive' }, ...withoutBranches(c, plan, chosen)];

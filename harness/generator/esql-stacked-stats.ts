@@ -21,6 +21,8 @@ import { iso, T0, uniqueNames, type Ctx, type Draft, type DraftCase } from './sc
  * group, when the model says they leave no row.
  */
 const MAX_EVENTS = 500;
+/** Events put through the group model at most, over all the shapes tried. */
+const MAX_MODELLED = 20_000;
 
 type Stats = Command & { command: 'stats' };
 
@@ -99,7 +101,14 @@ export function smallestShape(c: Pick<Ctx, 'dialect' | 'timeField'>, s: Stacked,
   const shapes: Shape[] = [];
   for (const groups of s.fixed ? [1] : sizes) for (const perGroup of sizes) for (const spanMs of spans) if (groups * perGroup <= MAX_EVENTS) shapes.push({ groups, perGroup, spanMs });
   shapes.sort((a, b) => a.groups * a.perGroup - b.groups * b.perGroup || a.groups - b.groups || (a.spanMs ?? 0) - (b.spanMs ?? 0));
-  return shapes.find((shape) => modelKeeps(s, stackedEvents(c, s, hit, shape), c.timeField));
+  // A bound on drafting time: at most MAX_MODELLED events go through the group model.
+  let modelled = 0;
+  for (const shape of shapes) {
+    modelled += shape.groups * shape.perGroup;
+    if (modelled > MAX_MODELLED) return undefined;
+    if (modelKeeps(s, stackedEvents(c, s, hit, shape), c.timeField)) return shape;
+  }
+  return undefined;
 }
 
 /** The rule's look-back in ms (a span of the events must fit in it); unbounded when its `from` does not read. */
