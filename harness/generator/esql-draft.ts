@@ -5,6 +5,7 @@ import { aggregateNearMisses } from './aggregate-near-miss.ts';
 import { setField } from './event-edit.ts';
 import { plantDissected } from './esql-dissect-plant.ts';
 import { plantGrokked } from './esql-grok-plant.ts';
+import { withMixedGroups } from './esql-mixed-group.ts';
 import { plantCountedPatterns } from './esql-plant.ts';
 import { evaluate } from './model/evaluate.ts';
 import { modelAlertCount, parseThreshold, type Bound } from './model/threshold.ts';
@@ -132,7 +133,7 @@ export function draftEsql(c: Ctx, single: (c: Ctx) => Draft): Draft {
   const opaque = leavesOf(c.constraints.logic).flatMap((l) => (l.kind === 'opaque' ? [l.description] : []));
   const agg = c.constraints.aggregate;
   const relaxed: Ctx = { ...c, constraints: { ...c.constraints, logic: assumeOpaque(c.constraints.logic), ...(agg ? { aggregate: { ...agg, steps: agg.steps.map((s) => ({ ...s, logic: assumeOpaque(s.logic) })) } } : {}) } };
-  const d = c.constraints.aggregate ? draftStats(relaxed) : single(relaxed);
+  const d = c.constraints.aggregate ? withMixedGroups(relaxed, draftStats(relaxed)) : single(relaxed);
   const notes = opaque.length ? [`clauses the generator does not model were assumed to hold (the engine's check decides the draft): ${opaque.join(' | ').slice(0, 300)}`, ...d.notes] : d.notes;
   return timed(c, plantGrokked(c, plantDissected(c, plantCountedPatterns(c, { ...d, notes }))));
 }

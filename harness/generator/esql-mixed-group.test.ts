@@ -1,0 +1,53 @@
+import { describe, expect, test } from 'vitest';
+import type { Detector } from '../core/detector.ts';
+import type { Rule } from '../core/rule.ts';
+import { esqlRuleDetector } from '../engines/elastic/esql-rule.ts';
+import { satisfies } from '../runner/verdict.ts';
+import { draftScenario, type DraftCase } from './scaffold.ts';
+
+function detector(query: string): Detector {
+  const rule: Rule = { id: 'r1', title: 'T', format: 'elastic', language: 'esql', kind: 'esql', techniques: [], tactics: [], tags: [], related: [], index: [], source: { file: 'x.toml', line: 1, column: 1 }, document: 0, body: { query, from: 'now-9m' } };
+  const r = esqlRuleDetector(rule);
+  if (!r.ok) throw new Error(r.reason);
+  return r.detector;
+}
+
+const fires = (d: Detector, c: DraftCase): boolean => satisfies(c.expect, d.detect(c.events, { history: c.history ?? [], indicators: [] }));
+const mixed = (d: Detector): DraftCase[] => draftScenario(d).cases.filter((c) => c.name.startsWith('group of'));
+
+describe('mixed STATS groups: rows of each kind the WHERE after STATS counts', () => {
+  test('two exclusive kinds of rows in one group (a metrics row and an alert row on the same process)', () => {
+    const d = detector(`FROM metrics-*, alerts-* METADATA _id
+      | WHERE (event.dataset == "system.process" AND cpu.pct >= 0.9) OR event.kind == "signal"
+      | EVAL cpu_pids = CASE(event.dataset == "system.process", process.pid, null), alert_pids = CASE(event.kind == "signal", process.pid, null)
+      | STATS spikes = COUNT_DISTINCT(cpu_pids), alerts = COUNT_DISTINCT(alert_pids) BY process.pid, host.id
+      | WHERE spikes > 0 AND alerts > 0`);
+    const cases = mixed(d);
+    expect(cases.length).toBeGreaterThan(0);
+    expect(cases.some((c) => fires(d, c))).toBe(true);
+    const kinds = new Set(cases[0]!.events.map((e) => JSON.stringify([(e.event as Record<string, unknown> | undefined)?.dataset, (e.event as Record<string, unknown> | undefined)?.kind])));
+    expect(kinds.size).toBe(2);
+    // Without the mixed groups no single kind of row meets both counts.
+    expect(draftScenario(d).cases.filter((c) => c.role === 'positive' && !c.name.startsWith('group of')).some((c) => fires(d, c))).toBe(false);
+  });
+
+  test('COUNT_DISTINCT of a CASE of literals: rows from as many branches', () => {
+    const d = detector(`FROM logs-* | WHERE event.action == "GetSecretValue"
+      | EVAL vendor = CASE(data_stream.dataset == "aws.cloudtrail", "aws", data_stream.dataset == "gcp.audit", "gcp", data_stream.dataset == "azure.platformlogs", "azure", "unknown")
+      | WHERE vendor != "unknown"
+      | STATS vendors = COUNT_DISTINCT(vendor) BY source.ip | WHERE vendors >= 2`);
+    const hit = mixed(d).find((c) => fires(d, c));
+    expect(hit?.events).toHaveLength(2);
+  });
+
+  test('an OR of bounds, a numeric bound on MAX and the time order of MIN / MAX (one of the two orders fires)', () => {
+    const d = detector(`FROM logs-* | WHERE event.category == "authentication"
+      | EVAL fail_ts = CASE(event.outcome == "failure", @timestamp, null), ok = CASE(event.outcome == "success", 1, 0), ok_ts = CASE(event.outcome == "success", @timestamp, null)
+      | STATS fails = COUNT(fail_ts), oks = SUM(ok), first_fail = MIN(fail_ts), last_ok = MAX(ok_ts), users = COUNT_DISTINCT(user.name), big = MAX(bytes) BY source.ip
+      | WHERE fails >= 3 AND oks >= 1 AND first_fail < last_ok AND (users >= 3 OR big > 5000)`);
+    const cases = mixed(d);
+    const ok = cases.filter((c) => fires(d, c));
+    expect(ok.length).toBeGreaterThan(0);
+    expect(ok.length).toBeLessThan(cases.length);
+  });
+});
