@@ -50,4 +50,17 @@ describe('mixed STATS groups: rows of each kind the WHERE after STATS counts', (
     expect(ok.length).toBeGreaterThan(0);
     expect(ok.length).toBeLessThan(cases.length);
   });
+
+  test('a witness keeps one value per field (ES|QL reads a multi-valued comparison as null); distinct addresses stay addresses', () => {
+    const d = detector(`FROM logs-* | WHERE event.provider == "ecs" AND event.action IN ("Register", "RunTask", "StartTask")
+      | EVAL reg = CASE(event.action == "Register", 1, 0), run = CASE(event.action IN ("RunTask", "StartTask"), 1, 0)
+      | STATS regs = SUM(reg), runs = SUM(run), ips = COUNT_DISTINCT(source.ip) BY user.name | WHERE regs >= 1 AND runs >= 1 AND ips >= 3`);
+    const hit = mixed(d).find((c) => fires(d, c));
+    expect(hit).toBeDefined();
+    const field = (e: Record<string, unknown>, a: string, b: string): unknown => (e[a] as Record<string, unknown> | undefined)?.[b];
+    expect(hit!.events.every((e) => typeof field(e, 'event', 'action') === 'string')).toBe(true);
+    const ips = new Set(hit!.events.map((e) => field(e, 'source', 'ip')).filter((x) => x !== undefined));
+    expect(ips.size).toBeGreaterThanOrEqual(3);
+    for (const ip of ips) expect(String(ip)).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+  });
 });

@@ -49,7 +49,10 @@ export function mixedGroupCases(c: Ctx): DraftCase[] {
   const witness = (p: Predicate): Event | undefined => {
     const logic = and([c.constraints.logic, assumeOpaque(p)]);
     const key = JSON.stringify(logic);
-    if (!witnesses.has(key)) witnesses.set(key, firstPositive(c, logic, c.seed * 1000 + 700 + witnesses.size, T0)?.event);
+    if (!witnesses.has(key)) {
+      const hit = firstPositive(c, logic, c.seed * 1000 + 700 + witnesses.size, T0)?.event;
+      witnesses.set(key, hit && singleValued(c, hit, logic));
+    }
     return witnesses.get(key);
   };
   for (const needs of recipe.alternatives.filter((a) => !plain(a))) {
@@ -146,7 +149,7 @@ function distinctValues(c: Ctx, event: Event, field: string, want: number, logic
   const own = fieldGetter(field)(event)[0];
   const base = typeof own === 'string' || typeof own === 'number' ? own : realisticValue(seededFaker(c.seed + 13), field, c.dialect);
   const literals = leavesOf(logic).flatMap((l) => (l.kind === 'match' && l.field === field && l.pattern.every((t) => t.kind === 'text') ? [l.pattern.map((t) => (t.kind === 'text' ? t.text : '')).join('')] : []));
-  const next = (i: number): string | number => (typeof base === 'number' ? base + i : `${base}-${i}`);
+  const next = (i: number): string | number => (typeof base === 'number' ? base + i : IPV4.test(base) ? nthAddress(base, i) : `${base}-${i}`);
   const out: (string | number)[] = [];
   const style = c.dialect === 'ecs' ? 'nested' : 'dotted';
   const candidates = [base, ...literals, ...Array.from({ length: want * 2 }, (_, i) => next(i + 1))];
@@ -166,4 +169,44 @@ export function withMixedGroups(c: Ctx, d: Draft): Draft {
   if (!mixed.length) return d;
   const { unsupported: _, ...rest } = d;
   return { ...rest, cases: uniqueNames([...d.cases, ...mixed]), notes: [...d.notes, `${mixed.length} positive group(s) built from the rows the WHERE after STATS counts (the engine's check keeps those it fires on)`] };
+}
+
+const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
+/** The i-th address after an IPv4 address (an `ip` field reads a suffixed text as null). */
+function nthAddress(base: string, i: number): string {
+  const n = base.split('.').reduce((acc, x) => acc * 256 + Number(x), 0);
+  const m = (n + i) % 2 ** 32;
+  return [24, 16, 8, 0].map((s) => Math.floor(m / 2 ** s) % 256).join('.');
+}
+
+/**
+ * The witness with each multi-valued field reduced to one of its values that keeps
+ * `logic` true: the generator's model reads `f == a AND f IN (b, …)` as met by
+ * `[a, b]`, while ES|QL compares a multi-valued field as null.
+ */
+function singleValued(c: Ctx, event: Event, logic: Predicate): Event {
+  let out = event;
+  const style = c.dialect === 'ecs' ? 'nested' : 'dotted';
+  for (const [field, values] of arrayFields(event)) {
+    for (const v of values) {
+      const probe = setField(out, field, v, style);
+      if (probe && evaluate(logic, probe, c.model) === 'T') {
+        out = probe;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function arrayFields(node: unknown, prefix = '', out: [string, unknown[]][] = []): [string, unknown[]][] {
+  if (!node || typeof node !== 'object' || Array.isArray(node)) return out;
+  for (const [k, v] of Object.entries(node)) {
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (Array.isArray(v)) {
+      if (v.length > 1 && v.every((x) => x === null || typeof x !== 'object')) out.push([path, v]);
+    } else arrayFields(v, path, out);
+  }
+  return out;
 }
