@@ -58,3 +58,14 @@ describe('groupRecipe: the rows a group needs for the WHERE after STATS', () => 
     expect(recipe('FROM x | WHERE a == 1')).toBeUndefined();
   });
 });
+
+describe('groupRecipe: VALUES columns', () => {
+  test('a test on VALUES(f) or one of its values (MV_FIRST) after STATS asks for a row with such a value', () => {
+    const r = recipe(`FROM x | STATS n = COUNT(*), paths = VALUES(process.executable), sev = VALUES(risk) BY host.id
+      | EVAL process.executable = MV_FIRST(paths) | WHERE n >= 1 AND process.executable != "C:\\\\ok.exe" AND sev == 73 AND paths IS NOT NULL`);
+    const [, other, equal, exists] = r!.alternatives[0]!;
+    expect(other).toMatchObject({ kind: 'rows', atLeast: 1, where: { kind: 'and', children: [{ kind: 'exists', field: 'process.executable' }, { kind: 'not' }] } });
+    expect(equal).toEqual({ kind: 'rows', atLeast: 1, where: { kind: 'equals', field: 'risk', value: 73 } });
+    expect(exists).toEqual({ kind: 'rows', atLeast: 1, where: { kind: 'exists', field: 'process.executable' } });
+  });
+});

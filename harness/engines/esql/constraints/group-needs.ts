@@ -1,3 +1,4 @@
+import { text } from '../../common/pattern.ts';
 import { and, not, type Predicate } from '../../common/predicate.ts';
 import type { BinaryOp, Command, Expr, Query } from '../ast.ts';
 import { evalColumn, type Column } from './columns.ts';
@@ -69,7 +70,7 @@ export function groupRecipe(q: Query): GroupRecipe | undefined {
       }
       continue;
     }
-    if (c.command === 'eval') for (const f of c.fields) after.set(f.name, f.expr.type === 'call' && f.expr.name.toUpperCase() === 'CASE' ? caseOf(f.expr.args) : { kind: 'other' });
+    if (c.command === 'eval') for (const f of c.fields) after.set(f.name, evalAfter(f.expr, after));
     else if (c.command === 'where') alternatives = product(alternatives, needsOf(c.condition, after, { query: q, env, afterStats: false }));
   }
   return after ? { keys, alternatives: alternatives.filter((a) => a.length > 0) } : undefined;
@@ -94,6 +95,18 @@ function keyFields(q: Query, e: Expr, env: Map<string, Column>, defs: ReadonlyMa
   return [];
 }
 
+/** A column an EVAL after the STATS makes: a CASE, one value of a VALUES column (MV_FIRST, …: rows with it), or other. */
+function evalAfter(e: Expr, after: ReadonlyMap<string, AggColumn>): AggColumn {
+  if (e.type !== 'call') return e.type === 'field' ? (after.get(e.name) ?? { kind: 'other' }) : { kind: 'other' };
+  const name = e.name.toUpperCase();
+  if (name === 'CASE') return caseOf(e.args);
+  const [arg] = e.args;
+  const inner = arg?.type === 'field' ? after.get(arg.name) : undefined;
+  return ONE_OF_VALUES.has(name) && inner?.kind === 'agg' && inner.fn === 'VALUES' ? inner : { kind: 'other' };
+}
+
+const ONE_OF_VALUES = new Set(['MV_FIRST', 'MV_LAST', 'MV_MIN', 'MV_MAX']);
+
 function caseOf(args: readonly Expr[]): AggColumn {
   const branches = [];
   for (let i = 0; i + 1 < args.length; i += 2) branches.push({ when: args[i]!, value: args[i + 1]! });
@@ -117,6 +130,12 @@ function needsOf(e: Expr, cols: ReadonlyMap<string, AggColumn>, ctx: WhereContex
       return [...needsOf(e.left, cols, ctx), ...needsOf(e.right, cols, ctx)].slice(0, MAX_ALTERNATIVES);
     case 'binary':
       return comparisonNeeds(e, cols, ctx);
+    case 'isNull': {
+      const col = e.operand.type === 'field' ? cols.get(e.operand.name) : undefined;
+      if (col?.kind !== 'agg' || col.fn !== 'VALUES' || !e.negated) return [[]];
+      const field = valuesField(col);
+      return [field ? [{ kind: 'rows', where: all([col.filter ?? TRUE, { kind: 'exists', field }]), atLeast: 1 }] : []];
+    }
     default:
       // What it cannot read is left to the engine's check.
       return [[]];
@@ -149,6 +168,7 @@ function comparisonNeeds(e: Extract<Expr, { type: 'binary' }>, cols: ReadonlyMap
   const col = left.type === 'field' ? cols.get(left.name) : undefined;
   if (!col || v === undefined) return [[]];
   if (col.kind === 'case') return caseNeeds(col, op, v, cols, ctx);
+  if (col.kind === 'agg' && col.fn === 'VALUES') return [valuesNeed(col, op, v)];
   if (col.kind !== 'agg' || typeof v !== 'number') return [[]];
   const least = op === '>' ? Math.floor(v) + 1 : op === '>=' || op === '==' ? Math.ceil(v) : undefined;
   if (least === undefined) {
@@ -217,4 +237,19 @@ function caseNeeds(col: Extract<AggColumn, { kind: 'case' }>, op: BinaryOp, v: s
   };
   const out = col.branches.filter((b) => passes(b.value)).flatMap((b) => needsOf(b.when, cols, ctx));
   return out.length ? out.slice(0, MAX_ALTERNATIVES) : [[]];
+}
+
+const TRUE: Predicate = { kind: 'const', value: true };
+
+function valuesField(col: Extract<AggColumn, { kind: 'agg' }>): string | undefined {
+  return col.arg?.kind === 'field' ? col.arg.name : undefined;
+}
+
+/** `VALUES(f) == v` (or one of its values, MV_FIRST …): a row with f = v; `!= v`: a row with another value. */
+function valuesNeed(col: Extract<AggColumn, { kind: 'agg' }>, op: BinaryOp, v: string | number | boolean): GroupNeed[] {
+  const field = valuesField(col);
+  if (!field || (op !== '==' && op !== '!=')) return [];
+  const equals: Predicate = typeof v === 'string' ? { kind: 'match', field, pattern: [text(v)], mode: 'sensitive' } : { kind: 'equals', field, value: v };
+  const where = op === '==' ? equals : all([{ kind: 'exists', field }, not(equals)]);
+  return [{ kind: 'rows', where: all([col.filter ?? TRUE, where]), atLeast: 1 }];
 }
