@@ -69,3 +69,17 @@ describe('groupRecipe: VALUES columns', () => {
     expect(exists).toEqual({ kind: 'rows', atLeast: 1, where: { kind: 'exists', field: 'process.executable' } });
   });
 });
+
+describe('groupRecipe: conditions held in EVAL columns', () => {
+  test('CASE(is_a, 1, 0) and COUNT(*) WHERE is_b read the conditions the EVAL columns hold', () => {
+    const r = recipe(`FROM x | EVAL is_a = event.type == "start", is_b = user_agent.original LIKE "*github*"
+      | STATS a = SUM(CASE(is_a, 1, 0)), b = COUNT(*) WHERE is_b BY host.id | WHERE a > 0 AND b >= 2`);
+    expect(r?.alternatives[0]).toEqual([
+      { kind: 'rows', atLeast: 1, where: { kind: 'match', field: 'event.type', pattern: [{ kind: 'text', text: 'start' }], mode: 'sensitive' } },
+      { kind: 'rows', atLeast: 2, where: expect.objectContaining({ kind: 'match', field: 'user_agent.original' }) },
+    ]);
+    // A column redefined as a value is no longer a condition.
+    const later = recipe('FROM x | EVAL f = a == "1" | EVAL f = LENGTH(b) | STATS n = SUM(CASE(f, 1, 0)) BY h | WHERE n > 0');
+    expect(JSON.stringify(later?.alternatives)).not.toContain('"field":"a"');
+  });
+});

@@ -2,6 +2,7 @@ import { text } from '../../common/pattern.ts';
 import { and, not, type Predicate } from '../../common/predicate.ts';
 import type { BinaryOp, Command, Expr, Query } from '../ast.ts';
 import { evalColumn, type Column } from './columns.ts';
+import { defineCondition, inlineConditions, type ConditionDefs } from './inline-conditions.ts';
 import { caseHolds, literalTest, predicateOf, type WhereContext } from './where-predicate.ts';
 
 /**
@@ -47,6 +48,7 @@ export function groupRecipe(q: Query): GroupRecipe | undefined {
   const env = new Map<string, Column>();
   // What each EVAL wrote, so a BY key named after an EVAL's COALESCE is read through it.
   const defs = new Map<string, Expr>();
+  const conditions: ConditionDefs = new Map();
   let after: Map<string, AggColumn> | undefined;
   let alternatives: GroupNeed[][] = [[]];
   let keys: string[] = [];
@@ -54,19 +56,26 @@ export function groupRecipe(q: Query): GroupRecipe | undefined {
     if (!after) {
       if (c.command === 'eval')
         for (const f of c.fields) {
-          env.set(f.name, evalColumn(q, f.expr, env, false));
+          env.set(f.name, evalColumn(q, inlineConditions(f.expr, conditions), env, false));
           defs.set(f.name, f.expr);
+          defineCondition(conditions, f.name, f.expr);
         }
       else if (c.command === 'rename')
         for (const r of c.renames) {
           env.set(r.to.pattern, env.get(r.from.pattern) ?? { kind: 'field', name: r.from.pattern });
           env.delete(r.from.pattern);
+          const cond = conditions.get(r.from.pattern);
+          if (cond) conditions.set(r.to.pattern, cond);
+          conditions.delete(r.from.pattern);
         }
-      else if (c.command === 'dissect' || c.command === 'grok') for (const n of extractedNames(c)) env.set(n, { kind: 'computed', text: n, fields: [] });
+      else if (c.command === 'dissect' || c.command === 'grok') for (const n of extractedNames(c)) {
+          env.set(n, { kind: 'computed', text: n, fields: [] });
+          conditions.delete(n);
+        }
       else if (c.command === 'stats') {
         const ctx: WhereContext = { query: q, env, afterStats: false };
         keys = c.groups.flatMap((g) => keyFields(q, g.expr, env, defs));
-        after = new Map(c.aggregates.map((a) => [a.name, aggColumn(q, a.expr, a.filter, ctx)]));
+        after = new Map(c.aggregates.map((a) => [a.name, aggColumn(q, inlineConditions(a.expr, conditions), a.filter && inlineConditions(a.filter, conditions), ctx)]));
       }
       continue;
     }
