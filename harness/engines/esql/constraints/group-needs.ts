@@ -45,36 +45,17 @@ type AggColumn = { readonly kind: 'agg'; readonly fn: string; readonly arg?: Col
 export function groupRecipe(q: Query): GroupRecipe | undefined {
   const stats = q.commands.filter((c): c is Extract<Command, { command: 'stats' }> => c.command === 'stats');
   if (stats.length !== 1 || stats[0]!.inline) return undefined;
-  const env = new Map<string, Column>();
-  // What each EVAL wrote, so a BY key named after an EVAL's COALESCE is read through it.
-  const defs = new Map<string, Expr>();
-  const conditions: ConditionDefs = new Map();
+  const before: BeforeStats = { env: new Map(), defs: new Map(), conditions: new Map() };
+  const { env, conditions } = before;
   let after: Map<string, AggColumn> | undefined;
   let alternatives: GroupNeed[][] = [[]];
   let keys: string[] = [];
   for (const c of q.commands) {
     if (!after) {
-      if (c.command === 'eval')
-        for (const f of c.fields) {
-          env.set(f.name, evalColumn(q, inlineConditions(f.expr, conditions), env, false));
-          defs.set(f.name, f.expr);
-          defineCondition(conditions, f.name, f.expr);
-        }
-      else if (c.command === 'rename')
-        for (const r of c.renames) {
-          env.set(r.to.pattern, env.get(r.from.pattern) ?? { kind: 'field', name: r.from.pattern });
-          env.delete(r.from.pattern);
-          const cond = conditions.get(r.from.pattern);
-          if (cond) conditions.set(r.to.pattern, cond);
-          conditions.delete(r.from.pattern);
-        }
-      else if (c.command === 'dissect' || c.command === 'grok') for (const n of extractedNames(c)) {
-          env.set(n, { kind: 'computed', text: n, fields: [] });
-          conditions.delete(n);
-        }
-      else if (c.command === 'stats') {
+      if (c.command !== 'stats') readBeforeStats(q, c, before);
+      else {
         const ctx: WhereContext = { query: q, env, afterStats: false };
-        keys = c.groups.flatMap((g) => keyFields(q, g.expr, env, defs));
+        keys = c.groups.flatMap((g) => keyFields(q, g.expr, env, before.defs));
         after = new Map(c.aggregates.map((a) => [a.name, aggColumn(q, inlineConditions(a.expr, conditions), a.filter && inlineConditions(a.filter, conditions), ctx)]));
       }
       continue;
@@ -85,11 +66,53 @@ export function groupRecipe(q: Query): GroupRecipe | undefined {
   return after ? { keys, alternatives: alternatives.filter((a) => a.length > 0) } : undefined;
 }
 
+interface BeforeStats {
+  readonly env: Map<string, Column>;
+  /** What each EVAL wrote, so a BY key named after an EVAL's COALESCE is read through it. */
+  readonly defs: Map<string, Expr>;
+  readonly conditions: ConditionDefs;
+}
+
+/** EVAL / RENAME / DISSECT / GROK before the STATS: the columns the aggregates read. */
+function readBeforeStats(q: Query, c: Command, { env, defs, conditions }: BeforeStats): void {
+  switch (c.command) {
+    case 'eval':
+      for (const f of c.fields) {
+        env.set(f.name, evalColumn(q, inlineConditions(f.expr, conditions), env, false));
+        defs.set(f.name, f.expr);
+        defineCondition(conditions, f.name, f.expr);
+      }
+      break;
+    case 'rename':
+      for (const r of c.renames) {
+        env.set(r.to.pattern, env.get(r.from.pattern) ?? { kind: 'field', name: r.from.pattern });
+        env.delete(r.from.pattern);
+        const cond = conditions.get(r.from.pattern);
+        if (cond) conditions.set(r.to.pattern, cond);
+        conditions.delete(r.from.pattern);
+      }
+      break;
+    case 'dissect':
+    case 'grok': {
+      // An extracted column is computed from the fields its input reads.
+      const input = evalColumn(q, c.input, env, false);
+      const fields = input.kind === 'field' ? [input.name] : input.kind === 'folded' ? [input.field] : input.kind === 'computed' ? input.fields : [];
+      for (const n of extractedNames(c)) {
+        env.set(n, { kind: 'computed', text: n, fields });
+        conditions.delete(n);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
 function extractedNames(c: Extract<Command, { command: 'dissect' | 'grok' }>): string[] {
   return c.command === 'dissect' ? [...c.pattern.matchAll(/%\{[+?*&]?([^}\s:]+)/g)].map((m) => m[1]!) : c.patterns.flatMap((p) => [...p.matchAll(/%\{\w+:([^}:]+)|\(\?<([^>]+)>/g)].map((m) => (m[1] ?? m[2])!));
 }
 
-/** The source fields a BY key makes rows share: a field (also lower-cased), or the first field of COALESCE(…). */
+/** The source fields a BY key makes rows share: a field (also lower-cased), the first field of COALESCE(…), the fields a computed key reads. */
 function keyFields(q: Query, e: Expr, env: Map<string, Column>, defs: ReadonlyMap<string, Expr>): string[] {
   const col = evalColumn(q, e, env, false);
   if (col.kind === 'field') return [col.name];
@@ -101,7 +124,8 @@ function keyFields(q: Query, e: Expr, env: Map<string, Column>, defs: ReadonlyMa
     return keyFields(q, def, env, rest);
   }
   if (e.type === 'call' && e.name.toUpperCase() === 'COALESCE' && e.args[0]) return keyFields(q, e.args[0], env, defs);
-  return [];
+  // Another computed key is equal when the fields it reads are.
+  return col.kind === 'computed' ? [...col.fields] : [];
 }
 
 /** A column an EVAL after the STATS makes: a CASE, one value of a VALUES column (MV_FIRST, …: rows with it), or other. */
