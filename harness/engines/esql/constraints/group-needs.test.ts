@@ -50,9 +50,11 @@ describe('groupRecipe: the rows a group needs for the WHERE after STATS', () => 
     ]);
   });
 
-  test('a COALESCE key shares its first field; only a query with one plain STATS has a recipe', () => {
+  test('a COALESCE key shares its first field, another computed key the fields it reads; only a query with one plain STATS has a recipe', () => {
     expect(recipe('FROM x | STATS n = COUNT(*) BY k = COALESCE(TO_LOWER(host.name), azure.resource.name) | WHERE n >= 2')?.keys).toEqual(['host.name']);
     expect(recipe('FROM x | EVAL k = COALESCE(user.email, user.name) | STATS n = COUNT(*) BY k, DATE_TRUNC(5 minutes, @timestamp) | WHERE n >= 2')?.keys).toEqual(['user.email']);
+    expect(recipe('FROM x | EVAL csr = REPLACE(gcp.audit.resource_name, "/approval", "") | STATS n = COUNT(*) BY csr | WHERE n >= 2')?.keys).toEqual(['gcp.audit.resource_name']);
+    expect(recipe('FROM x | GROK req "instanceId=%{WORD:id}" | STATS n = COUNT(*) BY id | WHERE n >= 2')?.keys).toEqual(['req']);
     expect(recipe('FROM x | STATS n = COUNT(*) BY a, b | STATS m = COUNT(*) BY a | WHERE m >= 2')).toBeUndefined();
     expect(recipe('FROM x | INLINE STATS n = COUNT(*) BY a | WHERE n >= 2')).toBeUndefined();
     expect(recipe('FROM x | WHERE a == 1')).toBeUndefined();
