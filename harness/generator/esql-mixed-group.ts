@@ -1,14 +1,13 @@
 import type { Event } from '../core/event.ts';
-import { fieldGetter } from '../engines/common/fields.ts';
-import { and, leavesOf, type Predicate } from '../engines/common/predicate.ts';
+import { and, type Predicate } from '../engines/common/predicate.ts';
 import type { Query } from '../engines/esql/ast.ts';
 import { groupRecipe, type GroupNeed } from '../engines/esql/constraints/group-needs.ts';
 import { parseEsql } from '../engines/esql/parse/parser.ts';
 import { assumeOpaque } from './esql-draft.ts';
+import { distinctRows, singleValued } from './esql-group-rows.ts';
 import { setField } from './event-edit.ts';
 import { evaluate } from './model/evaluate.ts';
-import { realisticValue, seededFaker } from './realistic.ts';
-import { firstPositive, iso, shareKeys, T0, uniqueNames, type Ctx, type Draft, type DraftCase } from './scaffold.ts';
+import { firstPositive, iso, positives, shareKeys, T0, uniqueNames, type Ctx, type Draft, type DraftCase } from './scaffold.ts';
 
 /**
  * Positive groups built from the rows a STATS rule's post-STATS WHERE asks for
@@ -50,8 +49,9 @@ export function mixedGroupCases(c: Ctx): DraftCase[] {
     const logic = and([c.constraints.logic, assumeOpaque(p)]);
     const key = JSON.stringify(logic);
     if (!witnesses.has(key)) {
-      const hit = firstPositive(c, logic, c.seed * 1000 + 700 + witnesses.size, T0)?.event;
-      witnesses.set(key, hit && singleValued(c, hit, logic));
+      // The first branch whose event still meets the logic with one value per field.
+      const hits = positives(c, logic, c.seed * 1000 + 700 + witnesses.size, T0).hits.map((h) => singleValued(c, h.event, logic));
+      witnesses.set(key, hits.find((e) => evaluate(logic, e, c.model) === 'T') ?? hits[0]);
     }
     return witnesses.get(key);
   };
@@ -100,8 +100,7 @@ function slotsOf(c: Ctx, needs: readonly GroupNeed[], witness: (p: Predicate) =>
       case 'distinct': {
         const w = witness(n.where);
         if (!w || n.atLeast > MAX_EVENTS) return undefined;
-        const values = distinctValues(c, w, n.field, n.atLeast, and([c.constraints.logic, assumeOpaque(n.where)]));
-        slots.push(values.map((v) => setField(w, n.field, v, c.dialect === 'ecs' ? 'nested' : 'dotted') ?? w));
+        slots.push(distinctRows(c, w, n.field, n.atLeast, n.where, witness));
         break;
       }
       case 'branches': {
@@ -140,29 +139,6 @@ function finish(c: Ctx, slots: readonly Slot[], needs: readonly GroupNeed[], key
   return events.map((e, i) => setField(e, c.timeField, iso(T0 + i * gap), style) ?? e);
 }
 
-/**
- * `want` distinct values of `field` that keep `logic` true: the witness's own
- * value first, then the literals the logic names for the field, then numbers
- * counting up from a numeric value or the value with a suffix.
- */
-function distinctValues(c: Ctx, event: Event, field: string, want: number, logic: Predicate): (string | number)[] {
-  const own = fieldGetter(field)(event)[0];
-  const base = typeof own === 'string' || typeof own === 'number' ? own : realisticValue(seededFaker(c.seed + 13), field, c.dialect);
-  const literals = leavesOf(logic).flatMap((l) => (l.kind === 'match' && l.field === field && l.pattern.every((t) => t.kind === 'text') ? [l.pattern.map((t) => (t.kind === 'text' ? t.text : '')).join('')] : []));
-  const next = (i: number): string | number => (typeof base === 'number' ? base + i : IPV4.test(base) ? nthAddress(base, i) : `${base}-${i}`);
-  const out: (string | number)[] = [];
-  const style = c.dialect === 'ecs' ? 'nested' : 'dotted';
-  const candidates = [base, ...literals, ...Array.from({ length: want * 2 }, (_, i) => next(i + 1))];
-  for (const v of candidates) {
-    if (out.length >= want) break;
-    if (out.some((x) => String(x) === String(v))) continue;
-    const probe = setField(event, field, v, style);
-    if (probe && evaluate(logic, probe, c.model) === 'T') out.push(v);
-  }
-  for (let i = want * 2 + 1; out.length < want; i++) out.push(next(i));
-  return out;
-}
-
 /** A STATS draft with the mixed groups added as further positives (a draft the single-kind one could not make included). */
 export function withMixedGroups(c: Ctx, d: Draft): Draft {
   const mixed = mixedGroupCases(c);
@@ -171,42 +147,3 @@ export function withMixedGroups(c: Ctx, d: Draft): Draft {
   return { ...rest, cases: uniqueNames([...d.cases, ...mixed]), notes: [...d.notes, `${mixed.length} positive group(s) built from the rows the WHERE after STATS counts (the engine's check keeps those it fires on)`] };
 }
 
-const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
-
-/** The i-th address after an IPv4 address (an `ip` field reads a suffixed text as null). */
-function nthAddress(base: string, i: number): string {
-  const n = base.split('.').reduce((acc, x) => acc * 256 + Number(x), 0);
-  const m = (n + i) % 2 ** 32;
-  return [24, 16, 8, 0].map((s) => Math.floor(m / 2 ** s) % 256).join('.');
-}
-
-/**
- * The witness with each multi-valued field reduced to one of its values that keeps
- * `logic` true: the generator's model reads `f == a AND f IN (b, …)` as met by
- * `[a, b]`, while ES|QL compares a multi-valued field as null.
- */
-function singleValued(c: Ctx, event: Event, logic: Predicate): Event {
-  let out = event;
-  const style = c.dialect === 'ecs' ? 'nested' : 'dotted';
-  for (const [field, values] of arrayFields(event)) {
-    for (const v of values) {
-      const probe = setField(out, field, v, style);
-      if (probe && evaluate(logic, probe, c.model) === 'T') {
-        out = probe;
-        break;
-      }
-    }
-  }
-  return out;
-}
-
-function arrayFields(node: unknown, prefix = '', out: [string, unknown[]][] = []): [string, unknown[]][] {
-  if (!node || typeof node !== 'object' || Array.isArray(node)) return out;
-  for (const [k, v] of Object.entries(node)) {
-    const path = prefix ? `${prefix}.${k}` : k;
-    if (Array.isArray(v)) {
-      if (v.length > 1 && v.every((x) => x === null || typeof x !== 'object')) out.push([path, v]);
-    } else arrayFields(v, path, out);
-  }
-  return out;
-}
