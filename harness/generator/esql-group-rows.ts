@@ -13,9 +13,41 @@ import type { Ctx } from './scaffold.ts';
  * distinct values of a field, and witnesses cleaned of multi-valued fields.
  * Every row still meets the rule's WHERE clauses in the generator's model.
  */
-type Witness = (p: Predicate) => Event | undefined;
+type Witness = (p: Predicate, fixed?: Fixed) => Event | undefined;
 
 const styleOf = (c: Ctx): 'nested' | 'dotted' => (c.dialect === 'ecs' ? 'nested' : 'dotted');
+
+/** A field whose value a witness must take. */
+export interface Fixed {
+  readonly field: string;
+  readonly value: string;
+}
+
+/**
+ * The logic with every leaf on the fixed field decided by its value, so the
+ * generator takes the branch that value allows (`action IN (a, b) OR (action == c
+ * AND …)` with action = c keeps the second branch) instead of adding a value.
+ */
+export function conditioned(c: Ctx, logic: Predicate, fixed: Fixed): Predicate {
+  const probe = setField({}, fixed.field, fixed.value, styleOf(c));
+  const go = (p: Predicate): Predicate => {
+    switch (p.kind) {
+      case 'and':
+      case 'or':
+        return { ...p, children: p.children.map(go) };
+      case 'not':
+        return { ...p, child: go(p.child) };
+      case 'const':
+        return p;
+      default: {
+        if (p.field !== fixed.field || !probe) return p;
+        const t = evaluate(p, probe, c.model);
+        return t === 'T' || t === 'F' ? { kind: 'const', value: t === 'T' } : p;
+      }
+    }
+  };
+  return go(logic);
+}
 
 /**
  * `want` rows meeting `where`, each with its own value of `field`: the witness
@@ -38,7 +70,7 @@ export function distinctRows(c: Ctx, w: Event, field: string, want: number, wher
     seen.add(String(v));
   };
   for (const v of [base, ...literals, ...Array.from({ length: want * 2 }, (_, i) => next(i + 1))]) take(setField(w, field, v, styleOf(c)), v);
-  for (const v of literals) if (!seen.has(v)) take(witness(and([where, { kind: 'match', field, pattern: [text(v)], mode: 'sensitive' }])), v);
+  for (const v of literals) if (!seen.has(v)) take(witness(and([where, { kind: 'match', field, pattern: [text(v)], mode: 'sensitive' }]), { field, value: v }), v);
   for (let i = want * 2 + 1; rows.length < want; i++) rows.push(setField(w, field, next(i), styleOf(c)) ?? w);
   return rows;
 }

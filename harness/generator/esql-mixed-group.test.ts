@@ -64,3 +64,14 @@ describe('mixed STATS groups: rows of each kind the WHERE after STATS counts', (
     for (const ip of ips) expect(String(ip)).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
   });
 });
+
+describe('mixed STATS groups: distinct values that need their own kind of row', () => {
+  test('COUNT_DISTINCT(action) == 3 where one action is allowed only with another condition', () => {
+    const d = detector(`FROM logs-* | WHERE event.provider == "ec2" AND (event.action IN ("Stop", "Start") OR (event.action == "Modify" AND params LIKE "*userData=*"))
+      | STATS n = COUNT_DISTINCT(event.action) BY user.name | WHERE n == 3`);
+    const hit = mixed(d).find((c) => fires(d, c));
+    expect(hit?.events).toHaveLength(3);
+    const modify = hit!.events.find((e) => (e.event as Record<string, unknown>).action === 'Modify');
+    expect(String(modify?.params)).toContain('userData=');
+  });
+});

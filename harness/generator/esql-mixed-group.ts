@@ -4,7 +4,7 @@ import type { Query } from '../engines/esql/ast.ts';
 import { groupRecipe, type GroupNeed } from '../engines/esql/constraints/group-needs.ts';
 import { parseEsql } from '../engines/esql/parse/parser.ts';
 import { assumeOpaque } from './esql-draft.ts';
-import { distinctRows, singleValued } from './esql-group-rows.ts';
+import { conditioned, distinctRows, singleValued, type Fixed } from './esql-group-rows.ts';
 import { setField } from './event-edit.ts';
 import { evaluate } from './model/evaluate.ts';
 import { firstPositive, iso, positives, shareKeys, T0, uniqueNames, type Ctx, type Draft, type DraftCase } from './scaffold.ts';
@@ -45,12 +45,15 @@ export function mixedGroupCases(c: Ctx): DraftCase[] {
   if (!recipe) return [];
   const cases: DraftCase[] = [];
   const witnesses = new Map<string, Event | undefined>();
-  const witness = (p: Predicate): Event | undefined => {
+  const witness = (p: Predicate, fixed?: Fixed): Event | undefined => {
     const logic = and([c.constraints.logic, assumeOpaque(p)]);
-    const key = JSON.stringify(logic);
+    // A fixed value decides the leaves on its field before the search, and is set after it.
+    const search = fixed ? conditioned(c, logic, fixed) : logic;
+    const key = JSON.stringify([search, fixed]);
     if (!witnesses.has(key)) {
+      const set = (e: Event): Event => (fixed ? (setField(e, fixed.field, fixed.value, c.dialect === 'ecs' ? 'nested' : 'dotted') ?? e) : e);
       // The first branch whose event still meets the logic with one value per field.
-      const hits = positives(c, logic, c.seed * 1000 + 700 + witnesses.size, T0).hits.map((h) => singleValued(c, h.event, logic));
+      const hits = positives(c, search, c.seed * 1000 + 700 + witnesses.size, T0).hits.map((h) => singleValued(c, set(h.event), logic));
       witnesses.set(key, hits.find((e) => evaluate(logic, e, c.model) === 'T') ?? hits[0]);
     }
     return witnesses.get(key);
