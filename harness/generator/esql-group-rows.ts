@@ -70,7 +70,8 @@ export function distinctRows(c: Ctx, w: Event, field: string, want: number, wher
     seen.add(String(v));
   };
   for (const v of [base, ...literals, ...Array.from({ length: want * 2 }, (_, i) => next(i + 1))]) take(setField(w, field, v, styleOf(c)), v);
-  for (const v of literals) if (!seen.has(v)) take(witness(and([where, { kind: 'match', field, pattern: [text(v)], mode: 'sensitive' }]), { field, value: v }), v);
+  // Each search costs a synthesis: a few more than the rows still missing.
+  for (const v of literals.filter((x) => !seen.has(x)).slice(0, 2 * (want - rows.length))) take(witness(and([where, { kind: 'match', field, pattern: [text(v)], mode: 'sensitive' }]), { field, value: v }), v);
   for (let i = want * 2 + 1; rows.length < want; i++) rows.push(setField(w, field, next(i), styleOf(c)) ?? w);
   return rows;
 }

@@ -75,3 +75,14 @@ describe('mixed STATS groups: distinct values that need their own kind of row', 
     expect(String(modify?.params)).toContain('userData=');
   });
 });
+
+describe('mixed STATS groups: larger groups', () => {
+  test('a plain count above the single-kind cap (500 rows) still gets a group, up to 1,000 rows', () => {
+    const d = detector('FROM logs-* | WHERE event.action == "Invoke" | STATS n = COUNT(*) BY user.name | WHERE n > 600');
+    const draft = draftScenario(d);
+    expect(draft.unsupported).toBeUndefined();
+    const hit = mixed(d).find((c) => fires(d, c));
+    expect(hit?.events).toHaveLength(601);
+    expect(mixed(detector('FROM logs-* | STATS n = COUNT(*) BY user.name | WHERE n > 1000'))).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import type { Query } from '../engines/esql/ast.ts';
 import { groupRecipe, type GroupNeed } from '../engines/esql/constraints/group-needs.ts';
 import { parseEsql } from '../engines/esql/parse/parser.ts';
 import { assumeOpaque } from './esql-draft.ts';
+import { topBranches } from './branches.ts';
 import { conditioned, distinctRows, singleValued, type Fixed } from './esql-group-rows.ts';
 import { setField } from './event-edit.ts';
 import { evaluate } from './model/evaluate.ts';
@@ -19,7 +20,8 @@ import { firstPositive, iso, positives, shareKeys, T0, uniqueNames, type Ctx, ty
  * two orders (first-then-last tests on MIN / MAX times go either way); the engine's
  * check of the draft keeps the ones it fires on.
  */
-const MAX_EVENTS = 500;
+/** Twice the single-kind draft's cap: the corpus asks for up to 1,000 rows in one group. */
+const MAX_EVENTS = 1000;
 const MAX_RECIPES = 4;
 
 type Slot = readonly Event[];
@@ -39,8 +41,8 @@ function recipeOf(c: Ctx): ReturnType<typeof groupRecipe> {
 /** Only counts of every row: the single-kind draft already builds that group. */
 const plain = (needs: readonly GroupNeed[]): boolean => needs.every((n) => n.kind === 'atMost' || (n.kind === 'rows' && n.where.kind === 'const' && n.where.value));
 
-/** Candidate positive cases for the STATS rule in `c` (already with its opaque clauses assumed). */
-export function mixedGroupCases(c: Ctx): DraftCase[] {
+/** Candidate positive cases for the STATS rule in `c` (already with its opaque clauses assumed); `withPlain`: also groups of plain counts. */
+export function mixedGroupCases(c: Ctx, withPlain = false): DraftCase[] {
   const recipe = recipeOf(c);
   if (!recipe) return [];
   const cases: DraftCase[] = [];
@@ -52,13 +54,23 @@ export function mixedGroupCases(c: Ctx): DraftCase[] {
     const key = JSON.stringify([search, fixed]);
     if (!witnesses.has(key)) {
       const set = (e: Event): Event => (fixed ? (setField(e, fixed.field, fixed.value, c.dialect === 'ecs' ? 'nested' : 'dotted') ?? e) : e);
-      // The first branch whose event still meets the logic with one value per field.
-      const hits = positives(c, search, c.seed * 1000 + 700 + witnesses.size, T0).hits.map((h) => singleValued(c, set(h.event), logic));
-      witnesses.set(key, hits.find((e) => evaluate(logic, e, c.model) === 'T') ?? hits[0]);
+      // The first branch whose event still meets the logic with one value per field (searched one branch at a time).
+      let first: Event | undefined;
+      let found: Event | undefined;
+      for (const [i, b] of topBranches(search).entries()) {
+        const hit = positives(c, b.predicate, c.seed * 1000 + 700 + witnesses.size + i, T0).hits[0];
+        const e = hit && singleValued(c, set(hit.event), logic);
+        first ??= e;
+        if (e && evaluate(logic, e, c.model) === 'T') {
+          found = e;
+          break;
+        }
+      }
+      witnesses.set(key, found ?? first);
     }
     return witnesses.get(key);
   };
-  for (const needs of recipe.alternatives.filter((a) => !plain(a))) {
+  for (const needs of recipe.alternatives.filter((a) => withPlain || !plain(a))) {
     if (cases.length >= MAX_RECIPES * 2) break;
     const slots = slotsOf(c, needs, witness);
     if (!slots) continue;
@@ -96,8 +108,8 @@ function slotsOf(c: Ctx, needs: readonly GroupNeed[], witness: (p: Predicate) =>
       case 'rows': {
         if (n.where.kind === 'const') break;
         const w = witness(n.where);
-        if (!w) return undefined;
-        slots.push(Array.from({ length: Math.min(n.atLeast, MAX_EVENTS) }, () => w));
+        if (!w || n.atLeast > MAX_EVENTS) return undefined;
+        slots.push(Array.from({ length: n.atLeast }, () => w));
         break;
       }
       case 'distinct': {
@@ -133,7 +145,7 @@ function finish(c: Ctx, slots: readonly Slot[], needs: readonly GroupNeed[], key
   if (!events.length) events = [first];
   const floor = Math.max(0, ...needs.map((n) => (n.kind === 'rows' && n.where.kind === 'const' ? n.atLeast : 0)));
   const cap = Math.min(MAX_EVENTS, ...needs.map((n) => (n.kind === 'atMost' ? n.atMost : Infinity)));
-  while (events.length < floor && events.length < MAX_EVENTS) events.push(first);
+  while (events.length < floor) events.push(first);
   if (events.length > cap) return undefined;
   const style = c.dialect === 'ecs' ? 'nested' : 'dotted';
   for (const n of needs) if (n.kind === 'value') events = events.map((e) => setField(e, n.field, n.value, style) ?? e);
@@ -144,7 +156,8 @@ function finish(c: Ctx, slots: readonly Slot[], needs: readonly GroupNeed[], key
 
 /** A STATS draft with the mixed groups added as further positives (a draft the single-kind one could not make included). */
 export function withMixedGroups(c: Ctx, d: Draft): Draft {
-  const mixed = mixedGroupCases(c);
+  // Plain counts too when the single-kind draft gave up (a group larger than its cap).
+  const mixed = mixedGroupCases(c, d.unsupported !== undefined);
   if (!mixed.length) return d;
   const { unsupported: _, ...rest } = d;
   return { ...rest, cases: uniqueNames([...d.cases, ...mixed]), notes: [...d.notes, `${mixed.length} positive group(s) built from the rows the WHERE after STATS counts (the engine's check keeps those it fires on)`] };
