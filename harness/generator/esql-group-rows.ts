@@ -23,6 +23,13 @@ export interface Fixed {
   readonly value: string;
 }
 
+/** The values a predicate's top-level conjuncts name exactly (`f == "v"`): a row of that kind has them. */
+export function equalitiesOf(p: Predicate): Fixed[] {
+  if (p.kind === 'and') return p.children.flatMap(equalitiesOf);
+  if (p.kind !== 'match' || p.field === null || p.mode !== 'sensitive' || p.pattern.length !== 1 || p.pattern[0]!.kind !== 'text') return [];
+  return [{ field: p.field, value: p.pattern[0]!.text }];
+}
+
 /**
  * The logic with every leaf on the fixed field decided by its value, so the
  * generator takes the branch that value allows (`action IN (a, b) OR (action == c

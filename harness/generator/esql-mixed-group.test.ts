@@ -86,3 +86,14 @@ describe('mixed STATS groups: larger groups', () => {
     expect(mixed(detector('FROM logs-* | STATS n = COUNT(*) BY user.name | WHERE n > 1000'))).toEqual([]);
   });
 });
+
+describe('mixed STATS groups: a kind of row picks its branch of the WHERE', () => {
+  test('the value a kind of row names decides the branch it is searched in (a success row meets the success branch)', () => {
+    const d = detector(`FROM logs-* | WHERE source.ip IS NOT NULL AND ((event.action == "login-failure" AND event.code IN ("30", "32")) OR (event.action == "login-success" AND event.code IN ("235", "236")))
+      | EVAL f = CASE(event.action == "login-failure", 1, 0), s = CASE(event.action == "login-success", 1, 0)
+      | STATS fails = SUM(f), oks = SUM(s) BY source.ip | WHERE fails >= 2 AND oks >= 1`);
+    const hit = mixed(d).find((c) => fires(d, c));
+    const ok = hit?.events.find((e) => (e.event as Record<string, unknown>).action === 'login-success');
+    expect(['235', '236']).toContain((ok?.event as Record<string, unknown> | undefined)?.code);
+  });
+});

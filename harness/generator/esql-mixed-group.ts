@@ -5,7 +5,7 @@ import { groupRecipe, type GroupNeed } from '../engines/esql/constraints/group-n
 import { parseEsql } from '../engines/esql/parse/parser.ts';
 import { assumeOpaque } from './esql-draft.ts';
 import { topBranches } from './branches.ts';
-import { conditioned, distinctRows, singleValued, type Fixed } from './esql-group-rows.ts';
+import { conditioned, distinctRows, equalitiesOf, singleValued, type Fixed } from './esql-group-rows.ts';
 import { setField } from './event-edit.ts';
 import { evaluate } from './model/evaluate.ts';
 import { firstPositive, iso, positives, shareKeys, T0, uniqueNames, type Ctx, type Draft, type DraftCase } from './scaffold.ts';
@@ -49,11 +49,12 @@ export function mixedGroupCases(c: Ctx, withPlain = false): DraftCase[] {
   const witnesses = new Map<string, Event | undefined>();
   const witness = (p: Predicate, fixed?: Fixed): Event | undefined => {
     const logic = and([c.constraints.logic, assumeOpaque(p)]);
-    // A fixed value decides the leaves on its field before the search, and is set after it.
-    const search = fixed ? conditioned(c, logic, fixed) : logic;
-    const key = JSON.stringify([search, fixed]);
+    // A fixed value (and each value the kind of row names) decides the leaves on its field before the search.
+    const values = [...equalitiesOf(p), ...(fixed ? [fixed] : [])];
+    const search = values.reduce((l, f) => conditioned(c, l, f), logic);
+    const key = JSON.stringify([search, values]);
     if (!witnesses.has(key)) {
-      const set = (e: Event): Event => (fixed ? (setField(e, fixed.field, fixed.value, c.dialect === 'ecs' ? 'nested' : 'dotted') ?? e) : e);
+      const set = (e: Event): Event => values.reduce((x, f) => setField(x, f.field, f.value, c.dialect === 'ecs' ? 'nested' : 'dotted') ?? x, e);
       // The first branch whose event still meets the logic with one value per field (searched one branch at a time).
       let first: Event | undefined;
       let found: Event | undefined;
