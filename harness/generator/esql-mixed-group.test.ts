@@ -97,3 +97,17 @@ describe('mixed STATS groups: a kind of row picks its branch of the WHERE', () =
     expect(['235', '236']).toContain((ok?.event as Record<string, unknown> | undefined)?.code);
   });
 });
+
+describe('mixed STATS groups: kinds of rows kept apart', () => {
+  test('a row of one counted kind is not also of the other (MAX of one kind before MIN of the other)', () => {
+    const d = detector(`FROM logs-* | WHERE kibana.alert.rule.rule_id == "r1" OR okta.outcome.result == "SUCCESS"
+      | EVAL atk = CASE(kibana.alert.rule.rule_id == "r1", 1, 0), ok = CASE(okta.outcome.result == "SUCCESS", 1, 0),
+             atk_ts = CASE(kibana.alert.rule.rule_id == "r1", @timestamp, null), ok_ts = CASE(okta.outcome.result == "SUCCESS", @timestamp, null)
+      | STATS a = SUM(atk), o = SUM(ok), last_atk = MAX(atk_ts), first_ok = MIN(ok_ts) BY user.name
+      | WHERE a > 0 AND o > 0 AND last_atk < first_ok`);
+    const hit = mixed(d).find((c) => fires(d, c));
+    expect(hit).toBeDefined();
+    const both = hit!.events.filter((e) => JSON.stringify(e).includes('"r1"') && JSON.stringify(e).includes('"SUCCESS"'));
+    expect(both).toEqual([]);
+  });
+});

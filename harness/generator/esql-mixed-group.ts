@@ -1,5 +1,5 @@
 import type { Event } from '../core/event.ts';
-import { and, type Predicate } from '../engines/common/predicate.ts';
+import { and, not, type Predicate } from '../engines/common/predicate.ts';
 import type { Query } from '../engines/esql/ast.ts';
 import { groupRecipe, type GroupNeed } from '../engines/esql/constraints/group-needs.ts';
 import { parseEsql } from '../engines/esql/parse/parser.ts';
@@ -108,7 +108,9 @@ function slotsOf(c: Ctx, needs: readonly GroupNeed[], witness: (p: Predicate) =>
     switch (n.kind) {
       case 'rows': {
         if (n.where.kind === 'const') break;
-        const w = witness(n.where);
+        // A row of one kind that is not also of the other counted kinds (first-of-one-before-last-of-other tests need them apart).
+        const others = needs.flatMap((o) => (o !== n && o.kind === 'rows' && o.where.kind !== 'const' ? [not(o.where)] : []));
+        const w = (others.length ? witness(and([n.where, ...others])) : undefined) ?? witness(n.where);
         if (!w || n.atLeast > MAX_EVENTS) return undefined;
         slots.push(Array.from({ length: n.atLeast }, () => w));
         break;
