@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseEsql } from '../parse/parser.ts';
-import { groupRecipe } from './group-needs.ts';
+import { groupRecipe, type GroupNeed } from './group-needs.ts';
 
 const recipe = (q: string) => groupRecipe(parseEsql(q));
 
@@ -83,5 +83,22 @@ describe('groupRecipe: conditions held in EVAL columns', () => {
     // A column redefined as a value is no longer a condition.
     const later = recipe('FROM x | EVAL f = a == "1" | EVAL f = LENGTH(b) | STATS n = SUM(CASE(f, 1, 0)) BY h | WHERE n > 0');
     expect(JSON.stringify(later?.alternatives)).not.toContain('"field":"a"');
+  });
+});
+
+describe('groupRecipe: tests on a CASE of literals', () => {
+  test('SUM(CASE(outcome == "forbid", 1, 0)) reads the branch that gives "forbid", behind the earlier ones', () => {
+    const r = recipe(`FROM x | EVAL outcome = CASE(decision == "allow", "allow", decision == "forbid", "forbid", code == 404, "not_found", "other")
+      | STATS forbid = SUM(CASE(outcome == "forbid", 1, 0)), missing = SUM(CASE(outcome == "not_found", 1, 0)) BY source.ip
+      | WHERE forbid >= 1 OR missing >= 3`);
+    expect(r?.alternatives).toHaveLength(2);
+    const [[forbid], [missing]] = r!.alternatives as GroupNeed[][];
+    expect(forbid).toMatchObject({ kind: 'rows', atLeast: 1, where: { kind: 'and' } });
+    const text = JSON.stringify(forbid);
+    expect(text).toContain('"forbid"');
+    // Behind `decision == "allow"`: a row taking the second branch does not take the first.
+    expect(text).toContain('"kind":"not"');
+    expect(missing).toMatchObject({ kind: 'rows', atLeast: 3 });
+    expect(JSON.stringify(missing)).toContain('"field":"code"');
   });
 });
