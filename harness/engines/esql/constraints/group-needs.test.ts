@@ -92,7 +92,8 @@ describe('groupRecipe: tests on a CASE of literals', () => {
       | STATS forbid = SUM(CASE(outcome == "forbid", 1, 0)), missing = SUM(CASE(outcome == "not_found", 1, 0)) BY source.ip
       | WHERE forbid >= 1 OR missing >= 3`);
     expect(r?.alternatives).toHaveLength(2);
-    const [[forbid], [missing]] = r!.alternatives as GroupNeed[][];
+    const forbid: GroupNeed | undefined = r!.alternatives[0]![0];
+    const missing: GroupNeed | undefined = r!.alternatives[1]![0];
     expect(forbid).toMatchObject({ kind: 'rows', atLeast: 1, where: { kind: 'and' } });
     const text = JSON.stringify(forbid);
     expect(text).toContain('"forbid"');
