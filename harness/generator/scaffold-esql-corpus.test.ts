@@ -28,7 +28,9 @@ const STRIDE = full ? 1 : 2;
 const sampleNote = full ? 'all rules' : `one rule in ${STRIDE} (RULE_HARNESS_CORPUS_FULL=1: all)`;
 /**
  * The share of evaluable ES|QL rules that get a draft with a firing positive. Measured on
- * the full corpus: 104 of 204 (51.0 %; the default half sample 52 of 102, 51.0 %). It was 89 before
+ * the full corpus: 151 of 204 (74.0 %; the default half sample 74 of 102, 72.5 %, so the gate is
+ * 72 %). It was 104 before STATS groups were built from the rows the WHERE after STATS counts
+ * (esql-mixed-group.ts, engines/esql/constraints/group-needs.ts), and 89 before
  * positives carried sample matches of the PowerShell rules' counted regex (esql-plant.ts),
  * DISSECT source text built from the pattern (esql-dissect-plant.ts) and GROK source text
  * sampled from the pattern (esql-grok-plant.ts). Issue 15 asks for 80 %: the misses are the
@@ -36,7 +38,7 @@ const sampleNote = full ? 'all rules' : `one rule in ${STRIDE} (RULE_HARNESS_COR
  * column, arithmetic over counts, a second STATS or INLINE STATS — each listed with its
  * reason in this test's output.
  */
-const GATE = 0.5;
+const GATE = 0.72;
 
 interface Judged {
   readonly drafted: boolean;
