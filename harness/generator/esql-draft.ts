@@ -5,7 +5,8 @@ import { aggregateNearMisses } from './aggregate-near-miss.ts';
 import { setField } from './event-edit.ts';
 import { plantDissected } from './esql-dissect-plant.ts';
 import { plantGrokked } from './esql-grok-plant.ts';
-import { plantMixedGroup } from './esql-mixed-group.ts';
+import { plantComputedKeyGroup } from './esql-computed-key-group.ts';
+import { withNeedsGroups } from './esql-needs-group.ts';
 import { plantStacked } from './esql-stacked-stats.ts';
 import { plantCountedPatterns } from './esql-plant.ts';
 import { repairRowClauses } from './esql-row-repair.ts';
@@ -135,7 +136,8 @@ export function draftEsql(c: Ctx, single: (c: Ctx) => Draft): Draft {
   const opaque = leavesOf(c.constraints.logic).flatMap((l) => (l.kind === 'opaque' ? [l.description] : []));
   const agg = c.constraints.aggregate;
   const relaxed: Ctx = { ...c, constraints: { ...c.constraints, logic: assumeOpaque(c.constraints.logic), ...(agg ? { aggregate: { ...agg, steps: agg.steps.map((s) => ({ ...s, logic: assumeOpaque(s.logic) })) } } : {}) } };
-  const d = plantMixedGroup(relaxed, plantStacked(c, c.constraints.aggregate ? draftStats(relaxed) : single(relaxed)));
+  // Groups of counted kinds of rows (needs-group), stacked STATS, then groups joined on a computed key.
+  const d = plantComputedKeyGroup(relaxed, plantStacked(c, c.constraints.aggregate ? withNeedsGroups(relaxed, draftStats(relaxed)) : single(relaxed)));
   const notes = opaque.length ? [`clauses the generator does not model were assumed to hold (the engine's check decides the draft): ${opaque.join(' | ').slice(0, 300)}`, ...d.notes] : d.notes;
   return repairRowClauses(c, timed(c, plantGrokked(c, plantDissected(c, plantCountedPatterns(c, { ...d, notes })))));
 }

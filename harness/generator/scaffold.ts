@@ -146,7 +146,7 @@ export function draftScenario(detector: Pick<Detector, 'rule' | 'constraints'>, 
 }
 
 /** Positive events, one per branch of a predicate: [event, branch label][] plus notes on branches that failed. */
-function positives(c: Ctx, logic: Predicate, seedBase: number, time: number | undefined): { hits: { event: Event; label: string; branch: Predicate }[]; notes: string[] } {
+export function positives(c: Ctx, logic: Predicate, seedBase: number, time: number | undefined): { hits: { event: Event; label: string; branch: Predicate }[]; notes: string[] } {
   const hits: { event: Event; label: string; branch: Predicate }[] = [];
   const notes: string[] = [];
   const seen = new Set<string>();

@@ -1,6 +1,6 @@
 import type { Command } from '../ast.ts';
 import { QuerySyntaxError } from '../../common/query-syntax-error.ts';
-import { globRegExp } from '../glob.ts';
+import { patternReaches } from '../index-names.ts';
 import type { Column, EsType, Value } from '../types.ts';
 import { sourceStage, type EsqlIndex, type PlanContext, type Stage } from './stage.ts';
 
@@ -17,12 +17,11 @@ export function resolveIndices(patterns: readonly string[], known: readonly stri
   for (const raw of patterns.flatMap((p) => p.split(','))) {
     const p = raw.trim().replace(/^[^:]*:(?!:)/, '');
     if (p.startsWith('-')) {
-      const re = globRegExp(p.slice(1));
-      for (const n of [...chosen]) if (re.test(n)) chosen.delete(n);
+      const reaches = patternReaches(p.slice(1));
+      for (const n of [...chosen]) if (reaches(n)) chosen.delete(n);
       continue;
     }
-    const re = globRegExp(p);
-    const hits = known.filter((n) => re.test(n));
+    const hits = known.filter(patternReaches(p));
     if (hits.length === 0 && !p.includes('*')) missing.push(p);
     for (const h of hits) chosen.add(h);
   }

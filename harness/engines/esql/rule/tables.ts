@@ -5,6 +5,7 @@ import type { EsqlIndex, IndexResolver } from '../commands/stage.ts';
 import { gateFieldTypes } from '../corpus-gate.ts';
 import { indexFromEvents, type FieldTypes } from '../events-index.ts';
 import { globRegExp } from '../glob.ts';
+import { patternReaches } from '../index-names.ts';
 
 /**
  * The indices an ES|QL rule's FROM reads, built from a case's events. An
@@ -49,9 +50,9 @@ export function fromMatcher(q: Query): (index: string) => boolean {
   const from = q.commands[0];
   if (from?.command !== 'from') return () => false;
   const parts = from.indices.flatMap((p) => p.split(',')).map((p) => p.trim().replace(/^[^:]*:(?!:)/, ''));
-  const include = parts.filter((p) => !p.startsWith('-')).map(globRegExp);
-  const exclude = parts.filter((p) => p.startsWith('-')).map((p) => globRegExp(p.slice(1)));
-  return (n) => include.some((re) => re.test(n)) && !exclude.some((re) => re.test(n));
+  const include = parts.filter((p) => !p.startsWith('-')).map(patternReaches);
+  const exclude = parts.filter((p) => p.startsWith('-')).map((p) => patternReaches(p.slice(1)));
+  return (n) => include.some((reaches) => reaches(n)) && !exclude.some((reaches) => reaches(n));
 }
 
 /** The fixed part of a rule's tables: field types and the fields every index carries (names, no patterns). */

@@ -4,7 +4,7 @@ import { testRule } from '../core/rule-fixture.ts';
 import { esqlRuleDetector } from '../engines/elastic/esql-rule.ts';
 import { parseEsql } from '../engines/esql/parse/parser.ts';
 import { fieldGetter } from '../engines/common/fields.ts';
-import { mixedPlan } from './esql-mixed-group.ts';
+import { mixedPlan } from './esql-computed-key-group.ts';
 import { draftScenario } from './scaffold.ts';
 
 function detector(query: string): Detector {

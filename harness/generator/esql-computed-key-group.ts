@@ -168,7 +168,7 @@ function withoutBranches(c: Ctx, plan: Plan, g: Candidate): DraftCase[] {
 }
 
 /** The draft with a mixed group as its positive when the query groups by a computed key and the single-kind draft does not meet the conditions after STATS. */
-export function plantMixedGroup(c: Ctx, d: Draft): Draft {
+export function plantComputedKeyGroup(c: Ctx, d: Draft): Draft {
   const query = c.detector.rule.body.query;
   if (typeof query !== 'string' || !c.constraints.aggregate) return d;
   let plan: Plan | undefined;
