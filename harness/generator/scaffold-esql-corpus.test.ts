@@ -28,7 +28,8 @@ const STRIDE = full ? 1 : 2;
 const sampleNote = full ? 'all rules' : `one rule in ${STRIDE} (RULE_HARNESS_CORPUS_FULL=1: all)`;
 /**
  * The share of evaluable ES|QL rules that get a draft with a firing positive. Measured on
- * the full corpus: MEASURED. It was 89 before positives carried sample matches of the PowerShell
+ * the full corpus: 186 of 204 (91.2 %; the default half sample 96 of 102, 94.1 %; issue 15 asks
+ * for 80 %). It was 89 before positives carried sample matches of the PowerShell
  * rules' counted regex (esql-plant.ts), DISSECT source text built from the pattern
  * (esql-dissect-plant.ts) and GROK source text sampled from the pattern (esql-grok-plant.ts);
  * 104 before positives were edited until the engine passes the row-level WHERE clauses
@@ -38,7 +39,7 @@ const sampleNote = full ? 'all rules' : `one rule in ${STRIDE} (RULE_HARNESS_COR
  * (esql-computed-key-group.ts) were drafted from the group model (esql-group-model.ts). Each
  * miss is listed with its reason in this test's output.
  */
-const GATE = 0.72;
+const GATE = 0.85;
 
 interface Judged {
   readonly drafted: boolean;
