@@ -47,7 +47,7 @@ async function workload<S>(sources: readonly S[], read: (sources: readonly S[]) 
     const { records, problems } = count(PASSES);
     const used = process.cpuUsage(cpu);
     const perCpuSecond = Math.round(records / ((used.user + used.system) / 1e6));
-    return { units: records, ok: records === expected.records * PASSES && problems === 0, note: `${sources.length} files, ${expected.records} records, ${PASSES} passes, ${perCpuSecond.toLocaleString('en-US')} records per CPU second (both threads)` };
+    return { units: records, ok: records === expected.records * PASSES && problems === 0, note: `${sources.length} files, ${expected.records} records, ${PASSES} passes, ${perCpuSecond.toLocaleString('en-US')} records per CPU second of the process (every thread)` };
   };
 }
 
