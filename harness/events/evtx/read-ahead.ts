@@ -21,7 +21,7 @@ export interface EvtxFileItems {
 export interface ReadAheadOptions {
   /** Slots of a header and a chunk (68 KiB) each: at most this many are read and not yet decoded. */
   readonly slots?: number;
-  /** Whether this thread reads a file itself when the worker has none ready (default true; false reads every file through the worker). */
+  /** Whether this thread reads a file itself when the worker has none ready (default true; false, for tests, reads every file through the worker). */
   readonly share?: boolean;
 }
 
@@ -51,8 +51,8 @@ export function readAheadThreads(): number {
 
 /**
  * Every file's items, in order, each exactly as readEvtxFile gives them (a file that cannot
- * be read throws the same error when its items are read). One file is read as today, on
- * this thread; several start a reading thread, stopped when iteration ends or is left.
+ * be read throws the same error when its items are read). One file is read on this thread
+ * alone; several start a reading thread, stopped when iteration ends or is left.
  */
 export function* readEvtxFiles(files: readonly string[], options: ReadAheadOptions = {}): Generator<EvtxFileItems> {
   const ahead = files.length > 1 ? ReadAhead.start(files, Math.max(2, options.slots ?? 64), options.share ?? true) : undefined;
