@@ -155,6 +155,8 @@ export const WORKLOADS: readonly Workload[] = [
   { name: 'crossfire', unit: 'rule-evals/s', prepare: crossfireWorkload },
   // Every recording of ../shared/evtx decoded to JSON and flat events.
   { name: 'evtx-read', unit: 'records/s', prepare: async () => (await import('./evtx-read.ts')).evtxReadWorkload() },
+  // The same files read on one thread, each opened, read and closed between decoding: what read-ahead overlaps.
+  { name: 'evtx-read-sync', unit: 'records/s', prepare: async () => (await import('./evtx-read.ts')).evtxReadSyncWorkload() },
   // The same records decoded from bytes in memory: evtx-read without opening and reading the files.
   { name: 'evtx-decode', unit: 'records/s', prepare: async () => (await import('./evtx-read.ts')).evtxDecodeWorkload() },
   // A generated JSON Lines file (RULE_HARNESS_STREAM_MB, default 256) through match's streaming path, every shipped rule.

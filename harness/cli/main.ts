@@ -13,6 +13,14 @@ import { testCommand } from './commands/test.ts';
 
 const COMMANDS: readonly Command[] = [testCommand, matchCommand, queryCommand, explainCommand, lintCommand, reviewCommand, mutateCommand, generateCommand, scaffoldCommand, acceptCommand];
 
+// A reader that stops early (`| head`) closes the pipe: that ends the output, it is not a crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT.ok);
+    throw e;
+  });
+}
+
 const stdio: Io = { out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`), err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`) };
 
 function help(): string {

@@ -1,7 +1,11 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { HarnessError } from '../core/diagnostics.ts';
 import { jsonEvents } from './json-stream.ts';
-import { parseEvents } from './read-events.ts';
+import { readAheadThreads } from './evtx/read-ahead.ts';
+import { eventFilesIn, parseEvents, streamEvents } from './read-events.ts';
 
 describe('parseEvents', () => {
   test('reads a JSON array and JSON Lines alike', () => {
@@ -52,5 +56,39 @@ describe('jsonEvents (streamed)', () => {
   test('exported Windows events ({"Event": …}) become flat Sigma events', () => {
     const [ev] = parseEvents('x.json', JSON.stringify({ Event: { System: { EventID: 4688, Provider: { '#attributes': { Name: 'Microsoft-Windows-Security-Auditing' } } }, EventData: { NewProcessName: 'C:\\x.exe' } } }));
     expect(ev).toMatchObject({ EventID: 4688, Provider_Name: 'Microsoft-Windows-Security-Auditing', NewProcessName: 'C:\\x.exe' });
+  });
+});
+
+describe('streamEvents over a folder', () => {
+  const fixtures = join(import.meta.dirname, 'evtx', 'fixtures');
+  test('every event file below it, in path order, as one stream: recordings read ahead give what each file gives alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rh-folder-'));
+    try {
+      const recording = join(fixtures, 'wmi-activity-cleareventlog.evtx');
+      mkdirSync(join(dir, 'b'));
+      copyFileSync(recording, join(dir, 'a.evtx'));
+      copyFileSync(recording, join(dir, 'b', 'c.evtx'));
+      writeFileSync(join(dir, 'b', 'd.jsonl'), '{"EventID": 1}\n{"EventID": 2}\n');
+      writeFileSync(join(dir, 'notes.txt'), 'not events');
+      expect(eventFilesIn(dir).map((f) => relative(dir, f))).toEqual(['a.evtx', join('b', 'c.evtx'), join('b', 'd.jsonl')]);
+      const alone = [...streamEvents(recording)];
+      expect(alone.length).toBeGreaterThan(0);
+      expect([...streamEvents(dir)]).toEqual([...alone, ...alone, { EventID: 1 }, { EventID: 2 }]);
+      // Leaving early stops the reading thread (its exit is reported asynchronously).
+      for (const ev of streamEvents(dir)) if (ev) break;
+      for (let i = 0; i < 200 && readAheadThreads() > 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(readAheadThreads()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test('a folder without event files is an error naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rh-folder-'));
+    try {
+      writeFileSync(join(dir, 'notes.txt'), 'x');
+      expect(() => [...streamEvents(dir)]).toThrow(/holds no event files/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,9 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { HarnessError } from '../core/diagnostics.ts';
 import { isRecord, type Event } from '../core/event.ts';
-import { flattenEvent, isEvtxSignature, readEvtxFile, type EvtxProblem, type Json } from './evtx/index.ts';
+import { flattenEvent, isEvtxSignature, readEvtxFile, type EvtxItem, type EvtxProblem, type Json } from './evtx/index.ts';
+import { readEvtxFiles } from './evtx/read-ahead.ts';
 import { eventsError, jsonEvents } from './json-stream.ts';
 import { textChunks } from './text-chunks.ts';
 
@@ -48,10 +50,10 @@ function asEvent(ev: Event): Event {
   return ev;
 }
 
-function* evtxEvents(file: string, onProblem: ProblemSink): Generator<Event> {
+function* evtxEvents(file: string, onProblem: ProblemSink, items: Iterable<EvtxItem> = readEvtxFile(file)): Generator<Event> {
   let records = 0;
   let fatal: EvtxProblem | undefined;
-  for (const item of readEvtxFile(file)) {
+  for (const item of items) {
     if (item.kind === 'record') {
       records++;
       yield flattenEvent(item.record.json);
@@ -61,16 +63,62 @@ function* evtxEvents(file: string, onProblem: ProblemSink): Generator<Event> {
   if (fatal) throw new HarnessError([{ code: 'events/invalid', severity: 'error', message: `${fatal.message} (at byte offset ${fatal.offset})`, span: { file, line: 1, column: 1 } }]);
 }
 
+/** The file names a folder of events is read from; other files (notes, hashes) are left alone. */
+const EVENT_FILE = /\.(evtx|json|jsonl|ndjson)$/i;
+
+/** The event files below a folder, every level, in path order (the order their events are read in). */
+export function eventFilesIn(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && EVENT_FILE.test(e.name))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+/**
+ * A folder's events: its event files one after another. Its recordings are read ahead on a
+ * second thread while this one decodes (read-ahead.ts) — a folder of a lab's or a sample
+ * collection's .evtx files is mostly the opening and reading of many small files.
+ */
+function* folderEvents(dir: string, onProblem: ProblemSink): Generator<Event> {
+  const files = eventFilesIn(dir);
+  if (files.length === 0) eventsError(dir, 1, 'the folder holds no event files (.evtx, .json, .jsonl, .ndjson)');
+  const recordings = readEvtxFiles(files.filter((f) => /\.evtx$/i.test(f)));
+  try {
+    for (const file of files) {
+      if (/\.evtx$/i.test(file)) {
+        const next = recordings.next();
+        if (next.done) throw new Error(`read-ahead ended before ${file}`);
+        yield* evtxEvents(file, onProblem, next.value.items);
+      } else for (const ev of jsonEvents(file, textChunks(file))) yield asEvent(ev);
+    }
+  } finally {
+    recordings.return(undefined);
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return path !== '-' && statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Events of a file, one at a time as they are read — never the whole file in
  * memory: a JSON array, JSON Lines, concatenated JSON documents, or a Windows
  * event log (`.evtx`, recognised by its name or its signature). '-' reads
- * standard input. Errors name the file and line (EVTX: the byte offset).
+ * standard input; a folder reads every event file below it, in path order, as one
+ * stream. Errors name the file and line (EVTX: the byte offset).
  */
 export function streamEvents(file: string, options: ReadOptions = {}): Iterable<Event> {
   return {
     *[Symbol.iterator]() {
       try {
+        if (isFolder(file)) {
+          yield* folderEvents(file, options.onProblem ?? warnProblem);
+          return;
+        }
         if (sniffEvtx(file)) {
           yield* evtxEvents(file, options.onProblem ?? warnProblem);
           return;

@@ -15,15 +15,17 @@ interface Hit {
 }
 
 const usage = `Usage:
-  rule-harness match --rules <file|dir> --events <file> [--format json|text]
+  rule-harness match --rules <file|dir> --events <file|dir> [--format json|text]
                      [--pipeline <name|file>]… [--mapping <file>]…
-  rule-harness match --language eql|kuery|lucene --query '<text>' --events <file> [--format json|text]
+  rule-harness match --language eql|kuery|lucene --query '<text>' --events <file|dir> [--format json|text]
                      [--mapping <file>]… [--size n]
                      [--event-category-field f] [--timestamp-field f] [--tiebreaker-field f]
 
 Evaluate rules (or one bare query) against events: a JSON array, JSON Lines,
 concatenated JSON documents, or a Windows event log (.evtx); '-' reads standard
-input. Events are read and evaluated as they arrive, so files of any size run in
+input; a folder reads every .evtx, .json, .jsonl and .ndjson file below it, in
+path order, as one stream (event indices count across it; its recordings are
+read ahead on a second thread). Events are read and evaluated as they arrive, so files of any size run in
 bounded memory; rules over several events keep only the events they can use.
 
   --format json   one JSON object per alert per line:

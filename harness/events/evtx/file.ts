@@ -2,13 +2,13 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { CHUNK_SIZE, chunkRecords, type ChunkLoader, type EvtxItem } from './chunk.ts';
 import { crc32 } from './crc32.ts';
 
-const FILE_HEADER_SIZE = 4096;
+export const FILE_HEADER_SIZE = 4096;
 /**
  * How much of a chunk is read before its header says how much is used: most logs end in
  * a chunk that is partly written (small logs are nothing else), so a chunk costs what its
  * records take, not 64 KiB. The rest up to the free-space offset is read next.
  */
-const CHUNK_PREFIX = 8 * 1024;
+export const CHUNK_PREFIX = 8 * 1024;
 
 /**
  * Where an EVTX file's bytes come from. `chunk` returns the chunk at a file offset (as
@@ -163,6 +163,11 @@ class FileSource implements EvtxSource {
 /** Items of an EVTX file, read from its file handle chunk by chunk (see FileSource); the file is opened when reading starts. */
 export function readEvtxFile(file: string): Generator<EvtxItem> {
   return evtxItems(new FileSource(file));
+}
+
+/** A file read as readEvtxFile reads it, for a reader that takes over part way (read-ahead.ts). */
+export function fileSource(file: string): EvtxSource {
+  return new FileSource(file);
 }
 
 /** EVTX bytes already in memory (tests, fuzzing): every chunk is loaded whole. */
