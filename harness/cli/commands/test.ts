@@ -15,9 +15,9 @@ involve those rules. When harness code or dependencies changed, the full suite r
   --strict             rules without scenarios fail (RULE_HARNESS_STRICT=1)
   --update-also-fires  first write the also_fires declarations the cross-fire pass calls
                        for and drop stale ones (\`rule-harness accept\`), listing each change
-  --worker-heap <MB>   cap each test worker's V8 heap (--max-old-space-size): at corpus size
-                       V8 otherwise lets every worker's heap grow far past what it keeps live
-                       (5,773 rules: 2.6 GB peak by default, 1.4 GB with 512)
+  --worker-heap <MB>   cap each test worker's V8 heap (--max-old-space-size) outright; by
+                       default heaps grow 15 % past what they keep live (vitest.config.ts:
+                       5,830 rules in 1.5 GB), a cap holds a larger repository lower
 Other options (e.g. -t "<rule title>") are passed to vitest.`;
 
 /** NODE_OPTIONS with each V8 heap capped at `mb` (the flag holds for vitest's worker threads too). */
