@@ -7,6 +7,9 @@ import { loadProject } from '../project/load-project.ts';
 import { renderReview } from './render-review.ts';
 import { findRule, reviewRule } from './review.ts';
 
+/** It walks every shipped rule with every engine (about 40 s on the idle 2-core machine): room for a machine running at half speed. */
+const HEAVY_TIMEOUT = 180_000;
+
 describe('review over every shipped rule', () => {
   const project = loadProject();
   // Reviewing runs every case (with its variants): done once per rule for both tests below.
@@ -28,7 +31,7 @@ describe('review over every shipped rule', () => {
       if (r.evaluable && rule.kind === 'event') expect(r.stages.length, rule.source.file).toBeGreaterThan(0);
       if (project.scenariosByRule.has(rule.id)) expect(r.cases.length, rule.source.file).toBeGreaterThan(0);
     }
-  });
+  }, HEAVY_TIMEOUT);
   test('ES|QL rules: evaluable, their WHERE conjuncts as stages, their cases passing', () => {
     const esql = project.rules.rules.filter((r) => r.kind === 'esql');
     expect(esql.length).toBeGreaterThanOrEqual(2);
