@@ -6,6 +6,7 @@ import { parseEsql } from '../engines/esql/parse/parser.ts';
 import { fieldGetter } from '../engines/common/fields.ts';
 import { setField } from './event-edit.ts';
 import type { Ctx, Draft } from './scaffold.ts';
+import { exprChildren } from '../engines/esql/expr-children.ts';
 
 /**
  * The match-counting idiom of Elastic's PowerShell obfuscation rules:
@@ -21,37 +22,9 @@ export interface CountedPattern {
   readonly atLeast: number;
 }
 
-function children(e: Expr): readonly Expr[] {
-  switch (e.type) {
-    case 'list':
-      return e.items;
-    case 'call':
-      return e.args;
-    case 'binary':
-    case 'and':
-    case 'or':
-      return [e.left, e.right];
-    case 'neg':
-    case 'not':
-    case 'isNull':
-    case 'cast':
-    case 'like':
-    case 'rlike':
-      return [e.operand];
-    case 'in':
-      return [e.operand, ...e.list];
-    case 'match':
-      return [e.field, e.query];
-    case 'literal':
-    case 'field':
-    case 'param':
-      return [];
-  }
-}
-
 export function* walk(e: Expr): Generator<Expr> {
   yield e;
-  for (const c of children(e)) yield* walk(c);
+  for (const c of exprChildren(e)) yield* walk(c);
 }
 
 const isMarkerReplace = (e: Expr): e is Extract<Expr, { type: 'call' }> => e.type === 'call' && e.name.toUpperCase() === 'REPLACE' && e.args.length === 3;

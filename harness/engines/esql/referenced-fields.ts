@@ -1,42 +1,9 @@
 import type { Command, Expr, Query } from './ast.ts';
+import { exprChildren } from './expr-children.ts';
 
 function exprFields(e: Expr, out: Set<string>): void {
-  switch (e.type) {
-    case 'field':
-      out.add(e.name);
-      return;
-    case 'literal':
-    case 'param':
-      return;
-    case 'list':
-      for (const i of e.items) exprFields(i, out);
-      return;
-    case 'call':
-      for (const a of e.args) exprFields(a, out);
-      return;
-    case 'neg':
-    case 'not':
-    case 'isNull':
-    case 'cast':
-    case 'like':
-    case 'rlike':
-      exprFields(e.operand, out);
-      return;
-    case 'binary':
-    case 'and':
-    case 'or':
-      exprFields(e.left, out);
-      exprFields(e.right, out);
-      return;
-    case 'in':
-      exprFields(e.operand, out);
-      for (const i of e.list) exprFields(i, out);
-      return;
-    case 'match':
-      exprFields(e.field, out);
-      exprFields(e.query, out);
-      return;
-  }
+  if (e.type === 'field') out.add(e.name);
+  else for (const c of exprChildren(e)) exprFields(c, out);
 }
 
 function commandFields(c: Command, out: Set<string>): void {
